@@ -1,0 +1,115 @@
+package io.iotls.testkit;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The Debian {@code mosquitto} broker on 127.0.0.1 and a free port, configured for one TLS mode. */
+public final class MosquittoBroker implements AutoCloseable {
+    private final PeerProcess process;
+    private final Path config;
+
+    private MosquittoBroker(PeerProcess process, Path config) {
+        this.process = process;
+        this.config = config;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public InetSocketAddress address() {
+        return new InetSocketAddress("127.0.0.1", process.port());
+    }
+
+    public int port() {
+        return process.port();
+    }
+
+    public String log() {
+        return process.log();
+    }
+
+    public Path config() {
+        return config;
+    }
+
+    @Override
+    public void close() {
+        process.close();
+    }
+
+    /** Listener options, named as in mosquitto.conf. */
+    public static final class Builder {
+        private final List<String> lines = new ArrayList<>();
+
+        public Builder tls(Path caFile, Path certFile, Path keyFile) {
+            lines.add("cafile " + caFile);
+            lines.add("certfile " + certFile);
+            lines.add("keyfile " + keyFile);
+            return this;
+        }
+
+        public Builder requireCertificate() {
+            lines.add("require_certificate true");
+            return this;
+        }
+
+        public Builder crlFile(Path crl) {
+            lines.add("crlfile " + crl);
+            return this;
+        }
+
+        public Builder psk(Path pskFile, String hint) {
+            lines.add("psk_hint " + hint);
+            lines.add("psk_file " + pskFile);
+            return this;
+        }
+
+        public Builder ciphers(String openSslCiphers) {
+            lines.add("ciphers " + openSslCiphers);
+            return this;
+        }
+
+        public Builder ciphersTls13(String suites) {
+            lines.add("ciphers_tls1.3 " + suites);
+            return this;
+        }
+
+        /** The minimum TLS version, e.g. {@code tlsv1.3}. */
+        public Builder tlsVersion(String version) {
+            lines.add("tls_version " + version);
+            return this;
+        }
+
+        public Builder line(String configLine) {
+            lines.add(configLine);
+            return this;
+        }
+
+        public MosquittoBroker start() throws IOException {
+            Path mosquitto = Peers.require("mosquitto");
+            int port = FreePort.find();
+            Path dir = Files.createTempDirectory("mosquitto-");
+            List<String> conf = new ArrayList<>();
+            conf.add("per_listener_settings false");
+            conf.add("allow_anonymous true");
+            conf.add("persistence false");
+            conf.add("log_dest stderr");
+            conf.add("log_type all");
+            conf.add("set_tcp_nodelay true");
+            if ("root".equals(System.getProperty("user.name"))) conf.add("user root"); // keeps access to our key files
+            conf.add("listener " + port + " 127.0.0.1");
+            conf.addAll(lines);
+            Path config = Files.write(dir.resolve("mosquitto.conf"), conf);
+            PeerProcess process = new PeerProcess("mosquitto", List.of(mosquitto.toString(), "-c", config.toString()),
+                    dir.resolve("mosquitto.log"), port);
+            process.awaitListening(Duration.ofSeconds(10), false, "Opening ipv4 listen socket on port " + port);
+            return new MosquittoBroker(process, config);
+        }
+    }
+}

@@ -1,0 +1,120 @@
+package io.iotls.testkit;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code openssl s_server} on 127.0.0.1 and a free port, as an independent TLS peer. It answers every line of
+ * application data with the line reversed ({@code -rev}), so a test can prove data flows both ways.
+ */
+public final class OpensslServer implements AutoCloseable {
+    private final PeerProcess process;
+
+    private OpensslServer(PeerProcess process) {
+        this.process = process;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public InetSocketAddress address() {
+        return new InetSocketAddress("127.0.0.1", process.port());
+    }
+
+    public int port() {
+        return process.port();
+    }
+
+    /** What s_server printed so far (its verdicts on client certificates, for example). */
+    public String log() {
+        return process.log();
+    }
+
+    @Override
+    public void close() {
+        process.close();
+    }
+
+    /** Options map one to one onto s_server's flags. */
+    public static final class Builder {
+        private final List<String> args = new ArrayList<>();
+
+        /** The server's certificate file (leaf first, then intermediates, which are sent too) and key. */
+        public Builder certificate(Path certChain, Path key) throws IOException {
+            args.addAll(List.of("-cert", certChain.toString(), "-key", key.toString()));
+            String pem = Files.readString(certChain);
+            String end = "-----END CERTIFICATE-----";
+            int afterLeaf = pem.indexOf(end);
+            String intermediates = afterLeaf < 0 ? "" : pem.substring(afterLeaf + end.length()).trim();
+            if (!intermediates.isEmpty()) { // s_server sends only the leaf of -cert; -cert_chain adds the rest
+                Path chain = Files.createTempFile("s_server-chain-", ".pem");
+                Files.writeString(chain, intermediates + "\n");
+                args.addAll(List.of("-cert_chain", chain.toString()));
+            }
+            return this;
+        }
+
+        /** Requires a client certificate verified against {@code caFile} ({@code -Verify 5 -verify_return_error}). */
+        public Builder requireClientCertificate(Path caFile) {
+            args.addAll(List.of("-Verify", "5", "-verify_return_error", "-CAfile", caFile.toString()));
+            return this;
+        }
+
+        /** Checks client certificates against a CRL file, every certificate of the chain ({@code -crl_check_all}). */
+        public Builder crl(Path crlFile) {
+            args.addAll(List.of("-CRL", crlFile.toString(), "-crl_check_all"));
+            return this;
+        }
+
+        /** PSK only: no certificate ({@code -nocert}). */
+        public Builder psk(String identity, String hexKey, String hint) {
+            args.addAll(List.of("-nocert", "-psk", hexKey, "-psk_identity", identity));
+            if (hint != null) args.addAll(List.of("-psk_hint", hint));
+            return this;
+        }
+
+        /** TLS 1.2 suites in OpenSSL names ({@code -cipher}); add {@code @SECLEVEL=0} for static RSA etc. as needed. */
+        public Builder cipher(String openSslCipherList) {
+            args.addAll(List.of("-cipher", openSslCipherList));
+            return this;
+        }
+
+        public Builder ciphersuites(String tls13Suites) {
+            args.addAll(List.of("-ciphersuites", tls13Suites));
+            return this;
+        }
+
+        public Builder tls12Only() {
+            args.add("-tls1_2");
+            return this;
+        }
+
+        public Builder tls13Only() {
+            args.add("-tls1_3");
+            return this;
+        }
+
+        public Builder arg(String... more) {
+            args.addAll(List.of(more));
+            return this;
+        }
+
+        public OpensslServer start() throws IOException {
+            Path openssl = Peers.require("openssl");
+            int port = FreePort.find();
+            List<String> command = new ArrayList<>(List.of(openssl.toString(), "s_server", "-accept", "127.0.0.1:" + port,
+                    "-rev", "-naccept", "1000"));
+            command.addAll(args);
+            Path log = Files.createTempFile("openssl-s_server-", ".log");
+            PeerProcess process = new PeerProcess("openssl s_server", command, log, port);
+            process.awaitListening(Duration.ofSeconds(10), false, "ACCEPT");
+            return new OpensslServer(process);
+        }
+    }
+}

@@ -1,0 +1,87 @@
+package io.iotls.testkit;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** A peer process we started ourselves: output goes to a log file, stop() ends it (and only it) by its handle. */
+class PeerProcess implements AutoCloseable {
+    private final String name;
+    private final Process process;
+    private final Path log;
+    private final int port;
+
+    PeerProcess(String name, List<String> command, Path log, int port) throws IOException {
+        this.name = name;
+        this.log = log;
+        this.port = port;
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        this.process = builder.start();
+    }
+
+    /** Waits until the peer accepts TCP connections on its port, or fails with its log. */
+    void awaitListening(Duration timeout, boolean probeWithConnect, String readyLine) throws IOException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IOException(name + " exited with code " + process.exitValue() + " before listening; log:\n" + log());
+            }
+            if (readyLine != null && log().contains(readyLine)) return;
+            if (probeWithConnect) {
+                try (Socket s = new Socket()) {
+                    s.connect(new InetSocketAddress("127.0.0.1", port), 200);
+                    return;
+                } catch (IOException notYet) {
+                    // keep waiting
+                }
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while waiting for " + name, e);
+            }
+        }
+        close();
+        throw new IOException(name + " did not listen on 127.0.0.1:" + port + " within " + timeout + "; log:\n" + log());
+    }
+
+    int port() {
+        return port;
+    }
+
+    String log() {
+        try {
+            return Files.readString(log);
+        } catch (IOException e) {
+            return "(no log: " + e.getMessage() + ")";
+        }
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    boolean isAlive() {
+        return process.isAlive();
+    }
+
+    @Override
+    public void close() {
+        process.destroy();
+        try {
+            if (!process.waitFor(5, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                process.waitFor(5, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,51 @@
+package io.iotls.transport;
+
+/** Why a TLS connection failed, fine enough to act on; each reason has a default hint. */
+public enum FailureReason {
+    UNTRUSTED_CERTIFICATE("certificate not trusted",
+            "give the CA that issued the broker's certificate with --cafile/--capath (trustAnchors), "
+                    + "or check that you reached the intended broker"),
+    CERTIFICATE_EXPIRED("certificate expired", "renew the certificate, or check this machine's clock"),
+    CERTIFICATE_NOT_YET_VALID("certificate not yet valid", "check this machine's clock, or wait until notBefore"),
+    HOSTNAME_MISMATCH("hostname mismatch",
+            "connect by a name the certificate lists, set --servername to it, or reissue the certificate with this name"),
+    CERTIFICATE_REVOKED("certificate revoked", "the certificate's issuer revoked it: get a new certificate"),
+    CRL_MISSING("CRL missing", "add the issuer's CRL with --crlfile, or do not require CRLs for every issuer"),
+    CRL_INVALID("CRL invalid", "get the CRL again from the CA that issued the certificates; it must be signed by that CA"),
+    CRL_EXPIRED("CRL expired", "fetch a current CRL from the CA (its nextUpdate has passed), "
+            + "or accept stale CRLs explicitly (--crl-accept-stale)"),
+    NO_COMMON_CIPHER_SUITE("no common cipher suite",
+            "compare --ciphers with the broker's 'ciphers'/'ciphers_tls1.3'; static RSA and plain PSK suites must be named explicitly"),
+    PROTOCOL_VERSION("no common TLS version", "align --tls-version/--tls-max-version with the broker's tls_version"),
+    CLIENT_CERTIFICATE_REQUIRED("client certificate required", "the broker requires a client certificate: give --cert and --key"),
+    CLIENT_CERTIFICATE_REJECTED("client certificate rejected",
+            "the broker does not trust this client certificate: have it signed by a CA in the broker's cafile, "
+                    + "check that it is not revoked or expired"),
+    PSK_REJECTED("PSK rejected", "check the PSK key and identity against the broker's psk_file (key in hex)"),
+    UNKNOWN_PSK_IDENTITY("unknown PSK identity", "the broker has no key for this identity: check --psk-identity and its psk_file"),
+    KEY_CERTIFICATE_MISMATCH("key does not match certificate", "use the private key that belongs to this certificate"),
+    BAD_KEY_PASSWORD("bad key password", "give the right password with --keypass (the key is encrypted)"),
+    INVALID_CONFIGURATION("invalid configuration", "fix the file or option named in the message"),
+    TIMEOUT("timeout", "the peer did not answer in time: check host, port and that it speaks TLS"),
+    CONNECTION_REFUSED("connection refused", "nothing listens there: check host and port (MQTT over TLS is usually 8883)"),
+    CONNECTION_RESET("connection closed by peer", "the peer closed the connection without a TLS alert; see the likely causes"),
+    NOT_TLS("peer does not speak TLS", "the port answers but not with TLS: is it plain MQTT (1883)?"),
+    PEER_ALERT("alert from peer", "see the alert and the broker's log"),
+    PROTOCOL_ERROR("TLS protocol error", "the peer sent something invalid; see the broker's log");
+
+    private final String summary;
+    private final String hint;
+
+    FailureReason(String summary, String hint) {
+        this.summary = summary;
+        this.hint = hint;
+    }
+
+    public String summary() {
+        return summary;
+    }
+
+    public String defaultHint() {
+        return hint;
+    }
+}

@@ -1,0 +1,278 @@
+package io.iotls.transport;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Client-side TLS options, immutable and thread-safe. Secure by default: TLS 1.3 and 1.2, forward-secret AEAD suites,
+ * server certificate and hostname checked. Certificate checks can be switched off only through {@link Builder#insecure()}.
+ * <pre>{@code
+ * TlsOptions serverAuth = TlsOptions.builder().caFile(Path.of("ca.crt")).build();
+ * TlsOptions mutual = serverAuth.toBuilder().clientCertificate(Path.of("client.crt"), Path.of("client.key"), null).build();
+ * TlsOptions psk = TlsOptions.builder().psk("device-1", PskKey.ofHex("1a2b3c...")).build();
+ * }</pre>
+ */
+public final class TlsOptions {
+    private final TrustSource trust;
+    private final CertificateSource clientCertificate;
+    private final List<Path> crlFiles;
+    private final CrlScope crlScope;
+    private final boolean acceptStaleCrls;
+    private final boolean requireCrlForEveryIssuer;
+    private final PreSharedKey psk;
+    private final List<CipherSuite> cipherSuites;
+    private final TlsVersion minVersion;
+    private final TlsVersion maxVersion;
+    private final boolean hostnameVerification;
+    private final String serverName;
+    private final boolean sendSni;
+    private final List<String> alpn;
+    private final boolean insecure;
+    private final Duration connectTimeout;
+    private final Duration handshakeTimeout;
+    private final boolean sessionResumption;
+
+    private TlsOptions(Builder b) {
+        this.trust = b.trust;
+        this.clientCertificate = b.clientCertificate;
+        this.crlFiles = List.copyOf(b.crlFiles);
+        this.crlScope = b.crlScope;
+        this.acceptStaleCrls = b.acceptStaleCrls;
+        this.requireCrlForEveryIssuer = b.requireCrlForEveryIssuer;
+        this.psk = b.psk;
+        this.cipherSuites = b.cipherSuites == null ? null : List.copyOf(b.cipherSuites);
+        this.minVersion = b.minVersion;
+        this.maxVersion = b.maxVersion;
+        this.hostnameVerification = b.hostnameVerification;
+        this.serverName = b.serverName;
+        this.sendSni = b.sendSni;
+        this.alpn = List.copyOf(b.alpn);
+        this.insecure = b.insecure;
+        this.connectTimeout = b.connectTimeout;
+        this.handshakeTimeout = b.handshakeTimeout;
+        this.sessionResumption = b.sessionResumption;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    public TrustSource trust() { return trust; }
+    public Optional<CertificateSource> clientCertificate() { return Optional.ofNullable(clientCertificate); }
+    public List<Path> crlFiles() { return crlFiles; }
+    public CrlScope crlScope() { return crlScope; }
+    public boolean acceptStaleCrls() { return acceptStaleCrls; }
+    public boolean requireCrlForEveryIssuer() { return requireCrlForEveryIssuer; }
+    public Optional<PreSharedKey> psk() { return Optional.ofNullable(psk); }
+    public TlsVersion minVersion() { return minVersion; }
+    public TlsVersion maxVersion() { return maxVersion; }
+    public boolean hostnameVerification() { return hostnameVerification; }
+    /** The name to verify and send as SNI instead of the host connected to. */
+    public Optional<String> serverName() { return Optional.ofNullable(serverName); }
+    public boolean sendSni() { return sendSni; }
+    public List<String> alpn() { return alpn; }
+    /** True when server certificates are not checked at all. */
+    public boolean isInsecure() { return insecure; }
+    public Duration connectTimeout() { return connectTimeout; }
+    public Duration handshakeTimeout() { return handshakeTimeout; }
+    public boolean sessionResumption() { return sessionResumption; }
+
+    /** The suites offered: those named, or the secure defaults for certificate or PSK authentication. */
+    public List<CipherSuite> cipherSuites() {
+        List<CipherSuite> named = cipherSuites != null ? cipherSuites
+                : psk != null ? CipherSuite.defaultsForPsk() : CipherSuite.defaultsForCertificates();
+        boolean anyTls13 = named.stream().anyMatch(CipherSuite::isTls13);
+        if (anyTls13 || maxVersion != TlsVersion.TLS_1_3) return named;
+        // Like OpenSSL's -cipher/-ciphersuites: naming only TLS 1.2 suites leaves the TLS 1.3 defaults in place.
+        List<CipherSuite> all = new ArrayList<>(List.of(CipherSuite.TLS_AES_128_GCM_SHA256,
+                CipherSuite.TLS_AES_256_GCM_SHA384, CipherSuite.TLS_CHACHA20_POLY1305_SHA256));
+        all.addAll(named);
+        return List.copyOf(all);
+    }
+
+    /** True if the suites were named explicitly rather than defaulted. */
+    public boolean cipherSuitesNamed() {
+        return cipherSuites != null;
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder s = new StringBuilder(insecure ? "INSECURE TlsOptions[server certificate NOT verified, " : "TlsOptions[");
+        s.append("trust=").append(trust.describe());
+        if (clientCertificate != null) s.append(", client=").append(clientCertificate);
+        if (psk != null) s.append(", psk=").append(psk);
+        if (!crlFiles.isEmpty()) s.append(", crls=").append(crlFiles).append(" (").append(crlScope).append(')');
+        s.append(", versions=").append(minVersion).append("..").append(maxVersion);
+        if (cipherSuites != null) s.append(", suites=").append(cipherSuites);
+        if (!hostnameVerification) s.append(", hostname NOT verified");
+        if (serverName != null) s.append(", serverName=").append(serverName);
+        return s.append(']').toString();
+    }
+
+    public static final class Builder {
+        private TrustSource trust = TrustSource.NONE;
+        private CertificateSource clientCertificate;
+        private final List<Path> crlFiles = new ArrayList<>();
+        private CrlScope crlScope = CrlScope.CHAIN;
+        private boolean acceptStaleCrls;
+        private boolean requireCrlForEveryIssuer;
+        private PreSharedKey psk;
+        private List<CipherSuite> cipherSuites;
+        private TlsVersion minVersion = TlsVersion.TLS_1_2;
+        private TlsVersion maxVersion = TlsVersion.TLS_1_3;
+        private boolean hostnameVerification = true;
+        private String serverName;
+        private boolean sendSni = true;
+        private final List<String> alpn = new ArrayList<>();
+        private boolean insecure;
+        private Duration connectTimeout = Duration.ofSeconds(10);
+        private Duration handshakeTimeout = Duration.ofSeconds(10);
+        private boolean sessionResumption = true;
+
+        private Builder() {}
+
+        private Builder(TlsOptions o) {
+            trust = o.trust;
+            clientCertificate = o.clientCertificate;
+            crlFiles.addAll(o.crlFiles);
+            crlScope = o.crlScope;
+            acceptStaleCrls = o.acceptStaleCrls;
+            requireCrlForEveryIssuer = o.requireCrlForEveryIssuer;
+            psk = o.psk;
+            cipherSuites = o.cipherSuites;
+            minVersion = o.minVersion;
+            maxVersion = o.maxVersion;
+            hostnameVerification = o.hostnameVerification;
+            serverName = o.serverName;
+            sendSni = o.sendSni;
+            alpn.addAll(o.alpn);
+            insecure = o.insecure;
+            connectTimeout = o.connectTimeout;
+            handshakeTimeout = o.handshakeTimeout;
+            sessionResumption = o.sessionResumption;
+        }
+
+        /** CA certificates (PEM, one or more, or DER) that may sign the broker's certificate; mosquitto's --cafile. */
+        public Builder caFile(Path file) { trust = trust.withCaFile(Objects.requireNonNull(file)); return this; }
+
+        /** A directory of PEM CA certificates (and CRLs); mosquitto's --capath. Hashed names are not required. */
+        public Builder caDirectory(Path dir) { trust = trust.withCaDirectory(Objects.requireNonNull(dir)); return this; }
+
+        /** A PKCS#12 or JKS trust store; every certificate in it is a trust anchor. */
+        public Builder trustStore(Path store, Password password) { trust = trust.withTrustStore(store, password); return this; }
+
+        /** Also trust the JDK's system roots (for public brokers such as AWS IoT). Off by default. */
+        public Builder systemRoots() { trust = trust.withSystemRoots(); return this; }
+
+        /** Client certificate (chain) and key in PEM/DER; {@code keyPassword} for an encrypted key, else null. */
+        public Builder clientCertificate(Path certificateFile, Path keyFile, Password keyPassword) {
+            clientCertificate = CertificateSource.pem(certificateFile, keyFile, keyPassword);
+            return this;
+        }
+
+        public Builder clientCertificate(CertificateSource source) { clientCertificate = source; return this; }
+
+        /** A CRL file (PEM, possibly several CRLs, or DER); repeatable. */
+        public Builder crlFile(Path file) { crlFiles.add(Objects.requireNonNull(file)); return this; }
+
+        public Builder crlScope(CrlScope scope) { crlScope = Objects.requireNonNull(scope); return this; }
+
+        /** Accept a CRL past its nextUpdate, with a warning in the trace. Off by default: a stale CRL is an error. */
+        public Builder acceptStaleCrls(boolean accept) { acceptStaleCrls = accept; return this; }
+
+        /** Fail when an issuer in the chain has no CRL. Off by default: only issuers with a CRL are checked. */
+        public Builder requireCrlForEveryIssuer(boolean require) { requireCrlForEveryIssuer = require; return this; }
+
+        /** Authenticate with a pre-shared key instead of certificates (TLS 1.2 PSK suites, TLS 1.3 psk_dhe_ke). */
+        public Builder psk(String identity, PskKey key) { psk = new PreSharedKey(identity, key); return this; }
+
+        public Builder psk(PreSharedKey key) { psk = key; return this; }
+
+        /** The suites to offer, in order of preference; TLS 1.2 and TLS 1.3 suites may be mixed. */
+        public Builder cipherSuites(List<CipherSuite> suites) {
+            if (suites.isEmpty()) throw new IllegalArgumentException("at least one cipher suite is required");
+            cipherSuites = List.copyOf(suites);
+            return this;
+        }
+
+        /** Suites by IANA or OpenSSL names, separated by ':' or ','; unknown names are an error. */
+        public Builder cipherSuites(String list) { return cipherSuites(CipherSuite.parseList(list)); }
+
+        public Builder versions(TlsVersion min, TlsVersion max) {
+            if (min.compareTo(max) > 0) {
+                throw new IllegalArgumentException("minimum TLS version " + min + " is above the maximum " + max);
+            }
+            minVersion = min;
+            maxVersion = max;
+            return this;
+        }
+
+        /** Verify that the certificate is for the host connected to (RFC 6125). On by default. */
+        public Builder hostnameVerification(boolean verify) { hostnameVerification = verify; return this; }
+
+        /** Expect and send (SNI) this name instead of the host connected to; mosquitto's --tls-alpn is different. */
+        public Builder serverName(String name) { serverName = name; return this; }
+
+        public Builder sendSni(boolean send) { sendSni = send; return this; }
+
+        /** ALPN protocol names to offer, e.g. {@code mqtt} for AWS IoT on port 443. */
+        public Builder alpn(String... protocols) { alpn.addAll(List.of(protocols)); return this; }
+
+        public Builder connectTimeout(Duration timeout) { connectTimeout = positive(timeout); return this; }
+
+        public Builder handshakeTimeout(Duration timeout) { handshakeTimeout = positive(timeout); return this; }
+
+        /** Resume TLS 1.2 sessions on reconnect to the same server. On by default. */
+        public Builder sessionResumption(boolean resume) { sessionResumption = resume; return this; }
+
+        /**
+         * The only way to switch off server certificate checks. In this mode TLS is open to man-in-the-middle
+         * attacks; use it only for testing. Every connection logs a warning.
+         */
+        public Insecure insecure() { return new Insecure(this); }
+
+        public TlsOptions build() {
+            if (psk == null && cipherSuites != null && cipherSuites.stream().allMatch(s -> s.keyExchange().usesPsk())) {
+                throw new IllegalArgumentException("the cipher suites named are all PSK suites, but no PSK is set (--psk, --psk-identity)");
+            }
+            boolean has12 = cipherSuites == null || cipherSuites.stream().anyMatch(s -> !s.isTls13());
+            if (maxVersion == TlsVersion.TLS_1_2 && cipherSuites != null && !has12) {
+                throw new IllegalArgumentException("only TLS 1.3 suites are named but TLS 1.3 is disabled (max version "
+                        + maxVersion + "); name TLS 1.2 suites too");
+            }
+            if (minVersion == TlsVersion.TLS_1_3 && cipherSuites != null
+                    && cipherSuites.stream().noneMatch(CipherSuite::isTls13) && cipherSuites.stream().anyMatch(s -> s.keyExchange() == CipherSuite.KeyExchange.RSA)) {
+                throw new IllegalArgumentException("static RSA suites exist only in TLS 1.2, but the minimum version is TLS 1.3");
+            }
+            return new TlsOptions(this);
+        }
+
+        private static Duration positive(Duration d) {
+            if (d.isNegative() || d.isZero()) throw new IllegalArgumentException("a timeout must be positive, got " + d);
+            return d;
+        }
+    }
+
+    /** The one door to unverified server certificates, greppable by name. */
+    public static final class Insecure {
+        private final Builder builder;
+
+        private Insecure(Builder builder) {
+            this.builder = builder;
+        }
+
+        /** Accept any server certificate, from anyone: no chain, date, CRL or hostname check. */
+        public Builder acceptAnyServerCertificate() {
+            builder.insecure = true;
+            return builder;
+        }
+    }
+}

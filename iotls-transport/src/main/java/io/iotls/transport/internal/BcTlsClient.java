@@ -1,0 +1,206 @@
+package io.iotls.transport.internal;
+
+import io.iotls.transport.CipherSuite;
+import io.iotls.transport.HandshakeStep;
+import io.iotls.transport.TlsAlert;
+import io.iotls.transport.TlsVersion;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Vector;
+import org.bouncycastle.tls.AbstractTlsClient;
+import org.bouncycastle.tls.NameType;
+import org.bouncycastle.tls.NamedGroup;
+import org.bouncycastle.tls.PRFAlgorithm;
+import org.bouncycastle.tls.ProtocolName;
+import org.bouncycastle.tls.ProtocolVersion;
+import org.bouncycastle.tls.ServerName;
+import org.bouncycastle.tls.BasicTlsPSKExternal;
+import org.bouncycastle.tls.TlsAuthentication;
+import org.bouncycastle.tls.TlsPSK;
+import org.bouncycastle.tls.TlsPSKIdentity;
+import org.bouncycastle.tls.TlsSession;
+import org.bouncycastle.tls.TlsUtils;
+
+/**
+ * Our Bouncy Castle client: offers what the options say, hands the server's certificate to
+ * {@link ServerCertificateCheck} and tells the trace what the stack negotiated.
+ */
+final class BcTlsClient extends AbstractTlsClient {
+    private final ClientSetup setup;
+    private final String host;
+    private final String sessionKey;
+    private final TraceRecorder trace;
+    private final byte[] pskIdentity;
+
+    BcTlsClient(ClientSetup setup, String host, int port, TraceRecorder trace) {
+        super(setup.crypto());
+        this.setup = setup;
+        this.host = host;
+        this.trace = trace;
+        this.sessionKey = host + ":" + port + "/" + expectedName();
+        this.pskIdentity = setup.options().psk().map(p -> p.identity().getBytes(StandardCharsets.UTF_8)).orElse(null);
+    }
+
+    String expectedName() {
+        return setup.options().serverName().orElse(host);
+    }
+
+    @Override
+    protected ProtocolVersion[] getSupportedVersions() {
+        ProtocolVersion max = setup.options().maxVersion() == TlsVersion.TLS_1_3 ? ProtocolVersion.TLSv13 : ProtocolVersion.TLSv12;
+        ProtocolVersion min = setup.options().minVersion() == TlsVersion.TLS_1_3 ? ProtocolVersion.TLSv13 : ProtocolVersion.TLSv12;
+        return max.downTo(min);
+    }
+
+    @Override
+    protected int[] getSupportedCipherSuites() {
+        int[] wanted = offeredSuites().stream().mapToInt(CipherSuite::code).toArray();
+        return TlsUtils.getSupportedCipherSuites(getCrypto(), wanted);
+    }
+
+    List<CipherSuite> offeredSuites() {
+        boolean tls12 = setup.options().minVersion() == TlsVersion.TLS_1_2;
+        boolean tls13 = setup.options().maxVersion() == TlsVersion.TLS_1_3;
+        return setup.options().cipherSuites().stream().filter(s -> s.isTls13() ? tls13 : tls12).toList();
+    }
+
+    @Override
+    protected Vector<ServerName> getSNIServerNames() {
+        String name = expectedName();
+        if (!setup.options().sendSni() || HostnameCheck.isIpLiteral(name)) return null; // RFC 6066 3: no IP literals
+        Vector<ServerName> names = new Vector<>();
+        names.add(new ServerName(NameType.host_name, name.getBytes(StandardCharsets.US_ASCII)));
+        return names;
+    }
+
+    @Override
+    protected Vector<ProtocolName> getProtocolNames() {
+        if (setup.options().alpn().isEmpty()) return null;
+        Vector<ProtocolName> names = new Vector<>();
+        setup.options().alpn().forEach(p -> names.add(ProtocolName.asUtf8Encoding(p)));
+        return names;
+    }
+
+    @Override
+    public TlsSession getSessionToResume() {
+        if (!setup.options().sessionResumption()) return null;
+        TlsSession session = setup.sessions().get(sessionKey);
+        return session != null && session.isResumable() ? session : null;
+    }
+
+    @Override
+    public TlsPSKIdentity getPSKIdentity() {
+        if (pskIdentity == null) return null;
+        return new TlsPSKIdentity() {
+            @Override public void skipIdentityHint() {
+                if (trace.has(HandshakeStep.SERVER_KEY_EXCHANGE)) trace.detail(HandshakeStep.SERVER_KEY_EXCHANGE, "no PSK identity hint");
+                else trace.detail(HandshakeStep.SERVER_HELLO, "no ServerKeyExchange, so no PSK identity hint");
+            }
+            @Override public void notifyIdentityHint(byte[] hint) {
+                trace.detail(HandshakeStep.SERVER_KEY_EXCHANGE, "PSK identity hint: '" + printable(hint) + "'");
+            }
+            @Override public byte[] getPSKIdentity() { return pskIdentity.clone(); }
+            @Override public byte[] getPSK() { return setup.options().psk().get().key().bytes(); }
+        };
+    }
+
+    @Override
+    public Vector<BasicTlsPSKExternal> getExternalPSKs() {
+        if (pskIdentity == null || setup.options().maxVersion() != TlsVersion.TLS_1_3) return null;
+        Vector<BasicTlsPSKExternal> psks = new Vector<>();
+        byte[] key = setup.options().psk().get().key().bytes();
+        try {
+            // RFC 8446 4.2.11: an external PSK is bound to a hash; SHA-256 is what OpenSSL and mosquitto use.
+            psks.add(new BasicTlsPSKExternal(pskIdentity.clone(), getCrypto().createSecret(key), PRFAlgorithm.tls13_hkdf_sha256));
+        } finally {
+            Arrays.fill(key, (byte) 0);
+        }
+        return psks;
+    }
+
+    @Override
+    public TlsAuthentication getAuthentication() {
+        return new ServerCertificateCheck(setup, context, expectedName(), trace);
+    }
+
+    @Override
+    public void notifyServerVersion(ProtocolVersion version) throws IOException {
+        super.notifyServerVersion(version);
+        trace.version(version.equals(ProtocolVersion.TLSv13) ? TlsVersion.TLS_1_3 : TlsVersion.TLS_1_2);
+        trace.detail(HandshakeStep.SERVER_HELLO, "version " + trace.version().get());
+    }
+
+    @Override
+    public void notifySelectedCipherSuite(int suite) {
+        super.notifySelectedCipherSuite(suite);
+        CipherSuite.fromCode(suite).ifPresent(trace::cipherSuite);
+        trace.detail(HandshakeStep.SERVER_HELLO, "cipher suite " + CipherSuite.fromCode(suite).map(CipherSuite::ianaName)
+                .orElse(String.format("0x%04X", suite)));
+    }
+
+    @Override
+    public void notifySelectedPSK(TlsPSK selectedPSK) throws IOException {
+        super.notifySelectedPSK(selectedPSK);
+        if (selectedPSK != null) {
+            trace.detail(HandshakeStep.SERVER_HELLO, "server accepted PSK identity '" + printable(selectedPSK.getIdentity()) + "'");
+        } else if (pskIdentity != null && getExternalPSKs() != null && TlsUtils.isTLSv13(context)) {
+            trace.detail(HandshakeStep.SERVER_HELLO, "server did NOT accept our PSK");
+        }
+    }
+
+    @Override
+    public void notifyAlertRaised(short level, short description, String message, Throwable cause) {
+        TlsAlert.fromCode(description).ifPresent(trace::localAlert);
+    }
+
+    @Override
+    public void notifyAlertReceived(short level, short description) {
+        TlsAlert.fromCode(description).ifPresent(trace::peerAlert);
+    }
+
+    @Override
+    public void notifyHandshakeComplete() throws IOException {
+        super.notifyHandshakeComplete();
+        var params = context.getSecurityParametersConnection();
+        trace.resumed(params.isResumedSession());
+        TlsSession session = context.getSession();
+        if (setup.options().sessionResumption() && session != null && session.isResumable()) {
+            setup.sessions().put(sessionKey, session);
+        }
+        if (params.getApplicationProtocol() != null) {
+            trace.detail(HandshakeStep.SERVER_HELLO, "ALPN: " + params.getApplicationProtocol().getUtf8Decoding());
+        }
+    }
+
+    /** What the ClientHello offers, for the trace; nothing secret. */
+    List<String> describeClientHello() {
+        List<String> d = new ArrayList<>();
+        ProtocolVersion[] versions = getSupportedVersions();
+        d.add("offers " + String.join(", ", Arrays.stream(versions).map(v -> v.equals(ProtocolVersion.TLSv13) ? "TLS 1.3" : "TLS 1.2").toList())
+                + "; " + getCipherSuites().length + " cipher suites");
+        Vector<ServerName> sni = getSNIServerNames();
+        d.add(sni == null ? "no SNI (" + (HostnameCheck.isIpLiteral(expectedName()) ? "IP address" : "disabled") + ")"
+                : "SNI " + expectedName());
+        if (pskIdentity != null) {
+            d.add("PSK identity '" + printable(pskIdentity) + "'"
+                    + (getExternalPSKs() != null ? " (TLS 1.3 external PSK, psk_dhe_ke; TLS 1.2 PSK suites)" : " (TLS 1.2 PSK suites)"));
+        }
+        if (!setup.options().alpn().isEmpty()) d.add("ALPN " + String.join(",", setup.options().alpn()));
+        TlsSession resume = getSessionToResume();
+        if (resume != null) d.add("resuming session " + HexFormat.of().formatHex(resume.getSessionID()).substring(0, 16) + "...");
+        return d;
+    }
+
+    static String namedGroup(int group) {
+        return NamedGroup.getName(group);
+    }
+
+    static String printable(byte[] bytes) {
+        String s = new String(bytes, StandardCharsets.UTF_8);
+        return s.chars().allMatch(c -> c >= 0x20 && c < 0x7f) ? s : "0x" + HexFormat.of().formatHex(bytes);
+    }
+}

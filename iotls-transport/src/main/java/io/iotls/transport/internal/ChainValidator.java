@@ -1,0 +1,90 @@
+package io.iotls.transport.internal;
+
+import io.iotls.transport.FailureReason;
+import java.security.cert.CertPathBuilder;
+import java.security.cert.CertPathBuilderException;
+import java.security.cert.CertStore;
+import java.security.cert.CollectionCertStoreParameters;
+import java.security.cert.PKIXBuilderParameters;
+import java.security.cert.PKIXCertPathBuilderResult;
+import java.security.cert.TrustAnchor;
+import java.security.cert.X509CertSelector;
+import java.security.cert.X509Certificate;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Date;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Builds and validates a path from a peer's leaf to one of our trust anchors (PKIX, RFC 5280), with dates checked
+ * first so an expired certificate is reported as such rather than as "no path". Revocation is CrlCheck's job.
+ */
+public final class ChainValidator {
+    private ChainValidator() {}
+
+    /** The validated path: leaf first, the trust anchor's certificate last. */
+    public static List<X509Certificate> validate(List<X509Certificate> chain, TrustMaterial trust, Instant now)
+            throws CertificateProblem {
+        X509Certificate leaf = chain.get(0);
+        for (X509Certificate c : chain) checkDates(c, now, c == leaf ? "the server's certificate" : "intermediate CA certificate");
+        if (trust.anchors().isEmpty()) {
+            throw new CertificateProblem(FailureReason.UNTRUSTED_CERTIFICATE,
+                    "no CA certificate is configured to verify " + name(leaf) + " against",
+                    "give the broker's CA with --cafile or --capath (or opt in to the JDK's roots)", null);
+        }
+        for (X509Certificate anchor : trust.anchors()) {
+            if (anchor.equals(leaf)) return List.of(leaf); // a self-signed certificate given itself as a CA
+        }
+        try {
+            Set<TrustAnchor> anchors = new HashSet<>();
+            for (X509Certificate a : trust.anchors()) anchors.add(new TrustAnchor(a, null));
+            X509CertSelector target = new X509CertSelector();
+            target.setCertificate(leaf);
+            PKIXBuilderParameters params = new PKIXBuilderParameters(anchors, target);
+            params.setRevocationEnabled(false);
+            params.setDate(Date.from(now));
+            params.addCertStore(CertStore.getInstance("Collection", new CollectionCertStoreParameters(chain)));
+            PKIXCertPathBuilderResult result = (PKIXCertPathBuilderResult) CertPathBuilder.getInstance("PKIX").build(params);
+            List<X509Certificate> path = new ArrayList<>();
+            result.getCertPath().getCertificates().forEach(c -> path.add((X509Certificate) c));
+            path.add(result.getTrustAnchor().getTrustedCert());
+            return path;
+        } catch (CertPathBuilderException e) {
+            X509Certificate top = chain.get(chain.size() - 1);
+            boolean selfSigned = chain.size() == 1 && leaf.getIssuerX500Principal().equals(leaf.getSubjectX500Principal());
+            String what = selfSigned
+                    ? name(leaf) + " is self-signed and is not itself among the trusted CA certificates (" + trust.description() + ")"
+                    : "no path from " + name(leaf) + " to a trusted CA: the chain sent ends at "
+                    + name(top) + ", issued by " + top.getIssuerX500Principal().getName()
+                    + ", which is not among the " + trust.anchors().size() + " trusted CA certificate(s) (" + trust.description() + ")";
+            String hint = selfSigned ? "to trust a self-signed certificate, give that very certificate as the CA (--cafile)" : null;
+            throw new CertificateProblem(FailureReason.UNTRUSTED_CERTIFICATE, what, hint, e);
+        } catch (java.security.GeneralSecurityException e) {
+            throw new CertificateProblem(FailureReason.UNTRUSTED_CERTIFICATE, "cannot validate " + name(leaf) + ": " + e.getMessage(), null, e);
+        }
+    }
+
+    static void checkDates(X509Certificate c, Instant now, String role) throws CertificateProblem {
+        Instant notBefore = c.getNotBefore().toInstant();
+        Instant notAfter = c.getNotAfter().toInstant();
+        if (now.isAfter(notAfter)) {
+            throw new CertificateProblem(FailureReason.CERTIFICATE_EXPIRED, role + " " + name(c) + " expired on " + notAfter
+                    + " (now " + now.truncatedTo(java.time.temporal.ChronoUnit.SECONDS) + ")", null, null);
+        }
+        if (now.isBefore(notBefore)) {
+            throw new CertificateProblem(FailureReason.CERTIFICATE_NOT_YET_VALID, role + " " + name(c) + " is not valid before "
+                    + notBefore + " (now " + now.truncatedTo(java.time.temporal.ChronoUnit.SECONDS) + ")", null, null);
+        }
+    }
+
+    static String name(X509Certificate c) {
+        return "'" + c.getSubjectX500Principal().getName() + "'";
+    }
+
+    static String describeAll(List<X509Certificate> certs) {
+        return Arrays.toString(certs.stream().map(ChainValidator::name).toArray());
+    }
+}

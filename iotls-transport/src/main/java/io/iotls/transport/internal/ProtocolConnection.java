@@ -1,0 +1,197 @@
+package io.iotls.transport.internal;
+
+import io.iotls.transport.CipherSuite;
+import io.iotls.transport.HandshakeStep;
+import io.iotls.transport.HandshakeTrace;
+import io.iotls.transport.TlsConnection;
+import io.iotls.transport.TlsVersion;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.bouncycastle.tls.TlsContext;
+import org.bouncycastle.tls.TlsFatalAlert;
+import org.bouncycastle.tls.TlsFatalAlertReceived;
+
+/** A connection over a non-blocking BC protocol (client or server side) after its handshake. */
+final class ProtocolConnection implements TlsConnection {
+    private static final int MAX_PLAINTEXT = 16 * 1024;
+
+    private final RecordPump pump;
+    private final TlsContext context;
+    private final TraceRecorder trace;
+    private final FailureClassifier classifier;
+    private final InetSocketAddress remote;
+    private final HandshakeTrace handshakeTrace;
+    private final List<X509Certificate> peerChain;
+    private final Input input = new Input();
+    private final Output output = new Output();
+    private volatile boolean dataReceived;
+    private volatile boolean applicationDataRecorded;
+
+    ProtocolConnection(RecordPump pump, TlsContext context, TraceRecorder trace, FailureClassifier classifier,
+                       InetSocketAddress remote) throws IOException {
+        this.pump = pump;
+        this.context = context;
+        this.trace = trace;
+        this.classifier = classifier;
+        this.remote = remote;
+        var params = context.getSecurityParametersConnection();
+        this.peerChain = params.getPeerCertificate() == null ? List.of() : ServerCertificateCheck.toX509(params.getPeerCertificate());
+        trace.step(HandshakeStep.APPLICATION_DATA, "ready: application data is now encrypted with the session keys");
+        this.handshakeTrace = trace.snapshot();
+        this.applicationDataRecorded = true;
+    }
+
+    @Override public InputStream input() { return input; }
+    @Override public OutputStream output() { return output; }
+    @Override public HandshakeTrace trace() { return handshakeTrace; }
+    @Override public TlsVersion version() { return handshakeTrace.version().orElseThrow(); }
+
+    @Override
+    public CipherSuite cipherSuite() {
+        return handshakeTrace.cipherSuite().orElseThrow();
+    }
+
+    @Override public boolean resumed() { return handshakeTrace.resumed(); }
+    @Override public List<X509Certificate> peerCertificates() { return peerChain; }
+    @Override public InetSocketAddress remoteAddress() { return remote; }
+
+    @Override
+    public Optional<String> applicationProtocol() {
+        var p = context.getSecurityParametersConnection().getApplicationProtocol();
+        return p == null ? Optional.empty() : Optional.of(p.getUtf8Decoding());
+    }
+
+    @Override
+    public void awaitLateAlert(Duration wait) throws IOException {
+        long deadline = System.nanoTime() + wait.toNanos();
+        try {
+            while (pump.protocol.getAvailableInputBytes() == 0 && !pump.protocol.isClosed()) {
+                long left = (deadline - System.nanoTime()) / 1_000_000;
+                if (left <= 0) return;
+                if (!pump.readOnceOrTimeout((int) left)) return;
+            }
+            if (pump.protocol.isClosed() && pump.protocol.getAvailableInputBytes() == 0) {
+                throw lateFailure(new java.io.EOFException("closed right after the handshake"));
+            }
+        } catch (TlsFatalAlertReceived | TlsFatalAlert e) {
+            throw lateFailure(e);
+        }
+    }
+
+    /** An alert before any application data: the handshake failed after all (TLS 1.3 client authentication). */
+    private IOException lateFailure(IOException e) {
+        if (dataReceived) return e;
+        var failure = classifier.classify(e);
+        closeQuietly();
+        return failure;
+    }
+
+    @Override
+    public void close() throws IOException {
+        pump.lock.lock();
+        try {
+            if (!pump.protocol.isClosed()) {
+                pump.protocol.close();
+                pump.flush();
+            }
+        } finally {
+            pump.lock.unlock();
+            pump.socket.close();
+        }
+    }
+
+    private void closeQuietly() {
+        try {
+            close();
+        } catch (IOException ignored) {
+            // already failing
+        }
+    }
+
+    private final class Input extends InputStream {
+        private final byte[] one = new byte[1];
+
+        @Override
+        public int read() throws IOException {
+            int n = read(one, 0, 1);
+            return n < 0 ? -1 : one[0] & 0xFF;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            if (len == 0) return 0;
+            try {
+                while (true) {
+                    pump.lock.lock();
+                    try {
+                        int available = pump.protocol.getAvailableInputBytes();
+                        if (available > 0) {
+                            dataReceived = true;
+                            return pump.protocol.readInput(b, off, Math.min(len, available));
+                        }
+                        if (pump.protocol.isClosed()) return -1;
+                    } finally {
+                        pump.lock.unlock();
+                    }
+                    if (!pump.readOnce(0)) {
+                        pump.lock.lock();
+                        try {
+                            if (pump.protocol.getAvailableInputBytes() == 0) {
+                                if (!dataReceived && !pump.protocol.isClosed()) throw lateFailure(new java.io.EOFException("closed without close_notify"));
+                                return -1;
+                            }
+                        } finally {
+                            pump.lock.unlock();
+                        }
+                    }
+                }
+            } catch (TlsFatalAlertReceived | TlsFatalAlert e) {
+                throw lateFailure(e);
+            }
+        }
+
+        @Override
+        public int available() {
+            return pump.protocol.getAvailableInputBytes();
+        }
+
+        @Override
+        public void close() throws IOException {
+            ProtocolConnection.this.close();
+        }
+    }
+
+    private final class Output extends OutputStream {
+        @Override
+        public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            pump.lock.lock();
+            try {
+                while (len > 0) {
+                    int chunk = Math.min(len, MAX_PLAINTEXT);
+                    pump.protocol.writeApplicationData(b, off, chunk);
+                    off += chunk;
+                    len -= chunk;
+                }
+                pump.flushOrThrow();
+            } finally {
+                pump.lock.unlock();
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            ProtocolConnection.this.close();
+        }
+    }
+}

@@ -147,6 +147,17 @@ public enum CipherSuite {
                 .filter(s -> s.aead && (s.isTls13() || (s.keyExchange.usesPsk() && s.keyExchange.isForwardSecret()))).toList();
     }
 
+    /**
+     * Like OpenSSL's separate -cipher and -ciphersuites: a list that names only TLS 1.2 suites keeps the default
+     * TLS 1.3 suites, so naming a TLS 1.2 suite never disables TLS 1.3 by accident.
+     */
+    public static List<CipherSuite> withTls13Defaults(List<CipherSuite> named) {
+        if (named.stream().anyMatch(CipherSuite::isTls13)) return named;
+        List<CipherSuite> all = new ArrayList<>(List.of(TLS_AES_128_GCM_SHA256, TLS_AES_256_GCM_SHA384, TLS_CHACHA20_POLY1305_SHA256));
+        all.addAll(named);
+        return List.copyOf(all);
+    }
+
     static List<String> nearest(String name, int count) {
         String target = name.toUpperCase(Locale.ROOT);
         List<String> candidates = new ArrayList<>();

@@ -89,13 +89,7 @@ public final class TlsOptions {
     public List<CipherSuite> cipherSuites() {
         List<CipherSuite> named = cipherSuites != null ? cipherSuites
                 : psk != null ? CipherSuite.defaultsForPsk() : CipherSuite.defaultsForCertificates();
-        boolean anyTls13 = named.stream().anyMatch(CipherSuite::isTls13);
-        if (anyTls13 || maxVersion != TlsVersion.TLS_1_3) return named;
-        // Like OpenSSL's -cipher/-ciphersuites: naming only TLS 1.2 suites leaves the TLS 1.3 defaults in place.
-        List<CipherSuite> all = new ArrayList<>(List.of(CipherSuite.TLS_AES_128_GCM_SHA256,
-                CipherSuite.TLS_AES_256_GCM_SHA384, CipherSuite.TLS_CHACHA20_POLY1305_SHA256));
-        all.addAll(named);
-        return List.copyOf(all);
+        return maxVersion == TlsVersion.TLS_1_3 ? CipherSuite.withTls13Defaults(named) : named;
     }
 
     /** True if the suites were named explicitly rather than defaulted. */

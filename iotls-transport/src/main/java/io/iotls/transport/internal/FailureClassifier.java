@@ -100,7 +100,7 @@ public final class FailureClassifier {
             }
             return HandshakeException.builder(HandshakeStep.SERVER_HELLO, FailureReason.NO_COMMON_CIPHER_SUITE,
                     "the server found no cipher suite (or key exchange group, or signature scheme) in common with our "
-                            + trace.snapshot().entries().get(0).details().get(0))
+                            + clientHelloOffer())
                     .likelyCauses(List.of("no common cipher suite", "the server's certificate type fits none of the suites offered",
                             "no common key exchange group"));
         }
@@ -114,6 +114,11 @@ public final class FailureClassifier {
                             "CertificateVerify signature scheme refused"));
         }
         return HandshakeException.builder(nextStep(), FailureReason.PEER_ALERT, "the server aborted the handshake (handshake_failure)");
+    }
+
+    private String clientHelloOffer() {
+        return trace.snapshot().entries().stream().filter(e -> e.step() == HandshakeStep.CLIENT_HELLO)
+                .map(e -> e.details().get(0)).findFirst().orElse("ClientHello");
     }
 
     private HandshakeException.Builder clientCertificateRequired() {

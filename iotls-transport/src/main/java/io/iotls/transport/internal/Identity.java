@@ -20,6 +20,7 @@ import java.util.List;
 public record Identity(List<X509Certificate> chain, PrivateKey key) {
     public Identity {
         chain = List.copyOf(chain);
+        key = Ed25519PrivateKey.adapt(key);
     }
 
     public X509Certificate leaf() {

@@ -119,7 +119,7 @@ public final class PemMaterial {
     public static PrivateKey readPrivateKey(Path file, Optional<Password> password) throws CertificateProblem {
         byte[] bytes = read(file);
         List<Object> pem = pemObjects(file, bytes);
-        JcaPEMKeyConverter converter = new JcaPEMKeyConverter().setProvider(Crypto.BC);
+        JcaPEMKeyConverter converter = new JcaPEMKeyConverter(); // JDK key factories: keys usable by every provider
         try {
             if (pem == null) {
                 return converter.getPrivateKey(PrivateKeyInfo.getInstance(bytes));

@@ -24,7 +24,7 @@ final class ProtocolConnection implements TlsConnection {
     private final RecordPump pump;
     private final TlsContext context;
     private final TraceRecorder trace;
-    private final FailureClassifier classifier;
+    private final java.util.function.Function<Throwable, io.iotls.transport.HandshakeException> classifier;
     private final InetSocketAddress remote;
     private final HandshakeTrace handshakeTrace;
     private final List<X509Certificate> peerChain;
@@ -33,7 +33,8 @@ final class ProtocolConnection implements TlsConnection {
     private volatile boolean dataReceived;
     private volatile boolean applicationDataRecorded;
 
-    ProtocolConnection(RecordPump pump, TlsContext context, TraceRecorder trace, FailureClassifier classifier,
+    ProtocolConnection(RecordPump pump, TlsContext context, TraceRecorder trace,
+                       java.util.function.Function<Throwable, io.iotls.transport.HandshakeException> classifier,
                        InetSocketAddress remote) throws IOException {
         this.pump = pump;
         this.context = context;
@@ -87,7 +88,7 @@ final class ProtocolConnection implements TlsConnection {
     /** An alert before any application data: the handshake failed after all (TLS 1.3 client authentication). */
     private IOException lateFailure(IOException e) {
         if (dataReceived) return e;
-        var failure = classifier.classify(e);
+        var failure = classifier.apply(e);
         closeQuietly();
         return failure;
     }

@@ -33,7 +33,7 @@ public final class TlsClientConnector {
             handshake(pump, client, setup, protocol);
             trace.verdict(verdict(trace, setup));
             LOG.debug("TLS connection to {} established: {}", peer, trace.version().orElse(null));
-            return new ProtocolConnection(pump, protocol.context(), trace, classifier, (InetSocketAddress) socket.getRemoteSocketAddress());
+            return new ProtocolConnection(pump, protocol.context(), trace, classifier::classify, (InetSocketAddress) socket.getRemoteSocketAddress());
         } catch (IOException | RuntimeException e) {
             if (pump != null) {
                 pump.lock.lock();

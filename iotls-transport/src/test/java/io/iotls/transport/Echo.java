@@ -1,0 +1,51 @@
+package io.iotls.transport;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/** Our own TLS endpoint echoing what it receives; remembers the server-side handshake failures. */
+final class Echo {
+    final TlsServerEndpoint endpoint;
+    final List<HandshakeException> failures = new CopyOnWriteArrayList<>();
+
+    private Echo(TlsServerOptions options) throws IOException {
+        endpoint = TlsServerEndpoint.start(new InetSocketAddress("127.0.0.1", 0), options, new TlsServerEndpoint.Handler() {
+            @Override
+            public void handle(TlsConnection connection) throws IOException {
+                connection.input().transferTo(connection.output());
+            }
+
+            @Override
+            public void onHandshakeFailure(HandshakeException failure) {
+                failures.add(failure);
+            }
+        });
+    }
+
+    /** The first server-side handshake failure; the server records it just after sending its alert, so wait. */
+    HandshakeException awaitFailure() throws InterruptedException {
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (failures.isEmpty() && System.nanoTime() < deadline) Thread.sleep(10);
+        if (failures.isEmpty()) throw new AssertionError("the server recorded no handshake failure within 5 s");
+        return failures.get(0);
+    }
+
+    static Echo start(TlsServerOptions options) throws IOException {
+        return new Echo(options);
+    }
+
+    int port() {
+        return endpoint.port();
+    }
+
+    /** Writes a line and reads it back: proves application data flows both ways. */
+    static String roundTrip(TlsConnection c, String text) throws IOException {
+        byte[] out = text.getBytes(StandardCharsets.UTF_8);
+        c.output().write(out);
+        byte[] in = c.input().readNBytes(out.length);
+        return new String(in, StandardCharsets.UTF_8);
+    }
+}

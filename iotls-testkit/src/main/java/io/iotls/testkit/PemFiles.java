@@ -57,8 +57,8 @@ public final class PemFiles {
             Object pem = switch (format) {
                 case PKCS8 -> new JcaPKCS8Generator(key, null);
                 case PKCS8_ENCRYPTED -> new JcaPKCS8Generator(key, pkcs8Encryptor(password));
-                case TRADITIONAL -> new JcaMiscPEMGenerator(key);
-                case TRADITIONAL_ENCRYPTED -> new JcaMiscPEMGenerator(key,
+                case TRADITIONAL -> new JcaMiscPEMGenerator(withCurveInside(key));
+                case TRADITIONAL_ENCRYPTED -> new JcaMiscPEMGenerator(withCurveInside(key),
                         new JcePEMEncryptorBuilder("AES-256-CBC").setProvider(BC).build(requirePassword(password)));
             };
             return write(file, new Object[] {pem}, true);
@@ -77,6 +77,20 @@ public final class PemFiles {
             }
         }
         return text.toString();
+    }
+
+    /**
+     * The JDK encodes an EC key's curve only in the PKCS#8 wrapper; SEC1 ("BEGIN EC PRIVATE KEY") needs it inside.
+     * Bouncy Castle's key object encodes it there, so go through it.
+     */
+    private static PrivateKey withCurveInside(PrivateKey key) {
+        if (!key.getAlgorithm().equals("EC")) return key;
+        try {
+            return java.security.KeyFactory.getInstance("EC", BC)
+                    .generatePrivate(new java.security.spec.PKCS8EncodedKeySpec(key.getEncoded()));
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException("cannot re-encode EC key", e);
+        }
     }
 
     private static OutputEncryptor pkcs8Encryptor(char[] password) throws org.bouncycastle.operator.OperatorCreationException {

@@ -119,35 +119,36 @@ public final class PemMaterial {
     public static PrivateKey readPrivateKey(Path file, Optional<Password> password) throws CertificateProblem {
         byte[] bytes = read(file);
         List<Object> pem = pemObjects(file, bytes);
-        JcaPEMKeyConverter converter = new JcaPEMKeyConverter(); // JDK key factories: keys usable by every provider
         try {
             if (pem == null) {
-                return converter.getPrivateKey(PrivateKeyInfo.getInstance(bytes));
+                return jdkKey(PrivateKeyInfo.getInstance(bytes));
             }
             for (Object o : pem) {
-                if (o instanceof PrivateKeyInfo info) return converter.getPrivateKey(info);
-                if (o instanceof PEMKeyPair pair) return converter.getKeyPair(pair).getPrivate();
+                if (o instanceof PrivateKeyInfo info) return jdkKey(info);
+                if (o instanceof PEMKeyPair pair) return jdkKey(pair.getPrivateKeyInfo());
                 if (o instanceof PKCS8EncryptedPrivateKeyInfo enc) {
                     char[] pw = requirePassword(file, password);
+                    PrivateKeyInfo info;
                     try {
-                        return converter.getPrivateKey(enc.decryptPrivateKeyInfo(
-                                new JceOpenSSLPKCS8DecryptorProviderBuilder().setProvider(Crypto.BC).build(pw)));
+                        info = enc.decryptPrivateKeyInfo(new JceOpenSSLPKCS8DecryptorProviderBuilder().setProvider(Crypto.BC).build(pw));
                     } catch (Exception e) {
                         throw badPassword(file, e);
                     } finally {
                         java.util.Arrays.fill(pw, '\0');
                     }
+                    return jdkKey(info);
                 }
                 if (o instanceof PEMEncryptedKeyPair enc) {
                     char[] pw = requirePassword(file, password);
+                    PrivateKeyInfo info;
                     try {
-                        return converter.getKeyPair(enc.decryptKeyPair(
-                                new JcePEMDecryptorProviderBuilder().setProvider(Crypto.BC).build(pw))).getPrivate();
+                        info = enc.decryptKeyPair(new JcePEMDecryptorProviderBuilder().setProvider(Crypto.BC).build(pw)).getPrivateKeyInfo();
                     } catch (Exception e) {
                         throw badPassword(file, e);
                     } finally {
                         java.util.Arrays.fill(pw, '\0');
                     }
+                    return jdkKey(info);
                 }
             }
         } catch (CertificateProblem p) {
@@ -157,6 +158,23 @@ public final class PemMaterial {
         }
         throw invalid(file, "holds no private key (expected 'BEGIN PRIVATE KEY', 'BEGIN ENCRYPTED PRIVATE KEY', "
                 + "'BEGIN RSA PRIVATE KEY' or 'BEGIN EC PRIVATE KEY')", null);
+    }
+
+    /** A key from the JDK's own factories, so JDK providers (and BC's TLS code on top of them) can use it. */
+    private static PrivateKey jdkKey(PrivateKeyInfo info) throws Exception {
+        String oid = info.getPrivateKeyAlgorithm().getAlgorithm().getId();
+        String algorithm = switch (oid) {
+            case "1.2.840.113549.1.1.1" -> "RSA";
+            case "1.2.840.10045.2.1" -> "EC";
+            case "1.3.101.112" -> "Ed25519";
+            case "1.3.101.113" -> "Ed448";
+            default -> null;
+        };
+        PrivateKey parsed = new JcaPEMKeyConverter().setProvider(Crypto.BC).getPrivateKey(info);
+        if (algorithm == null) return parsed;
+        // BC re-encodes SEC1/PKCS#1 content as plain PKCS#8 that the JDK's factory accepts.
+        return java.security.KeyFactory.getInstance(algorithm)
+                .generatePrivate(new java.security.spec.PKCS8EncodedKeySpec(parsed.getEncoded()));
     }
 
     private static char[] requirePassword(Path file, Optional<Password> password) throws CertificateProblem {

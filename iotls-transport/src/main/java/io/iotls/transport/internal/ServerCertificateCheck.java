@@ -107,7 +107,7 @@ final class ServerCertificateCheck implements TlsAuthentication {
         List<String> cas = new ArrayList<>();
         Vector<?> authorities = request.getCertificateAuthorities();
         if (authorities != null) {
-            for (Object o : authorities) cas.add(((X500Name) o).toString());
+            for (Object o : authorities) cas.add(new X500Principal(((X500Name) o).getEncoded()).getName());
         }
         trace.detail(HandshakeStep.CERTIFICATE_REQUEST, cas.isEmpty() ? "acceptable CAs: any (none listed)"
                 : "acceptable CAs: " + String.join("; ", cas));

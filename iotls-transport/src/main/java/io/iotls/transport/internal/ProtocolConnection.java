@@ -85,6 +85,24 @@ final class ProtocolConnection implements TlsConnection {
         }
     }
 
+    /**
+     * A write failed before any data came back: in TLS 1.3 the peer may have rejected our certificate after our
+     * Finished. Its alert may already be waiting in the receive buffer, so read it before reporting.
+     */
+    private IOException afterWriteFailure(IOException writeError) {
+        if (dataReceived) return writeError;
+        try {
+            while (pump.readOnce(500)) {
+                if (pump.protocol.isClosed()) break;
+            }
+        } catch (TlsFatalAlertReceived | TlsFatalAlert alert) {
+            return lateFailure(alert);
+        } catch (IOException alsoBroken) {
+            // the reset is all there is to know
+        }
+        return lateFailure(writeError);
+    }
+
     /** An alert before any application data: the handshake failed after all (TLS 1.3 client authentication). */
     private IOException lateFailure(IOException e) {
         if (dataReceived) return e;
@@ -154,6 +172,8 @@ final class ProtocolConnection implements TlsConnection {
                 }
             } catch (TlsFatalAlertReceived | TlsFatalAlert e) {
                 throw lateFailure(e);
+            } catch (java.net.SocketException e) {
+                throw dataReceived ? e : lateFailure(e); // reset before any data: how a broker may refuse us in TLS 1.3
             }
         }
 
@@ -185,6 +205,8 @@ final class ProtocolConnection implements TlsConnection {
                     len -= chunk;
                 }
                 pump.flushOrThrow();
+            } catch (IOException e) {
+                throw afterWriteFailure(e);
             } finally {
                 pump.lock.unlock();
             }

@@ -93,7 +93,8 @@ public final class TestPki {
     }
 
     private void writePskFile() throws IOException {
-        Files.writeString(dir.resolve("psk.txt"), PSK_IDENTITY + ":" + HexFormat.of().formatHex(pskKey) + "\n");
+        Files.deleteIfExists(pskFile());
+        PskFile.append(pskFile(), PSK_IDENTITY, pskKey);
     }
 
     public Path dir() { return dir; }

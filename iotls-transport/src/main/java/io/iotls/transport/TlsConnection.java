@@ -43,6 +43,9 @@ public interface TlsConnection extends Closeable {
      */
     void awaitLateAlert(Duration wait) throws IOException;
 
+    /** How long a read may block before it throws {@link java.net.SocketTimeoutException}; zero waits forever (default). */
+    void readTimeout(Duration timeout);
+
     /** Sends close_notify and closes the socket. */
     @Override
     void close() throws IOException;

@@ -28,7 +28,9 @@ public final class FailureClassifier {
 
     public HandshakeException classify(Throwable e) {
         HandshakeException.Builder b = build(e);
-        trace.verdict("FAILED");
+        HandshakeException failure = b.build();
+        trace.verdict("FAILED at " + failure.step() + ": " + failure.reason().summary()
+                + failure.alert().map(a -> " (alert " + a + (failure.alertFromPeer() ? " from the peer)" : " sent)")).orElse(""));
         return b.trace(trace.snapshot()).build();
     }
 
@@ -75,7 +77,11 @@ public final class FailureClassifier {
                             "the server rejected our client certificate" + clientCertificateVerdict(alert))
                     : HandshakeException.builder(nextStep(), FailureReason.PEER_ALERT, "the server sent alert " + alert);
             case HANDSHAKE_FAILURE -> handshakeFailure(serverHelloSeen, psk);
-            case DECRYPT_ERROR, BAD_RECORD_MAC -> psk && !options.clientCertificate().isPresent()
+            case DECRYPT_ERROR, BAD_RECORD_MAC -> psk && !serverHelloSeen
+                    ? HandshakeException.builder(HandshakeStep.CLIENT_HELLO, FailureReason.PSK_REJECTED,
+                            "the server could not verify the PSK binder in our ClientHello (TLS 1.3): the PSK key differs from "
+                                    + "the server's for identity '" + options.psk().get().identity() + "'")
+                    : psk && !options.clientCertificate().isPresent()
                     ? HandshakeException.builder(HandshakeStep.CLIENT_FINISHED, FailureReason.PSK_REJECTED,
                             "the server could not verify our Finished: the PSK key differs from the server's for identity '"
                                     + options.psk().get().identity() + "'")

@@ -31,6 +31,7 @@ final class ProtocolConnection implements TlsConnection {
     private final Input input = new Input();
     private final Output output = new Output();
     private volatile boolean dataReceived;
+    private volatile int readTimeoutMillis;
     private volatile boolean applicationDataRecorded;
 
     ProtocolConnection(RecordPump pump, TlsContext context, TraceRecorder trace,
@@ -66,6 +67,11 @@ final class ProtocolConnection implements TlsConnection {
     public Optional<String> applicationProtocol() {
         var p = context.getSecurityParametersConnection().getApplicationProtocol();
         return p == null ? Optional.empty() : Optional.of(p.getUtf8Decoding());
+    }
+
+    @Override
+    public void readTimeout(Duration timeout) {
+        readTimeoutMillis = (int) Math.min(Integer.MAX_VALUE, timeout.toMillis());
     }
 
     @Override
@@ -158,7 +164,7 @@ final class ProtocolConnection implements TlsConnection {
                     } finally {
                         pump.lock.unlock();
                     }
-                    if (!pump.readOnce(0)) {
+                    if (!pump.readOnce(readTimeoutMillis)) {
                         pump.lock.lock();
                         try {
                             if (pump.protocol.getAvailableInputBytes() == 0) {

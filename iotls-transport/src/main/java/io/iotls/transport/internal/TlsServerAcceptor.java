@@ -159,7 +159,8 @@ public final class TlsServerAcceptor implements AutoCloseable {
         } else {
             b = HandshakeException.builder(next, FailureReason.PROTOCOL_ERROR, String.valueOf(e.getMessage()));
         }
-        trace.verdict("FAILED");
+        HandshakeException failure = b.build();
+        trace.verdict("FAILED at " + failure.step() + ": " + failure.reason().summary());
         return b.trace(trace.snapshot()).build();
     }
 

@@ -1,0 +1,43 @@
+package io.iotls.cli;
+
+import io.iotls.transport.FailureReason;
+
+/** Exit codes of {@code iotls probe} (and the commands built on it), one per failure class. */
+enum ExitCode {
+    OK(0, "connected (and, with MQTT, the broker accepted CONNECT)"),
+    OTHER(1, "other error (protocol error, unexpected alert)"),
+    USAGE(2, "invalid command line or option"),
+    SETUP(3, "local files: unreadable certificate/key/CRL, wrong key password, key not matching certificate"),
+    CONNECTION(4, "no TLS connection: refused, timeout, reset, not TLS"),
+    SERVER_REJECTED(5, "server certificate rejected: untrusted, expired, hostname mismatch, revoked, CRL problem"),
+    CLIENT_REJECTED(6, "we were rejected: client certificate required/rejected, PSK rejected or unknown identity"),
+    NEGOTIATION(7, "no common TLS version or cipher suite"),
+    MQTT_REFUSED(8, "TLS fine, but the broker refused MQTT CONNECT (CONNACK code)");
+
+    final int code;
+    final String meaning;
+
+    ExitCode(int code, String meaning) {
+        this.code = code;
+        this.meaning = meaning;
+    }
+
+    static ExitCode of(FailureReason reason) {
+        return switch (reason) {
+            case UNTRUSTED_CERTIFICATE, CERTIFICATE_EXPIRED, CERTIFICATE_NOT_YET_VALID, HOSTNAME_MISMATCH, CERTIFICATE_REVOKED,
+                 CRL_MISSING, CRL_INVALID, CRL_EXPIRED -> SERVER_REJECTED;
+            case CLIENT_CERTIFICATE_REQUIRED, CLIENT_CERTIFICATE_REJECTED, PSK_REJECTED, UNKNOWN_PSK_IDENTITY -> CLIENT_REJECTED;
+            case NO_COMMON_CIPHER_SUITE, PROTOCOL_VERSION -> NEGOTIATION;
+            case KEY_CERTIFICATE_MISMATCH, BAD_KEY_PASSWORD, INVALID_CONFIGURATION -> SETUP;
+            case TIMEOUT, CONNECTION_REFUSED, CONNECTION_RESET, NOT_TLS -> CONNECTION;
+            case PEER_ALERT, PROTOCOL_ERROR -> OTHER;
+        };
+    }
+
+    /** For --help: one line per code. */
+    static String table() {
+        StringBuilder s = new StringBuilder();
+        for (ExitCode c : values()) s.append(String.format("  %d  %s%n", c.code, c.meaning));
+        return s.toString();
+    }
+}

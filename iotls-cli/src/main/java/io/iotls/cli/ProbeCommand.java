@@ -1,0 +1,55 @@
+package io.iotls.cli;
+
+import io.iotls.mqtt.MqttVersion;
+import io.iotls.transport.TlsOptions;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+@Command(name = "probe", sortOptions = false,
+        description = {"Connect to a broker over TLS and show the handshake in the steps of the TLS 1.2 walk-through ",
+                "(ClientHello ... Finished, ApplicationData), the negotiated version and suite, the peer chain and the verdict; ",
+                "then send MQTT CONNECT and read CONNACK (a TLS 1.3 broker rejects a client certificate only then)."},
+        footer = {"", "Exit codes:", "%s"})
+final class ProbeCommand implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "HOST[:PORT]", description = "Broker address; port 8883 unless given ([::1]:8883 for IPv6).")
+    String target;
+
+    @Mixin TlsOptionsMixin tls;
+
+    @Option(names = "--json", description = "Print one JSON object instead of the table.")
+    boolean json;
+
+    @Option(names = "--no-mqtt", description = "Plain TLS peer (e.g. openssl s_server): after the handshake only wait briefly for a late alert.")
+    boolean noMqtt;
+
+    @Option(names = {"-V", "--protocol-version"}, paramLabel = "VERSION", defaultValue = "311", description = "MQTT version of the CONNECT: 311 or 5 (default ${DEFAULT-VALUE}).")
+    String mqttVersion;
+
+    @Option(names = {"-i", "--id"}, paramLabel = "ID", description = "MQTT client id (default: iotls-probe-<pid>).")
+    String clientId;
+
+    @Option(names = "--wait", paramLabel = "MILLIS", defaultValue = "1000", description = "How long to wait for CONNACK or a late alert (default ${DEFAULT-VALUE} ms).")
+    long waitMillis;
+
+    @Override
+    public Integer call() {
+        HostPort hp = HostPort.parse(target, 8883);
+        TlsOptions options = tls.toOptions();
+        Probe.Outcome outcome = Probe.run(hp.host(), hp.port(), options, noMqtt ? Probe.After.WAIT_FOR_LATE_ALERT : Probe.After.MQTT_CONNECT,
+                MqttVersion.parse(mqttVersion), clientId != null ? clientId : "iotls-probe-" + ProcessHandle.current().pid(),
+                Duration.ofMillis(waitMillis));
+        PrintWriter out = spec.commandLine().getOut();
+        out.print(json ? ProbeReport.json(outcome) + "\n" : ProbeReport.text(outcome));
+        out.flush();
+        return outcome.exitCode().code;
+    }
+}

@@ -1,0 +1,132 @@
+package io.iotls.cli;
+
+import io.iotls.transport.CertificateSource;
+import io.iotls.transport.CrlScope;
+import io.iotls.transport.Password;
+import io.iotls.transport.PskKey;
+import io.iotls.transport.TlsOptions;
+import io.iotls.transport.TlsVersion;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Option;
+
+/** The TLS options every command shares, named like mosquitto_pub/sub's where mosquitto has them. */
+final class TlsOptionsMixin {
+    @Option(names = "--cafile", paramLabel = "FILE", description = "CA certificates (PEM or DER) trusted to sign the broker's certificate.")
+    Path cafile;
+
+    @Option(names = "--capath", paramLabel = "DIR", description = "Directory of PEM CA certificates (and CRLs); hashed names not required.")
+    Path capath;
+
+    @Option(names = "--truststore", paramLabel = "FILE", description = "PKCS#12 or JKS trust store.")
+    Path trustStore;
+
+    @Option(names = "--truststore-password", paramLabel = "PASSWORD", description = "Password of --truststore.")
+    String trustStorePassword;
+
+    @Option(names = "--system-roots", description = "Also trust the JDK's system CA roots (public brokers). Off by default.")
+    boolean systemRoots;
+
+    @Option(names = "--cert", paramLabel = "FILE", description = "Client certificate (PEM/DER, leaf then intermediates), or PKCS#12 (.p12/.pfx) holding key and chain.")
+    Path cert;
+
+    @Option(names = "--key", paramLabel = "FILE", description = "Client private key: PKCS#8, encrypted PKCS#8, PKCS#1, SEC1 or legacy encrypted PEM.")
+    Path key;
+
+    @Option(names = "--keypass", paramLabel = "PASSWORD", description = "Password of an encrypted --key or of a PKCS#12 --cert. "
+            + "Prefer --keypass-env: arguments are visible to other users.")
+    String keyPassword;
+
+    @Option(names = "--keypass-env", paramLabel = "VAR", description = "Read the key password from this environment variable.")
+    String keyPasswordEnv;
+
+    @Option(names = "--crlfile", paramLabel = "FILE", description = "CRL file (PEM, possibly several CRLs, or DER); repeatable.")
+    List<Path> crlFiles = new ArrayList<>();
+
+    @Option(names = "--crl-leaf-only", description = "Check only the server's leaf certificate against the CRLs (default: the whole chain).")
+    boolean crlLeafOnly;
+
+    @Option(names = "--crl-accept-stale", description = "Accept a CRL past its nextUpdate, with a warning (default: reject).")
+    boolean crlAcceptStale;
+
+    @Option(names = "--psk", paramLabel = "HEX", description = "Pre-shared key in hex (up to 64 bytes); needs --psk-identity.")
+    String psk;
+
+    @Option(names = "--psk-identity", paramLabel = "ID", description = "PSK identity sent to the broker.")
+    String pskIdentity;
+
+    @Option(names = "--ciphers", paramLabel = "LIST", description = "Cipher suites, IANA or OpenSSL names, ':' or ',' separated. "
+            + "Default: forward-secret AEAD suites and the TLS 1.3 suites. Static RSA and plain PSK only when named.")
+    String ciphers;
+
+    @Option(names = "--tls-version", paramLabel = "VERSION", description = "Minimum TLS version: tlsv1.2 (default) or tlsv1.3.")
+    String tlsVersion;
+
+    @Option(names = "--tls-max-version", paramLabel = "VERSION", description = "Maximum TLS version: tlsv1.3 (default) or tlsv1.2.")
+    String tlsMaxVersion;
+
+    @Option(names = "--insecure", description = "Accept ANY server certificate: no chain, date, CRL or hostname check. "
+            + "Testing only; unlike mosquitto's --insecure, which skips only the hostname check (use --servername for that case).")
+    boolean insecure;
+
+    @Option(names = "--servername", paramLabel = "NAME", description = "Name to verify in the certificate and to send as SNI, instead of HOST.")
+    String serverName;
+
+    @Option(names = "--alpn", paramLabel = "PROTOCOL", description = "ALPN protocol to offer (e.g. mqtt for AWS IoT on 443); repeatable.")
+    List<String> alpn = new ArrayList<>();
+
+    @Option(names = "--tls-timeout", paramLabel = "SECONDS", defaultValue = "10", description = "Connect and handshake timeout (default ${DEFAULT-VALUE} s).")
+    int timeoutSeconds;
+
+    TlsOptions toOptions() {
+        TlsOptions.Builder b = TlsOptions.builder();
+        if (cafile != null) b.caFile(cafile);
+        if (capath != null) b.caDirectory(capath);
+        if (trustStore != null) b.trustStore(trustStore, trustStorePassword == null ? null : Password.of(trustStorePassword));
+        if (systemRoots) b.systemRoots();
+        Password password = keyPassword();
+        if (cert != null) {
+            String name = cert.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+            if (name.endsWith(".p12") || name.endsWith(".pfx")) {
+                b.clientCertificate(CertificateSource.pkcs12(cert, password));
+            } else {
+                if (key == null) throw new IllegalArgumentException("--cert needs --key (or give a PKCS#12 file ending in .p12)");
+                b.clientCertificate(cert, key, password);
+            }
+        } else if (key != null) {
+            throw new IllegalArgumentException("--key needs --cert");
+        }
+        crlFiles.forEach(b::crlFile);
+        if (crlLeafOnly) b.crlScope(CrlScope.LEAF);
+        b.acceptStaleCrls(crlAcceptStale);
+        if (psk != null || pskIdentity != null) {
+            if (psk == null || pskIdentity == null) throw new IllegalArgumentException("--psk and --psk-identity go together");
+            b.psk(pskIdentity, PskKey.ofHex(psk));
+        }
+        if (ciphers != null) b.cipherSuites(ciphers);
+        TlsVersion min = tlsVersion == null ? TlsVersion.TLS_1_2 : TlsVersion.parse(tlsVersion);
+        TlsVersion max = tlsMaxVersion == null ? TlsVersion.TLS_1_3 : TlsVersion.parse(tlsMaxVersion);
+        b.versions(min, max);
+        if (insecure) b.insecure().acceptAnyServerCertificate();
+        if (serverName != null) b.serverName(serverName);
+        if (!alpn.isEmpty()) b.alpn(alpn.toArray(String[]::new));
+        if (timeoutSeconds <= 0) throw new IllegalArgumentException("--tls-timeout must be positive");
+        b.connectTimeout(Duration.ofSeconds(timeoutSeconds)).handshakeTimeout(Duration.ofSeconds(timeoutSeconds));
+        if (cafile == null && capath == null && trustStore == null && !systemRoots && !insecure && psk == null) {
+            throw new IllegalArgumentException("no CA to verify the broker: give --cafile or --capath (or --system-roots "
+                    + "for a public broker, or --psk/--psk-identity for PSK)");
+        }
+        return b.build();
+    }
+
+    private Password keyPassword() {
+        if (keyPasswordEnv != null) {
+            String value = System.getenv(keyPasswordEnv);
+            if (value == null) throw new IllegalArgumentException("environment variable " + keyPasswordEnv + " (--keypass-env) is not set");
+            return Password.of(value);
+        }
+        return keyPassword == null ? null : Password.of(keyPassword);
+    }
+}

@@ -1,0 +1,33 @@
+package io.iotls.mqtt;
+
+/** MQTT protocol versions, with the protocol level byte of CONNECT. */
+public enum MqttVersion {
+    V3_1_1(4, "3.1.1"),
+    V5(5, "5");
+
+    private final int level;
+    private final String displayName;
+
+    MqttVersion(int level, String displayName) {
+        this.level = level;
+        this.displayName = displayName;
+    }
+
+    public int level() {
+        return level;
+    }
+
+    /** Parses {@code 311}, {@code 3.1.1}, {@code mqttv311}, {@code 5}, {@code mqttv5} (mosquitto's -V values). */
+    public static MqttVersion parse(String text) {
+        return switch (text.toLowerCase(java.util.Locale.ROOT).replace("mqttv", "")) {
+            case "311", "3.1.1", "4" -> V3_1_1;
+            case "5", "50", "5.0" -> V5;
+            default -> throw new IllegalArgumentException("unknown MQTT version '" + text + "'; use 311 or 5");
+        };
+    }
+
+    @Override
+    public String toString() {
+        return "MQTT " + displayName;
+    }
+}

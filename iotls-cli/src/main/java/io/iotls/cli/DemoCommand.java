@@ -26,7 +26,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "demo", description = {"Run every TLS mode of the transport layer on this machine, nothing to install: ",
+@Command(name = "demo", mixinStandardHelpOptions = true, description = {"Run every TLS mode of the transport layer on this machine, nothing to install: ",
         "makes a test PKI in a temp folder, starts iotls TLS endpoints on 127.0.0.1, probes each mode and prints each handshake, ",
         "then a revoked client certificate and a wrong PSK being refused. Stops all it started."})
 final class DemoCommand implements Callable<Integer> {

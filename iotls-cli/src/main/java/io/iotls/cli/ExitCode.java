@@ -7,10 +7,10 @@ enum ExitCode {
     OK(0, "connected (and, with MQTT, the broker accepted CONNECT)"),
     OTHER(1, "other error (protocol error, unexpected alert)"),
     USAGE(2, "invalid command line or option"),
-    SETUP(3, "local files: unreadable certificate/key/CRL, wrong key password, key not matching certificate"),
+    SETUP(3, "local files: unreadable file, wrong key password, key not matching its certificate"),
     CONNECTION(4, "no TLS connection: refused, timeout, reset, not TLS"),
-    SERVER_REJECTED(5, "server certificate rejected: untrusted, expired, hostname mismatch, revoked, CRL problem"),
-    CLIENT_REJECTED(6, "we were rejected: client certificate required/rejected, PSK rejected or unknown identity"),
+    SERVER_REJECTED(5, "server certificate rejected: untrusted, expired, wrong name, revoked, bad CRL"),
+    CLIENT_REJECTED(6, "we were rejected: client certificate required/rejected, PSK rejected"),
     NEGOTIATION(7, "no common TLS version or cipher suite"),
     MQTT_REFUSED(8, "TLS fine, but the broker refused MQTT CONNECT (CONNACK code)");
 

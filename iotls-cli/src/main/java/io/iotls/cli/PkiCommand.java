@@ -16,12 +16,12 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "pki", description = "Make a test PKI in PEM that OpenSSL and mosquitto accept, to try every TLS mode in minutes. "
+@Command(name = "pki", mixinStandardHelpOptions = true, description = "Make a test PKI in PEM that OpenSSL and mosquitto accept, to try every TLS mode in minutes. "
         + "Not for production: keys are unencrypted files.",
         subcommands = {PkiCommand.Init.class, PkiCommand.Server.class, PkiCommand.Client.class, PkiCommand.SelfSigned.class,
                 PkiCommand.Revoke.class, PkiCommand.Crl.class, PkiCommand.Psk.class})
 final class PkiCommand {
-    @Command(name = "init", description = {"Create DIR with ca.crt, intermediate.crt, server.crt (localhost, 127.0.0.1, ::1), ",
+    @Command(name = "init", mixinStandardHelpOptions = true, description = {"Create DIR with ca.crt, intermediate.crt, server.crt (localhost, 127.0.0.1, ::1), ",
             "client.crt, selfsigned-client.crt (each with its .key), crl.pem and psk.txt."})
     static final class Init implements Callable<Integer> {
         @Spec CommandSpec spec;
@@ -46,7 +46,7 @@ final class PkiCommand {
         }
     }
 
-    @Command(name = "server", description = "Issue NAME.crt/NAME.key for a server, signed by the intermediate.")
+    @Command(name = "server", mixinStandardHelpOptions = true, description = "Issue NAME.crt/NAME.key for a server, signed by the intermediate.")
     static final class Server implements Callable<Integer> {
         @Spec CommandSpec spec;
         @Parameters(index = "0", paramLabel = "DIR") Path dir;
@@ -64,7 +64,7 @@ final class PkiCommand {
         }
     }
 
-    @Command(name = "client", description = "Issue NAME.crt/NAME.key for a client (clientAuth), signed by the intermediate.")
+    @Command(name = "client", mixinStandardHelpOptions = true, description = "Issue NAME.crt/NAME.key for a client (clientAuth), signed by the intermediate.")
     static final class Client implements Callable<Integer> {
         @Spec CommandSpec spec;
         @Parameters(index = "0", paramLabel = "DIR") Path dir;
@@ -80,7 +80,7 @@ final class PkiCommand {
         }
     }
 
-    @Command(name = "self-signed", description = "Make a self-signed NAME.crt/NAME.key; the broker must list the certificate itself as a CA.")
+    @Command(name = "self-signed", mixinStandardHelpOptions = true, description = "Make a self-signed NAME.crt/NAME.key; the broker must list the certificate itself as a CA.")
     static final class SelfSigned implements Callable<Integer> {
         @Spec CommandSpec spec;
         @Parameters(index = "0", paramLabel = "DIR") Path dir;
@@ -96,7 +96,7 @@ final class PkiCommand {
         }
     }
 
-    @Command(name = "revoke", description = "Revoke CERT (issued by this PKI) and rewrite crl.pem.")
+    @Command(name = "revoke", mixinStandardHelpOptions = true, description = "Revoke CERT (issued by this PKI) and rewrite crl.pem.")
     static final class Revoke implements Callable<Integer> {
         @Spec CommandSpec spec;
         @Parameters(index = "0", paramLabel = "DIR") Path dir;
@@ -110,7 +110,7 @@ final class PkiCommand {
         }
     }
 
-    @Command(name = "crl", description = "Re-sign crl.pem with every revocation so far.")
+    @Command(name = "crl", mixinStandardHelpOptions = true, description = "Re-sign crl.pem with every revocation so far.")
     static final class Crl implements Callable<Integer> {
         @Spec CommandSpec spec;
         @Parameters(index = "0", paramLabel = "DIR") Path dir;
@@ -124,7 +124,7 @@ final class PkiCommand {
         }
     }
 
-    @Command(name = "psk", description = "Add a random PSK to psk.txt (mosquitto's psk_file) and print it.")
+    @Command(name = "psk", mixinStandardHelpOptions = true, description = "Add a random PSK to psk.txt (mosquitto's psk_file) and print it.")
     static final class Psk implements Callable<Integer> {
         @Spec CommandSpec spec;
         @Parameters(index = "0", paramLabel = "DIR") Path dir;

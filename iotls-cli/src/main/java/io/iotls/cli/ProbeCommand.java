@@ -13,12 +13,15 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "probe", sortOptions = false,
-        description = {"Connect to a broker over TLS and show the handshake in the steps of the TLS 1.2 walk-through ",
-                "(ClientHello ... Finished, ApplicationData), the negotiated version and suite, the peer chain and the verdict; ",
-                "then send MQTT CONNECT and read CONNACK (a TLS 1.3 broker rejects a client certificate only then)."},
+        description = "Connect to a broker over TLS and show the handshake in the steps of the TLS 1.2 walk-through "
+                + "(ClientHello ... Finished, ApplicationData), the negotiated version and suite, the peer chain and the verdict; "
+                + "then send MQTT CONNECT and read CONNACK (a TLS 1.3 broker rejects a client certificate only then).",
         footer = {"", "Exit codes:", "%s"})
 final class ProbeCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
+
+    @Option(names = "--help", usageHelp = true, description = "Show this help and exit (-h and -V are taken: mosquitto's host and protocol version).")
+    boolean help;
 
     @Parameters(index = "0", paramLabel = "HOST[:PORT]", description = "Broker address; port 8883 unless given ([::1]:8883 for IPv6).")
     String target;

@@ -1,0 +1,77 @@
+package io.iotls.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.iotls.testkit.OpensslServer;
+import io.iotls.testkit.TestPki;
+import java.nio.file.Files;
+import org.junit.jupiter.api.Test;
+
+/** Behaviour of the command line itself: usage errors, help, exit codes, plain TLS peers, the demo. */
+class CommandLineTest {
+    @Test
+    void unknownCipherSuiteIsAUsageErrorNamingTheNearestSuites() {
+        Cli r = Cli.run("probe", "localhost", "--cafile", "/dev/null", "--ciphers", "ECDHE-RSA-AES128-GCM-SHA265");
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).contains("unknown cipher suite").contains("ECDHE-RSA-AES128-GCM-SHA256");
+    }
+
+    @Test
+    void obsoleteTlsVersionIsRefused() {
+        Cli r = Cli.run("probe", "localhost", "--cafile", "/dev/null", "--tls-version", "tlsv1.1");
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).contains("obsolete");
+    }
+
+    @Test
+    void missingTrustIsAnErrorNotASilentInsecureConnection() {
+        Cli r = Cli.run("probe", "localhost");
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).contains("no CA to verify the broker");
+    }
+
+    @Test
+    void helpListsTheExitCodes() {
+        Cli r = Cli.run("probe", "--help");
+        assertThat(r.exitCode()).isZero();
+        assertThat(r.out()).contains("Exit codes:").contains("6  we were rejected").contains("--psk-identity");
+    }
+
+    @Test
+    void unreadableKeyFileIsASetupErrorExitThree() throws Exception {
+        TestPki pki = TestPki.create(Files.createTempDirectory("cli"));
+        Cli r = Cli.run("probe", "localhost:1", "--cafile", pki.caFile().toString(), "--cert", pki.clientCertFile().toString(),
+                "--key", pki.selfSignedClientKeyFile().toString());
+        assertThat(r.exitCode()).isEqualTo(3);
+        assertThat(r.out()).contains("FAILED at Setup: key does not match certificate");
+    }
+
+    @Test
+    void noMqttProbesAPlainTlsPeer() throws Exception {
+        TestPki pki = TestPki.create(Files.createTempDirectory("cli"));
+        try (var server = OpensslServer.builder().certificate(pki.serverCertFile(), pki.serverKeyFile()).start()) {
+            Cli r = Cli.run("probe", "127.0.0.1:" + server.port(), "--cafile", pki.caFile().toString(), "--no-mqtt");
+            assertThat(r.exitCode()).as(r.out()).isZero();
+            assertThat(r.out()).contains("Verdict: CONNECTED: server certificate trusted");
+        }
+    }
+
+    @Test
+    void connectionRefusedIsExitFour() throws Exception {
+        TestPki pki = TestPki.create(Files.createTempDirectory("cli"));
+        Cli r = Cli.run("probe", "127.0.0.1:" + io.iotls.testkit.FreePort.find(), "--cafile", pki.caFile().toString());
+        assertThat(r.exitCode()).isEqualTo(4);
+        assertThat(r.out()).contains("FAILED at TCP connect: connection refused");
+    }
+
+    @Test
+    void demoRunsEveryModeAndRefusesTheBadOnes() {
+        Cli r = Cli.run("demo");
+        assertThat(r.exitCode()).as(r.out()).isZero();
+        assertThat(r.out()).contains("All modes behaved as expected.")
+                .contains("mutual TLS, self-signed client certificate")
+                .contains("REVOKED client certificate (must be refused)        as expected  refused at Certificate (client)")
+                .contains("WRONG PSK key (must be refused)                     as expected  refused at ClientHello: PSK rejected")
+                .contains("TLS_RSA_WITH_AES_128_GCM_SHA256");
+    }
+}

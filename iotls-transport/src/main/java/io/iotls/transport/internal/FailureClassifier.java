@@ -92,6 +92,9 @@ public final class FailureClassifier {
                     : HandshakeException.builder(nextStep(), FailureReason.PROTOCOL_ERROR, "the server found a parameter illegal");
             default -> HandshakeException.builder(nextStep(), FailureReason.PEER_ALERT, "the server sent alert " + alert);
         };
+        if (alert == TlsAlert.CERTIFICATE_REVOKED && sentClientCertificate) {
+            b.hint("this client certificate is revoked: get a new one from your CA (for the test PKI: iotls pki client DIR NAME)");
+        }
         return b.alert(alert, true);
     }
 

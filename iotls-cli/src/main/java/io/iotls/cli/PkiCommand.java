@@ -46,53 +46,65 @@ final class PkiCommand {
         }
     }
 
-    @Command(name = "server", mixinStandardHelpOptions = true, description = "Issue NAME.crt/NAME.key for a server, signed by the intermediate.")
-    static final class Server implements Callable<Integer> {
+    /** What the issuing subcommands share: the PKI folder, the certificate's name, its key type. */
+    abstract static class Issue implements Callable<Integer> {
         @Spec CommandSpec spec;
         @Parameters(index = "0", paramLabel = "DIR") Path dir;
         @Parameters(index = "1", paramLabel = "NAME") String name;
-        @Option(names = "--san", paramLabel = "NAME", description = "subjectAltName (DNS name or IP); repeatable. Default: NAME.")
-        List<String> sans = new ArrayList<>();
-        @Option(names = "--key-type", defaultValue = "rsa", description = "rsa, p256, p384 or ed25519 (default ${DEFAULT-VALUE}).")
+        @Option(names = "--key-type", description = "rsa, p256, p384 or ed25519 (default: rsa for servers, p256 otherwise).")
         String keyType;
+
+        abstract Path issue(PkiFolder folder, KeyType type) throws java.io.IOException;
+
+        abstract KeyType defaultKeyType();
 
         @Override
         public Integer call() throws Exception {
-            Path cert = PkiFolder.open(dir).issueServer(name, sans.isEmpty() ? List.of(name) : sans, KeyType.parse(keyType));
+            Path cert = issue(PkiFolder.open(dir), keyType == null ? defaultKeyType() : KeyType.parse(keyType));
             spec.commandLine().getOut().println("wrote " + cert + " and " + name + ".key");
             return 0;
+        }
+    }
+
+    @Command(name = "server", mixinStandardHelpOptions = true, description = "Issue NAME.crt/NAME.key for a server, signed by the intermediate.")
+    static final class Server extends Issue {
+        @Option(names = "--san", paramLabel = "NAME", description = "subjectAltName (DNS name or IP); repeatable. Default: NAME.")
+        List<String> sans = new ArrayList<>();
+
+        @Override
+        Path issue(PkiFolder folder, KeyType type) throws java.io.IOException {
+            return folder.issueServer(name, sans.isEmpty() ? List.of(name) : sans, type);
+        }
+
+        @Override
+        KeyType defaultKeyType() {
+            return KeyType.RSA_2048; // RSA also allows the static-RSA suites of the seed's example
         }
     }
 
     @Command(name = "client", mixinStandardHelpOptions = true, description = "Issue NAME.crt/NAME.key for a client (clientAuth), signed by the intermediate.")
-    static final class Client implements Callable<Integer> {
-        @Spec CommandSpec spec;
-        @Parameters(index = "0", paramLabel = "DIR") Path dir;
-        @Parameters(index = "1", paramLabel = "NAME") String name;
-        @Option(names = "--key-type", defaultValue = "p256", description = "rsa, p256, p384 or ed25519 (default ${DEFAULT-VALUE}).")
-        String keyType;
+    static final class Client extends Issue {
+        @Override
+        Path issue(PkiFolder folder, KeyType type) throws java.io.IOException {
+            return folder.issueClient(name, type);
+        }
 
         @Override
-        public Integer call() throws Exception {
-            Path cert = PkiFolder.open(dir).issueClient(name, KeyType.parse(keyType));
-            spec.commandLine().getOut().println("wrote " + cert + " and " + name + ".key");
-            return 0;
+        KeyType defaultKeyType() {
+            return KeyType.EC_P256;
         }
     }
 
     @Command(name = "self-signed", mixinStandardHelpOptions = true, description = "Make a self-signed NAME.crt/NAME.key; the broker must list the certificate itself as a CA.")
-    static final class SelfSigned implements Callable<Integer> {
-        @Spec CommandSpec spec;
-        @Parameters(index = "0", paramLabel = "DIR") Path dir;
-        @Parameters(index = "1", paramLabel = "NAME") String name;
-        @Option(names = "--key-type", defaultValue = "p256", description = "rsa, p256, p384 or ed25519 (default ${DEFAULT-VALUE}).")
-        String keyType;
+    static final class SelfSigned extends Issue {
+        @Override
+        Path issue(PkiFolder folder, KeyType type) throws java.io.IOException {
+            return folder.issueSelfSigned(name, type);
+        }
 
         @Override
-        public Integer call() throws Exception {
-            Path cert = PkiFolder.open(dir).issueSelfSigned(name, KeyType.parse(keyType));
-            spec.commandLine().getOut().println("wrote " + cert + " and " + name + ".key");
-            return 0;
+        KeyType defaultKeyType() {
+            return KeyType.EC_P256;
         }
     }
 

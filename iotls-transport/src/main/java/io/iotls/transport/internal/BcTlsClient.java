@@ -51,9 +51,7 @@ final class BcTlsClient extends AbstractTlsClient {
 
     @Override
     protected ProtocolVersion[] getSupportedVersions() {
-        ProtocolVersion max = setup.options().maxVersion() == TlsVersion.TLS_1_3 ? ProtocolVersion.TLSv13 : ProtocolVersion.TLSv12;
-        ProtocolVersion min = setup.options().minVersion() == TlsVersion.TLS_1_3 ? ProtocolVersion.TLSv13 : ProtocolVersion.TLSv12;
-        return max.downTo(min);
+        return Versions.range(setup.options().minVersion(), setup.options().maxVersion());
     }
 
     @Override
@@ -130,7 +128,7 @@ final class BcTlsClient extends AbstractTlsClient {
     @Override
     public void notifyServerVersion(ProtocolVersion version) throws IOException {
         super.notifyServerVersion(version);
-        trace.version(version.equals(ProtocolVersion.TLSv13) ? TlsVersion.TLS_1_3 : TlsVersion.TLS_1_2);
+        trace.version(Versions.of(version));
         trace.detail(HandshakeStep.SERVER_HELLO, "version " + trace.version().get());
     }
 

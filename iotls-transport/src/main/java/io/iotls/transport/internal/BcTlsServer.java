@@ -6,7 +6,6 @@ import io.iotls.transport.FailureReason;
 import io.iotls.transport.HandshakeStep;
 import io.iotls.transport.PskKey;
 import io.iotls.transport.TlsAlert;
-import io.iotls.transport.TlsVersion;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
@@ -49,9 +48,7 @@ final class BcTlsServer extends AbstractTlsServer {
 
     @Override
     protected ProtocolVersion[] getSupportedVersions() {
-        ProtocolVersion max = setup.options().maxVersion() == TlsVersion.TLS_1_3 ? ProtocolVersion.TLSv13 : ProtocolVersion.TLSv12;
-        ProtocolVersion min = setup.options().minVersion() == TlsVersion.TLS_1_3 ? ProtocolVersion.TLSv13 : ProtocolVersion.TLSv12;
-        return max.downTo(min);
+        return Versions.range(setup.options().minVersion(), setup.options().maxVersion());
     }
 
     @Override
@@ -187,7 +184,7 @@ final class BcTlsServer extends AbstractTlsServer {
         super.notifyHandshakeComplete();
         var params = context.getSecurityParametersConnection();
         trace.resumed(params.isResumedSession());
-        trace.version(TlsUtils.isTLSv13(params.getNegotiatedVersion()) ? TlsVersion.TLS_1_3 : TlsVersion.TLS_1_2);
+        trace.version(Versions.of(params.getNegotiatedVersion()));
         CipherSuite.fromCode(params.getCipherSuite()).ifPresent(trace::cipherSuite);
         TlsSession session = context.getSession();
         if (setup.options().sessionResumption() && session != null && session.isResumable()

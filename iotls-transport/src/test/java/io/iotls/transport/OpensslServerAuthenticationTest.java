@@ -50,4 +50,14 @@ class OpensslServerAuthenticationTest {
             assertThat(echo(c, "abc")).isEqualTo("cba");
         }
     }
+
+    @Test
+    void helloRetryRequestIsShownUnderItsOwnName() throws Exception {
+        try (var server = OpensslServer.builder().certificate(pki.serverCertFile(), pki.serverKeyFile()).arg("-groups", "P-384").start();
+             var c = TlsTransport.create(trustingOurCa()).connect("localhost", server.port())) {
+            assertThat(c.trace().steps()).containsSubsequence(HandshakeStep.CLIENT_HELLO, HandshakeStep.HELLO_RETRY_REQUEST,
+                    HandshakeStep.CLIENT_HELLO, HandshakeStep.SERVER_HELLO, HandshakeStep.ENCRYPTED_EXTENSIONS);
+            assertThat(c.trace().toTable()).contains("server asks for a key share on secp384r1");
+        }
+    }
 }

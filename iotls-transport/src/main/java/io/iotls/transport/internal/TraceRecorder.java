@@ -52,6 +52,19 @@ public final class TraceRecorder {
         entries.add(e);
     }
 
+    /** Re-labels the latest entry: a message turned out to be another step once parsed (ServerHello as HelloRetryRequest). */
+    public void relabelLast(HandshakeStep from, HandshakeStep to) {
+        for (int i = entries.size() - 1; i >= 0; i--) {
+            if (entries.get(i).step == from) {
+                Entry old = entries.get(i);
+                Entry replaced = new Entry(to, old.micros);
+                replaced.details.addAll(old.details);
+                entries.set(i, replaced);
+                return;
+            }
+        }
+    }
+
     /** Adds to the latest entry of {@code step}, creating it if the message was not seen yet. */
     public void detail(HandshakeStep step, String detail) {
         for (int i = entries.size() - 1; i >= 0; i--) {

@@ -9,6 +9,7 @@ import org.bouncycastle.tls.HandshakeMessageInput;
 import org.bouncycastle.tls.HandshakeType;
 import org.bouncycastle.tls.TlsContext;
 import org.bouncycastle.tls.NamedGroup;
+import org.bouncycastle.tls.ServerHello;
 import org.bouncycastle.tls.TlsClientProtocol;
 import org.bouncycastle.tls.TlsUtils;
 
@@ -39,6 +40,21 @@ final class TracingClientProtocol extends TlsClientProtocol {
     protected void sendClientHello() throws IOException {
         trace.step(HandshakeStep.CLIENT_HELLO, client.describeClientHello().toArray(String[]::new));
         super.sendClientHello();
+    }
+
+    @Override
+    protected void process13HelloRetryRequest(ServerHello helloRetryRequest) throws IOException {
+        trace.relabelLast(HandshakeStep.SERVER_HELLO, HandshakeStep.HELLO_RETRY_REQUEST);
+        super.process13HelloRetryRequest(helloRetryRequest);
+        var group = getContext().getSecurityParametersHandshake().getNegotiatedGroup();
+        trace.detail(HandshakeStep.HELLO_RETRY_REQUEST, "server asks for a key share on "
+                + (group >= 0 ? NamedGroup.getName(group) : "another group"));
+    }
+
+    @Override
+    protected void send13ClientHelloRetry() throws IOException {
+        trace.step(HandshakeStep.CLIENT_HELLO, "second ClientHello, with the key share the server asked for");
+        super.send13ClientHelloRetry();
     }
 
     @Override

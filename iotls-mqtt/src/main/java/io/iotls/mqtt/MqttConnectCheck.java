@@ -1,8 +1,12 @@
 package io.iotls.mqtt;
 
-import io.iotls.mqtt.internal.codec.ConnAckDecoder;
-import io.iotls.mqtt.internal.codec.ConnectEncoder;
+import io.iotls.mqtt.internal.codec.FrameReader;
+import io.iotls.mqtt.internal.codec.MalformedPacketException;
+import io.iotls.mqtt.internal.codec.MqttPacket;
+import io.iotls.mqtt.internal.codec.PacketCodec;
+import io.iotls.mqtt.internal.codec.Properties;
 import io.iotls.transport.TlsConnection;
+import java.io.EOFException;
 import java.io.IOException;
 import java.time.Duration;
 
@@ -16,10 +20,17 @@ public final class MqttConnectCheck {
 
     public static ConnAck connect(TlsConnection connection, MqttVersion version, String clientId, Duration timeout)
             throws IOException {
+        PacketCodec codec = new PacketCodec(version);
         connection.readTimeout(timeout);
-        connection.output().write(ConnectEncoder.encode(version, clientId, 60, true));
-        ConnAck ack = ConnAckDecoder.read(connection.input(), version);
+        connection.output().write(codec.encode(new MqttPacket.Connect(version.level(), clientId, 60, true, null, null, null,
+                Properties.NONE)));
+        FrameReader.Frame frame = new FrameReader(connection.input(), 64 * 1024).read();
+        if (frame == null) throw new EOFException("the broker closed the connection before sending CONNACK");
+        MqttPacket packet = codec.decode(frame);
+        if (!(packet instanceof MqttPacket.ConnAck ack)) {
+            throw new MalformedPacketException("expected CONNACK as the first packet, got " + packet.type());
+        }
         connection.readTimeout(Duration.ZERO);
-        return ack;
+        return ConnAck.of(version, ack);
     }
 }

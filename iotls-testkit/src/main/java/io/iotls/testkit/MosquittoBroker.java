@@ -10,12 +10,28 @@ import java.util.List;
 
 /** The Debian {@code mosquitto} broker on 127.0.0.1 and a free port, configured for one TLS mode. */
 public final class MosquittoBroker implements AutoCloseable {
-    private final PeerProcess process;
+    private PeerProcess process;
     private final Path config;
+    private final Path executable;
 
-    private MosquittoBroker(PeerProcess process, Path config) {
+    private MosquittoBroker(PeerProcess process, Path config, Path executable) {
         this.process = process;
         this.config = config;
+        this.executable = executable;
+    }
+
+    /** Stops the broker (SIGTERM, so it saves its persistence file) and starts it again on the same port. */
+    public void restart() throws IOException {
+        int port = process.port();
+        process.close();
+        process = launch(executable, config, port);
+    }
+
+    private static PeerProcess launch(Path mosquitto, Path config, int port) throws IOException {
+        Path log = config.resolveSibling("mosquitto-" + System.nanoTime() + ".log");
+        PeerProcess p = new PeerProcess("mosquitto", List.of(mosquitto.toString(), "-c", config.toString()), log, port);
+        p.awaitListening(Duration.ofSeconds(10), false, "Opening ipv4 listen socket on port " + port);
+        return p;
     }
 
     public static Builder builder() {
@@ -91,14 +107,34 @@ public final class MosquittoBroker implements AutoCloseable {
             return this;
         }
 
+        private boolean persistence;
+        private boolean anonymous = true;
+
+        /** Keep sessions and queued messages across {@link MosquittoBroker#restart()} (mosquitto's persistence file). */
+        public Builder persistence() {
+            persistence = true;
+            return this;
+        }
+
+        /** Require a user name and password from this password file (made with mosquitto_passwd). */
+        public Builder passwordFile(Path file) {
+            anonymous = false;
+            lines.add("password_file " + file);
+            return this;
+        }
+
         public MosquittoBroker start() throws IOException {
             Path mosquitto = Peers.require("mosquitto");
             int port = FreePort.find();
             Path dir = Files.createTempDirectory("mosquitto-");
             List<String> conf = new ArrayList<>();
             conf.add("per_listener_settings false");
-            conf.add("allow_anonymous true");
-            conf.add("persistence false");
+            conf.add("allow_anonymous " + anonymous);
+            conf.add("persistence " + persistence);
+            if (persistence) {
+                conf.add("persistence_location " + dir + "/");
+                conf.add("autosave_interval 1");
+            }
             conf.add("log_dest stderr");
             conf.add("log_type all");
             conf.add("set_tcp_nodelay true");
@@ -106,10 +142,7 @@ public final class MosquittoBroker implements AutoCloseable {
             conf.add("listener " + port + " 127.0.0.1");
             conf.addAll(lines);
             Path config = Files.write(dir.resolve("mosquitto.conf"), conf);
-            PeerProcess process = new PeerProcess("mosquitto", List.of(mosquitto.toString(), "-c", config.toString()),
-                    dir.resolve("mosquitto.log"), port);
-            process.awaitListening(Duration.ofSeconds(10), false, "Opening ipv4 listen socket on port " + port);
-            return new MosquittoBroker(process, config);
+            return new MosquittoBroker(launch(mosquitto, config, port), config, mosquitto);
         }
     }
 }

@@ -1,0 +1,136 @@
+package io.iotls.mqtt;
+
+import io.iotls.mqtt.internal.client.ClientEngine;
+import io.iotls.mqtt.internal.codec.MqttPacket;
+import io.iotls.transport.HandshakeException;
+import io.iotls.transport.HandshakeTrace;
+import java.io.Closeable;
+import java.io.IOException;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.function.Consumer;
+
+/**
+ * An MQTT 3.1.1/5 client over TCP or the iotls TLS transport. Thread-safe; every operation has a blocking and a
+ * {@link CompletableFuture} form. I/O runs on virtual threads (a reader and a keep-alive per connection).
+ * <pre>{@code
+ * MqttClient client = MqttClient.create(MqttClientOptions.builder("mqtts://broker.plant:8883")
+ *         .tls(TlsOptions.builder().caFile(Path.of("ca.crt")).build()).build());
+ * client.connect();
+ * client.subscribe("plant/+/temperature", Qos.AT_LEAST_ONCE, m -> System.out.println(m.payloadAsString()));
+ * client.publish(MqttMessage.of("plant/line-7/temperature", "21.5", Qos.AT_LEAST_ONCE));
+ * client.close();
+ * }</pre>
+ * Handlers run on the connection's reader thread, in order: keep them short, or poll {@link #messages()}.
+ */
+public final class MqttClient implements Closeable {
+    private final MqttClientOptions options;
+    private final ClientEngine engine;
+
+    private MqttClient(MqttClientOptions options, ClientEngine engine) {
+        this.options = options;
+        this.engine = engine;
+    }
+
+    /** Loads the TLS files now: a bad key or password fails here as a {@link HandshakeException} at step Setup. */
+    public static MqttClient create(MqttClientOptions options) throws HandshakeException {
+        return new MqttClient(options, new ClientEngine(options));
+    }
+
+    public MqttClientOptions options() {
+        return options;
+    }
+
+    /**
+     * Connects and waits for CONNACK. A refusal throws {@link MqttConnectException} with the broker's code; a TLS failure
+     * throws the transport's {@link HandshakeException} unchanged.
+     */
+    public ConnAck connect() throws IOException {
+        return engine.connect();
+    }
+
+    public CompletableFuture<ConnAck> connectAsync() {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return engine.connect();
+            } catch (IOException e) {
+                throw new java.util.concurrent.CompletionException(e);
+            }
+        }, r -> Thread.ofVirtual().start(r));
+    }
+
+    public boolean isConnected() {
+        return engine.isConnected();
+    }
+
+    /** The TLS handshake of the latest connection, in the seed's steps; empty over plain TCP. */
+    public Optional<HandshakeTrace> handshakeTrace() {
+        return engine.lastHandshakeTrace();
+    }
+
+    /** Completes when the message is written (QoS 0), acknowledged (QoS 1) or complete (QoS 2). */
+    public CompletableFuture<PublishResult> publishAsync(MqttMessage message) {
+        return engine.publish(message);
+    }
+
+    public PublishResult publish(MqttMessage message) throws IOException, InterruptedException {
+        return await(engine.publish(message));
+    }
+
+    /** Subscribes; matching messages go to {@code handler}. */
+    public SubscribeResult subscribe(String filter, Qos qos, Consumer<MqttMessage> handler) throws IOException, InterruptedException {
+        return await(subscribeAsync(filter, qos, handler));
+    }
+
+    /** Subscribes; matching messages go to the {@link #messages()} queue (configure it in the options). */
+    public SubscribeResult subscribe(String filter, Qos qos) throws IOException, InterruptedException {
+        if (engine.queue().isEmpty()) throw new IllegalStateException("no message queue configured: give a handler or MqttClientOptions.messageQueue(...)");
+        return await(subscribeAsync(filter, qos, null));
+    }
+
+    public CompletableFuture<SubscribeResult> subscribeAsync(String filter, Qos qos, Consumer<MqttMessage> handler) {
+        return engine.subscribe(new MqttPacket.Subscription(filter, qos.code(), false, false, 0), handler);
+    }
+
+    /** MQTT 5 subscription options: no-local, retain-as-published, retain handling (0 send, 1 send if new, 2 never). */
+    public CompletableFuture<SubscribeResult> subscribeAsync(String filter, Qos qos, boolean noLocal, boolean retainAsPublished,
+                                                            int retainHandling, Consumer<MqttMessage> handler) {
+        return engine.subscribe(new MqttPacket.Subscription(filter, qos.code(), noLocal, retainAsPublished, retainHandling), handler);
+    }
+
+    public SubscribeResult unsubscribe(String filter) throws IOException, InterruptedException {
+        return await(engine.unsubscribe(filter));
+    }
+
+    /** The queue of received messages, if configured with {@link MqttClientOptions.Builder#messageQueue}. */
+    public Optional<MessageQueue> messages() {
+        return engine.queue();
+    }
+
+    /** Messages buffered or awaiting acknowledgement. */
+    public int unacknowledged() {
+        return engine.inflightCount();
+    }
+
+    /** Sends DISCONNECT (the will is not published) and closes the connection; the session's messages stay. */
+    public void disconnect() throws IOException {
+        engine.disconnect();
+    }
+
+    /** Disconnects and fails whatever is still waiting. */
+    @Override
+    public void close() throws IOException {
+        engine.close();
+    }
+
+    private static <T> T await(CompletableFuture<T> future) throws IOException, InterruptedException {
+        try {
+            return future.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof IOException io) throw io;
+            if (e.getCause() instanceof RuntimeException re) throw re;
+            throw new MqttException(String.valueOf(e.getCause()), -1, e.getCause());
+        }
+    }
+}

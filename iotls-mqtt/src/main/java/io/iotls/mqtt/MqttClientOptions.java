@@ -1,0 +1,194 @@
+package io.iotls.mqtt;
+
+import io.iotls.transport.TlsOptions;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Everything an {@link MqttClient} needs, immutable. The server URI's scheme picks the transport: {@code mqtt://} or
+ * {@code tcp://} (plain TCP, port 1883), {@code mqtts://} or {@code ssl://} (TLS with {@link #tls()}, port 8883).
+ */
+public final class MqttClientOptions {
+    private final URI serverUri;
+    private final TlsOptions tls;
+    private final MqttVersion version;
+    private final String clientId;
+    private final Duration keepAlive;
+    private final boolean cleanStart;
+    private final Duration sessionExpiry;
+    private final String username;
+    private final byte[] password;
+    private final MqttMessage will;
+    private final Duration connectTimeout;
+    private final boolean autoReconnect;
+    private final Duration reconnectDelayMin;
+    private final Duration reconnectDelayMax;
+    private final int maxPacketSize;
+    private final int offlineBufferCapacity;
+    private final MessageQueue.OverflowPolicy queuePolicy;
+    private final int queueCapacity;
+
+    private MqttClientOptions(Builder b) {
+        serverUri = b.serverUri;
+        tls = b.tls;
+        version = b.version;
+        clientId = b.clientId.isEmpty() ? "iotls-" + UUID.randomUUID().toString().substring(0, 13) : b.clientId;
+        keepAlive = b.keepAlive;
+        cleanStart = b.cleanStart;
+        sessionExpiry = b.sessionExpiry;
+        username = b.username;
+        password = b.password;
+        will = b.will;
+        connectTimeout = b.connectTimeout;
+        autoReconnect = b.autoReconnect;
+        reconnectDelayMin = b.reconnectDelayMin;
+        reconnectDelayMax = b.reconnectDelayMax;
+        maxPacketSize = b.maxPacketSize;
+        offlineBufferCapacity = b.offlineBufferCapacity;
+        queueCapacity = b.queueCapacity;
+        queuePolicy = b.queuePolicy;
+    }
+
+    public static Builder builder(String serverUri) {
+        return new Builder(serverUri);
+    }
+
+    public URI serverUri() { return serverUri; }
+    public boolean usesTls() { return isTlsScheme(serverUri.getScheme()); }
+    public TlsOptions tls() { return tls; }
+    public String host() { return serverUri.getHost(); }
+    public int port() { return serverUri.getPort() > 0 ? serverUri.getPort() : usesTls() ? 8883 : 1883; }
+    public MqttVersion version() { return version; }
+    /** The client identifier: as given, or generated ("iotls-" + random) when empty. */
+    public String clientId() { return clientId; }
+    public Duration keepAlive() { return keepAlive; }
+    public boolean cleanStart() { return cleanStart; }
+    public Duration sessionExpiry() { return sessionExpiry; }
+    public Optional<String> username() { return Optional.ofNullable(username); }
+    /** The CONNECT password, a copy; never printed by {@link #toString()}. */
+    public Optional<byte[]> password() { return Optional.ofNullable(password).map(byte[]::clone); }
+    public Optional<MqttMessage> will() { return Optional.ofNullable(will); }
+    public Duration connectTimeout() { return connectTimeout; }
+    public boolean autoReconnect() { return autoReconnect; }
+    public Duration reconnectDelayMin() { return reconnectDelayMin; }
+    public Duration reconnectDelayMax() { return reconnectDelayMax; }
+    public int maxPacketSize() { return maxPacketSize; }
+    public int offlineBufferCapacity() { return offlineBufferCapacity; }
+    public int queueCapacity() { return queueCapacity; }
+    public MessageQueue.OverflowPolicy queuePolicy() { return queuePolicy; }
+
+    @Override
+    public String toString() {
+        return "MqttClientOptions[" + serverUri + ", " + version + ", client id '" + clientId + "'"
+                + (username != null ? ", user '" + username + "'" : "") + (password != null ? ", password [redacted]" : "")
+                + (usesTls() ? ", " + tls : "") + "]";
+    }
+
+    static boolean isTlsScheme(String scheme) {
+        return scheme.equals("mqtts") || scheme.equals("ssl") || scheme.equals("tls");
+    }
+
+    public static final class Builder {
+        private final URI serverUri;
+        private TlsOptions tls;
+        private MqttVersion version = MqttVersion.V5;
+        private String clientId = "";
+        private Duration keepAlive = Duration.ofSeconds(60);
+        private boolean cleanStart = true;
+        private Duration sessionExpiry = Duration.ZERO;
+        private String username;
+        private byte[] password;
+        private MqttMessage will;
+        private Duration connectTimeout = Duration.ofSeconds(10);
+        private boolean autoReconnect;
+        private Duration reconnectDelayMin = Duration.ofMillis(200);
+        private Duration reconnectDelayMax = Duration.ofSeconds(30);
+        private int maxPacketSize = 1 << 20;
+        private int offlineBufferCapacity = 10_000;
+        private int queueCapacity;
+        private MessageQueue.OverflowPolicy queuePolicy = MessageQueue.OverflowPolicy.DROP_OLDEST;
+
+        private Builder(String uri) {
+            URI u = URI.create(uri);
+            String scheme = Objects.requireNonNullElse(u.getScheme(), "").toLowerCase(Locale.ROOT);
+            if (!scheme.equals("mqtt") && !scheme.equals("tcp") && !isTlsScheme(scheme)) {
+                throw new IllegalArgumentException("server URI '" + uri + "' must start with mqtt://, tcp://, mqtts:// or ssl://");
+            }
+            if (u.getHost() == null) throw new IllegalArgumentException("server URI '" + uri + "' has no host");
+            this.serverUri = u;
+        }
+
+        /** TLS options for mqtts:// and ssl:// (required there). */
+        public Builder tls(TlsOptions options) { tls = options; return this; }
+        public Builder version(MqttVersion v) { version = Objects.requireNonNull(v); return this; }
+        /** Empty: generated. At most 23 characters [0-9a-zA-Z] are guaranteed to be accepted by 3.1.1 brokers. */
+        public Builder clientId(String id) { clientId = Objects.requireNonNull(id); return this; }
+
+        public Builder keepAlive(Duration d) {
+            if (d.isNegative() || d.getSeconds() > 65535) throw new IllegalArgumentException("keep-alive must be 0 to 65535 s");
+            keepAlive = d;
+            return this;
+        }
+
+        /** Start a new session (MQTT 5 clean start, 3.1.1 clean session). Default true. */
+        public Builder cleanStart(boolean clean) { cleanStart = clean; return this; }
+
+        /** MQTT 5: how long the broker keeps the session after a disconnect. 3.1.1: any non-zero value means a persistent session. */
+        public Builder sessionExpiry(Duration d) { sessionExpiry = d; return this; }
+
+        /** Application-layer authentication (CONNECT user name and password). */
+        public Builder credentials(String user, byte[] pass) {
+            username = Objects.requireNonNull(user);
+            password = pass == null ? null : pass.clone();
+            return this;
+        }
+
+        public Builder credentials(String user, String pass) {
+            return credentials(user, pass == null ? null : pass.getBytes(StandardCharsets.UTF_8));
+        }
+
+        /** Published by the broker if this client goes away without DISCONNECT. */
+        public Builder will(MqttMessage message) { will = message; return this; }
+        public Builder connectTimeout(Duration d) { connectTimeout = d; return this; }
+
+        /** Reconnect after a lost connection, waiting min * 2^n (capped at max) with full jitter. Off by default. */
+        public Builder autoReconnect(Duration min, Duration max) {
+            autoReconnect = true;
+            reconnectDelayMin = min;
+            reconnectDelayMax = max;
+            return this;
+        }
+
+        /** The largest packet we accept (also sent as MQTT 5 Maximum Packet Size). Default 1 MiB. */
+        public Builder maxPacketSize(int bytes) {
+            if (bytes < 16) throw new IllegalArgumentException("maxPacketSize too small");
+            maxPacketSize = bytes;
+            return this;
+        }
+
+        /** Publishes kept while offline or while the in-flight window is full; beyond it publish fails. Default 10,000. */
+        public Builder offlineBufferCapacity(int capacity) { offlineBufferCapacity = capacity; return this; }
+
+        /** Also put received messages in a bounded queue the application polls ({@link MqttClient#messages()}). */
+        public Builder messageQueue(int capacity, MessageQueue.OverflowPolicy policy) {
+            queueCapacity = capacity;
+            queuePolicy = Objects.requireNonNull(policy);
+            return this;
+        }
+
+        public MqttClientOptions build() {
+            boolean secure = isTlsScheme(serverUri.getScheme().toLowerCase(Locale.ROOT));
+            if (secure && tls == null) throw new IllegalArgumentException(serverUri.getScheme() + ":// needs TLS options (tls(...))");
+            if (!secure && tls != null) throw new IllegalArgumentException("TLS options given for a plain " + serverUri.getScheme() + ":// URI; use mqtts://");
+            if (autoReconnect && reconnectDelayMin.compareTo(reconnectDelayMax) > 0) {
+                throw new IllegalArgumentException("reconnect delay min is above max");
+            }
+            return new MqttClientOptions(this);
+        }
+    }
+}

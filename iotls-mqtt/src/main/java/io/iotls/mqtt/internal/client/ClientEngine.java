@@ -1,0 +1,626 @@
+package io.iotls.mqtt.internal.client;
+
+import io.iotls.mqtt.ConnAck;
+import io.iotls.mqtt.MessageQueue;
+import io.iotls.mqtt.MqttClientOptions;
+import io.iotls.mqtt.MqttConnectException;
+import io.iotls.mqtt.MqttException;
+import io.iotls.mqtt.MqttMessage;
+import io.iotls.mqtt.MqttVersion;
+import io.iotls.mqtt.PublishResult;
+import io.iotls.mqtt.Qos;
+import io.iotls.mqtt.SubscribeResult;
+import io.iotls.mqtt.internal.codec.FrameReader;
+import io.iotls.mqtt.internal.codec.MalformedPacketException;
+import io.iotls.mqtt.internal.codec.MqttPacket;
+import io.iotls.mqtt.internal.codec.PacketCodec;
+import io.iotls.mqtt.internal.codec.PacketType;
+import io.iotls.mqtt.internal.codec.Properties;
+import io.iotls.mqtt.internal.codec.Property;
+import io.iotls.mqtt.internal.codec.ReasonCodes;
+import io.iotls.mqtt.internal.codec.Topics;
+import io.iotls.transport.HandshakeException;
+import io.iotls.transport.HandshakeTrace;
+import io.iotls.transport.TlsTransport;
+import java.io.EOFException;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The client's state machine. Session state (in-flight QoS 1/2 messages, the offline buffer, subscriptions) lives
+ * here and survives reconnects; each connection has its own reader and keep-alive virtual threads.
+ * One lock guards state and writes, so packet identifiers and the bytes on the wire stay in the same order.
+ */
+public final class ClientEngine {
+    private static final Logger LOG = LoggerFactory.getLogger(ClientEngine.class);
+
+    /** A publish on its way: waiting in the buffer, or sent and waiting for PUBACK / PUBREC / PUBCOMP. */
+    private static final class Outgoing {
+        final MqttPacket.Publish publish;
+        final CompletableFuture<PublishResult> future = new CompletableFuture<>();
+        int packetId;
+        boolean released; // QoS 2: PUBREC came, PUBREL sent
+
+        Outgoing(MqttPacket.Publish publish) {
+            this.publish = publish;
+        }
+    }
+
+    /** A subscription as the application made it, re-sent when a new session starts. */
+    private record Subscription(MqttPacket.Subscription request, Consumer<MqttMessage> handler) {}
+
+    private final MqttClientOptions options;
+    private final PacketCodec codec;
+    private final TlsTransport tls;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final ArrayDeque<Outgoing> pending = new ArrayDeque<>();
+    private final LinkedHashMap<Integer, Outgoing> inflight = new LinkedHashMap<>();
+    private final Map<Integer, CompletableFuture<MqttPacket>> awaitingAck = new HashMap<>();
+    private final Set<Integer> receivedQos2 = new HashSet<>();
+    private final Map<String, Subscription> subscriptions = new LinkedHashMap<>();
+    private final Map<Integer, String> inboundAliases = new HashMap<>();
+    private final MessageQueue queue;
+    private Connection connection;
+    private int window = 65_535;
+    private long brokerMaxPacketSize = Integer.MAX_VALUE;
+    private int nextPacketId = 1;
+    private boolean closed;
+    private boolean everConnected;
+    private volatile HandshakeTrace lastTrace;
+
+    public ClientEngine(MqttClientOptions options) throws HandshakeException {
+        this.options = options;
+        this.codec = new PacketCodec(options.version());
+        this.tls = options.usesTls() ? TlsTransport.create(options.tls()) : null;
+        this.queue = options.queueCapacity() > 0 ? new MessageQueue(options.queueCapacity(), options.queuePolicy()) : null;
+    }
+
+    public Optional<MessageQueue> queue() {
+        return Optional.ofNullable(queue);
+    }
+
+    public Optional<HandshakeTrace> lastHandshakeTrace() {
+        return Optional.ofNullable(lastTrace);
+    }
+
+    public boolean isConnected() {
+        lock.lock();
+        try {
+            return connection != null && connection.isOpen();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    // ---------------------------------------------------------------- connecting
+
+    /** Connects (CONNECT, CONNACK), then re-sends what the session still owes. TLS failures come as HandshakeException. */
+    public ConnAck connect() throws IOException {
+        lock.lock();
+        try {
+            if (closed) throw new MqttException("the client is closed");
+            if (connection != null && connection.isOpen()) throw new MqttException("already connected");
+        } finally {
+            lock.unlock();
+        }
+        Link link = Link.open(options, tls);
+        link.tls().ifPresent(t -> lastTrace = t.trace());
+        try {
+            ConnAck ack = handshake(link);
+            lock.lock();
+            try {
+                if (closed) {
+                    link.close();
+                    throw new MqttException("the client was closed while connecting");
+                }
+                connection = new Connection(link);
+                everConnected = true;
+                resumeSession(ack.sessionPresent());
+            } finally {
+                lock.unlock();
+            }
+            connection.start();
+            return ack;
+        } catch (IOException | RuntimeException e) {
+            link.close();
+            throw e;
+        }
+    }
+
+    private ConnAck handshake(Link link) throws IOException {
+        Properties.Builder props = Properties.builder();
+        if (options.version() == MqttVersion.V5) {
+            if (!options.sessionExpiry().isZero()) props.fourByte(Property.SESSION_EXPIRY_INTERVAL, options.sessionExpiry().getSeconds());
+            props.fourByte(Property.MAXIMUM_PACKET_SIZE, options.maxPacketSize());
+        }
+        MqttPacket.Will will = options.will().map(w -> new MqttPacket.Will(w.topic(), w.payload(), w.qos().code(), w.retain(),
+                Messages.toProperties(w.properties(), true))).orElse(null);
+        boolean clean = options.cleanStart() && !everConnected; // reconnects resume the session we built
+        if (options.version() == MqttVersion.V3_1_1 && !options.sessionExpiry().isZero()) clean = false;
+        MqttPacket.Connect connect = new MqttPacket.Connect(options.version().level(), options.clientId(),
+                (int) options.keepAlive().getSeconds(), clean, will, options.username().orElse(null), options.password().orElse(null),
+                props.build());
+        link.output().write(codec.encode(connect));
+        link.tls().ifPresent(t -> t.readTimeout(options.connectTimeout()));
+        FrameReader reader = new FrameReader(link.input(), options.maxPacketSize());
+        FrameReader.Frame frame;
+        try {
+            frame = reader.read();
+        } catch (java.net.SocketTimeoutException e) {
+            throw new MqttException("no CONNACK within " + options.connectTimeout().toMillis() + " ms", -1, e);
+        }
+        if (frame == null) throw new EOFException("the broker closed the connection instead of answering CONNECT");
+        MqttPacket packet = codec.decode(frame);
+        if (!(packet instanceof MqttPacket.ConnAck connAck)) {
+            throw new MalformedPacketException(ReasonCodes.PROTOCOL_ERROR, "expected CONNACK, got " + packet.type());
+        }
+        link.tls().ifPresent(t -> t.readTimeout(Duration.ZERO));
+        ConnAck ack = ConnAck.of(options.version(), connAck);
+        if (!ack.accepted()) throw new MqttConnectException(ack);
+        window = connAck.properties().integer(Property.RECEIVE_MAXIMUM).orElse(65_535);
+        brokerMaxPacketSize = connAck.properties().fourByte(Property.MAXIMUM_PACKET_SIZE).orElse((long) Integer.MAX_VALUE);
+        return ack;
+    }
+
+    /** Called with the lock held, right after CONNACK. */
+    private void resumeSession(boolean sessionPresent) throws IOException {
+        inboundAliases.clear();
+        if (!sessionPresent) {
+            receivedQos2.clear();
+            if (!subscriptions.isEmpty()) { // the broker forgot them: subscribe again, without waiting
+                int id = allocatePacketId();
+                awaitingAck.put(id, new CompletableFuture<>());
+                write(new MqttPacket.Subscribe(id, subscriptions.values().stream().map(Subscription::request).toList(), Properties.NONE));
+            }
+        }
+        for (Outgoing o : List.copyOf(inflight.values())) {
+            if (o.released) {
+                if (sessionPresent) {
+                    write(new MqttPacket.Ack(PacketType.PUBREL, o.packetId, 0, Properties.NONE));
+                } else { // the broker had it (PUBREC), then lost the session: delivered once, nothing to re-send
+                    inflight.remove(o.packetId);
+                    o.future.complete(new PublishResult(Qos.EXACTLY_ONCE, 0, Optional.empty()));
+                }
+            } else {
+                write(sessionPresent ? o.publish.withPacketId(o.packetId).withDup() : o.publish.withPacketId(o.packetId));
+            }
+        }
+        drainPending();
+    }
+
+    // ---------------------------------------------------------------- publishing
+
+    public CompletableFuture<PublishResult> publish(MqttMessage message) {
+        if (options.version() == MqttVersion.V3_1_1 && message.topic().isEmpty()) {
+            return CompletableFuture.failedFuture(new IllegalArgumentException("empty topic"));
+        }
+        Outgoing o = new Outgoing(Messages.toPublish(message));
+        lock.lock();
+        try {
+            if (closed) return CompletableFuture.failedFuture(new MqttException("the client is closed"));
+            if (pending.size() >= options.offlineBufferCapacity()) {
+                return CompletableFuture.failedFuture(new MqttException("the buffer for unsent messages is full ("
+                        + options.offlineBufferCapacity() + "): the broker is unreachable or slower than the publisher"));
+            }
+            pending.addLast(o);
+            drainPending();
+        } catch (IOException e) {
+            connectionFailedWhileLocked(e);
+        } finally {
+            lock.unlock();
+        }
+        return o.future;
+    }
+
+    /** Sends buffered publishes while connected and the broker's Receive Maximum allows. Lock held. */
+    private void drainPending() throws IOException {
+        while (connection != null && connection.isOpen() && !pending.isEmpty()) {
+            Outgoing o = pending.peekFirst();
+            if (o.publish.qos() > 0 && inflight.size() >= window) return;
+            pending.pollFirst();
+            int id = o.publish.qos() == 0 ? 0 : allocatePacketId();
+            byte[] bytes = codec.encode(id == 0 ? o.publish : o.publish.withPacketId(id));
+            if (bytes.length > brokerMaxPacketSize) { // MQTT 5 3.1.2.25: the broker would disconnect us
+                o.future.completeExceptionally(new MqttException("message of " + bytes.length + " bytes on '" + o.publish.topic()
+                        + "' exceeds the broker's Maximum Packet Size of " + brokerMaxPacketSize, ReasonCodes.PACKET_TOO_LARGE, null));
+                continue;
+            }
+            if (id == 0) {
+                connection.write(bytes);
+                o.future.complete(new PublishResult(Qos.AT_MOST_ONCE, 0, Optional.empty()));
+            } else {
+                o.packetId = id;
+                inflight.put(id, o);
+                connection.write(bytes);
+            }
+        }
+    }
+
+    private int allocatePacketId() throws MqttException {
+        for (int tries = 0; tries < 65_535; tries++) {
+            int id = nextPacketId;
+            nextPacketId = nextPacketId == 65_535 ? 1 : nextPacketId + 1;
+            if (!inflight.containsKey(id) && !awaitingAck.containsKey(id)) return id;
+        }
+        throw new MqttException("all 65,535 packet identifiers are in use");
+    }
+
+    // ---------------------------------------------------------------- subscribing
+
+    public CompletableFuture<SubscribeResult> subscribe(MqttPacket.Subscription request, Consumer<MqttMessage> handler) {
+        Topics.checkFilter(request.filter());
+        lock.lock();
+        try {
+            subscriptions.put(request.filter(), new Subscription(request, handler));
+            return sendAndAwait(id -> new MqttPacket.Subscribe(id, List.of(request), Properties.NONE))
+                    .thenApply(p -> new SubscribeResult(((MqttPacket.SubAck) p).reasonCodes()));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    public CompletableFuture<SubscribeResult> unsubscribe(String filter) {
+        lock.lock();
+        try {
+            subscriptions.remove(filter);
+            return sendAndAwait(id -> new MqttPacket.Unsubscribe(id, List.of(filter), Properties.NONE))
+                    .thenApply(p -> new SubscribeResult(((MqttPacket.UnsubAck) p).reasonCodes()));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private CompletableFuture<MqttPacket> sendAndAwait(java.util.function.IntFunction<MqttPacket> packet) {
+        if (connection == null || !connection.isOpen()) {
+            return CompletableFuture.failedFuture(new MqttException("not connected"));
+        }
+        try {
+            int id = allocatePacketId();
+            CompletableFuture<MqttPacket> f = new CompletableFuture<>();
+            awaitingAck.put(id, f);
+            write(packet.apply(id));
+            return f;
+        } catch (IOException e) {
+            connectionFailedWhileLocked(e);
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    // ---------------------------------------------------------------- receiving
+
+    private void handle(MqttPacket packet, Connection from) throws IOException {
+        switch (packet) {
+            case MqttPacket.Publish p -> receive(p);
+            case MqttPacket.Ack a -> acknowledged(a);
+            case MqttPacket.SubAck s -> completeAck(s.packetId(), s);
+            case MqttPacket.UnsubAck u -> completeAck(u.packetId(), u);
+            case MqttPacket.PingResp r -> from.pingAnswered();
+            case MqttPacket.Disconnect d -> throw new MqttException("the broker disconnected us: reason code 0x"
+                    + Integer.toHexString(d.reasonCode()) + d.properties().string(Property.REASON_STRING).map(s -> " (" + s + ")").orElse(""),
+                    d.reasonCode(), null);
+            default -> throw new MalformedPacketException(ReasonCodes.PROTOCOL_ERROR, "a broker must not send " + packet.type());
+        }
+    }
+
+    private void receive(MqttPacket.Publish p) throws IOException {
+        String topic = resolveAlias(p);
+        boolean deliver = true;
+        lock.lock();
+        try {
+            if (p.qos() == 1) write(new MqttPacket.Ack(PacketType.PUBACK, p.packetId(), 0, Properties.NONE));
+            if (p.qos() == 2) {
+                deliver = receivedQos2.add(p.packetId()); // a DUP of one we have is acknowledged again, not delivered twice
+                write(new MqttPacket.Ack(PacketType.PUBREC, p.packetId(), 0, Properties.NONE));
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (deliver) deliver(Messages.toMessage(p, topic));
+    }
+
+    private String resolveAlias(MqttPacket.Publish p) throws MalformedPacketException {
+        Optional<Integer> alias = p.properties().integer(Property.TOPIC_ALIAS);
+        if (alias.isEmpty()) return p.topic();
+        // We announce no Topic Alias Maximum, so a broker must not use aliases (MQTT 5 3.3.2.3.4).
+        throw new MalformedPacketException(ReasonCodes.TOPIC_ALIAS_INVALID, "the broker used topic alias " + alias.get()
+                + " although we allow none");
+    }
+
+    private void deliver(MqttMessage message) {
+        boolean handled = false;
+        List<Subscription> matching = new ArrayList<>();
+        lock.lock();
+        try {
+            for (Subscription s : subscriptions.values()) {
+                if (Topics.matches(s.request().filter(), message.topic())) matching.add(s);
+            }
+        } finally {
+            lock.unlock();
+        }
+        for (Subscription s : matching) {
+            if (s.handler() == null) continue;
+            handled = true;
+            try {
+                s.handler().accept(message);
+            } catch (RuntimeException e) {
+                LOG.warn("message handler for '{}' threw {}", s.request().filter(), e.toString());
+            }
+        }
+        if (!handled && queue != null) queue.offer(message);
+        else if (!handled) LOG.debug("no handler and no queue for a message on '{}'", message.topic());
+    }
+
+    private void acknowledged(MqttPacket.Ack a) throws IOException {
+        lock.lock();
+        try {
+            if (a.type() == PacketType.PUBREL) {
+                receivedQos2.remove(a.packetId());
+                write(new MqttPacket.Ack(PacketType.PUBCOMP, a.packetId(), 0, Properties.NONE));
+                return;
+            }
+            Outgoing o = inflight.get(a.packetId());
+            if (o == null) {
+                LOG.debug("{} for unknown packet id {} ignored", a.type(), a.packetId());
+                return;
+            }
+            Optional<String> reason = a.properties().string(Property.REASON_STRING);
+            if (a.type() == PacketType.PUBREC && a.reasonCode() < 0x80 && o.publish.qos() == 2) {
+                o.released = true;
+                write(new MqttPacket.Ack(PacketType.PUBREL, a.packetId(), 0, Properties.NONE));
+                return;
+            }
+            inflight.remove(a.packetId());
+            if (a.reasonCode() >= 0x80) {
+                o.future.completeExceptionally(new MqttException("the broker refused the message on '" + o.publish.topic()
+                        + "': reason code 0x" + Integer.toHexString(a.reasonCode()) + reason.map(s -> " (" + s + ")").orElse(""),
+                        a.reasonCode(), null));
+            } else {
+                o.future.complete(new PublishResult(io.iotls.mqtt.Qos.of(o.publish.qos()), a.reasonCode(), reason));
+            }
+            drainPending();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void completeAck(int packetId, MqttPacket packet) {
+        CompletableFuture<MqttPacket> f;
+        lock.lock();
+        try {
+            f = awaitingAck.remove(packetId);
+        } finally {
+            lock.unlock();
+        }
+        if (f != null) f.complete(packet);
+    }
+
+    // ---------------------------------------------------------------- writing, losing, closing
+
+    /** Lock held. */
+    private void write(MqttPacket packet) throws IOException {
+        if (connection == null || !connection.isOpen()) throw new MqttException("not connected");
+        connection.write(codec.encode(packet));
+    }
+
+    private void connectionFailedWhileLocked(IOException e) {
+        if (connection != null) connection.fail(e);
+    }
+
+    private void lost(Connection which, Throwable cause) {
+        List<CompletableFuture<MqttPacket>> acks;
+        boolean reconnect;
+        lock.lock();
+        try {
+            if (connection != which) return;
+            connection = null;
+            acks = new ArrayList<>(awaitingAck.values());
+            awaitingAck.clear();
+            reconnect = !closed && options.autoReconnect();
+        } finally {
+            lock.unlock();
+        }
+        MqttException why = new MqttException("connection lost: " + cause.getMessage(), -1, cause);
+        acks.forEach(f -> f.completeExceptionally(why));
+        LOG.info("connection to {} lost: {}{}", options.serverUri(), cause.toString(), reconnect ? "; reconnecting" : "");
+        if (reconnect) Thread.ofVirtual().name("iotls-mqtt-reconnect").start(this::reconnectLoop);
+    }
+
+    private void reconnectLoop() {
+        long min = options.reconnectDelayMin().toMillis();
+        long max = options.reconnectDelayMax().toMillis();
+        for (int attempt = 0; ; attempt++) {
+            long ceiling = Math.min(max, min << Math.min(attempt, 20));
+            long delay = ThreadLocalRandom.current().nextLong(min, Math.max(min + 1, ceiling + 1)); // full jitter above min
+            try {
+                Thread.sleep(delay);
+            } catch (InterruptedException e) {
+                return;
+            }
+            lock.lock();
+            try {
+                if (closed || (connection != null && connection.isOpen())) return;
+            } finally {
+                lock.unlock();
+            }
+            try {
+                connect();
+                LOG.info("reconnected to {} after {} attempt(s)", options.serverUri(), attempt + 1);
+                return;
+            } catch (HandshakeException e) {
+                LOG.warn("reconnect to {} failed: {}", options.serverUri(), e.getMessage());
+            } catch (IOException | RuntimeException e) {
+                LOG.debug("reconnect attempt {} to {} failed: {}", attempt + 1, options.serverUri(), e.toString());
+            }
+        }
+    }
+
+    /** Sends DISCONNECT and closes; buffered and in-flight messages stay for a later connect(). */
+    public void disconnect() throws IOException {
+        Connection c;
+        lock.lock();
+        try {
+            c = connection;
+            connection = null;
+            if (c != null && c.isOpen()) {
+                try {
+                    c.write(codec.encode(new MqttPacket.Disconnect(0, Properties.NONE)));
+                } catch (IOException ignored) {
+                    // closing anyway
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (c != null) c.close();
+    }
+
+    /** Disconnects and fails everything still waiting. */
+    public void close() throws IOException {
+        lock.lock();
+        try {
+            closed = true;
+        } finally {
+            lock.unlock();
+        }
+        disconnect();
+        lock.lock();
+        try {
+            MqttException why = new MqttException("the client was closed");
+            inflight.values().forEach(o -> o.future.completeExceptionally(why));
+            pending.forEach(o -> o.future.completeExceptionally(why));
+            awaitingAck.values().forEach(f -> f.completeExceptionally(why));
+            inflight.clear();
+            pending.clear();
+            awaitingAck.clear();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    public int inflightCount() {
+        lock.lock();
+        try {
+            return inflight.size() + pending.size();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** One network connection: its reader and keep-alive threads. */
+    private final class Connection {
+        private final Link link;
+        private final FrameReader reader;
+        private volatile boolean open = true;
+        private volatile long lastWriteNanos = System.nanoTime();
+        private volatile long pingSentNanos;
+        private Thread readerThread;
+        private Thread keepAliveThread;
+
+        Connection(Link link) {
+            this.link = link;
+            this.reader = new FrameReader(link.input(), options.maxPacketSize());
+        }
+
+        void start() {
+            readerThread = Thread.ofVirtual().name("iotls-mqtt-reader").start(this::readLoop);
+            if (!options.keepAlive().isZero()) keepAliveThread = Thread.ofVirtual().name("iotls-mqtt-keepalive").start(this::keepAliveLoop);
+        }
+
+        boolean isOpen() {
+            return open;
+        }
+
+        void write(byte[] bytes) throws IOException {
+            link.output().write(bytes);
+            link.output().flush();
+            lastWriteNanos = System.nanoTime();
+        }
+
+        void pingAnswered() {
+            pingSentNanos = 0;
+        }
+
+        private void readLoop() {
+            try {
+                while (open) {
+                    FrameReader.Frame frame = reader.read();
+                    if (frame == null) throw new EOFException("the broker closed the connection");
+                    handle(codec.decode(frame), this);
+                }
+            } catch (MalformedPacketException e) {
+                if (options.version() == MqttVersion.V5) {
+                    lock.lock();
+                    try {
+                        write(codec.encode(new MqttPacket.Disconnect(e.reasonCode(), Properties.NONE)));
+                    } catch (IOException ignored) {
+                        // already failing
+                    } finally {
+                        lock.unlock();
+                    }
+                }
+                fail(e);
+            } catch (IOException | RuntimeException e) {
+                fail(e);
+            }
+        }
+
+        private void keepAliveLoop() {
+            long keepAlive = options.keepAlive().toNanos();
+            try {
+                while (open) {
+                    Thread.sleep(Math.max(50, keepAlive / 4_000_000));
+                    long now = System.nanoTime();
+                    if (pingSentNanos != 0 && now - pingSentNanos > keepAlive) {
+                        fail(new MqttException("no PINGRESP within the keep-alive of " + options.keepAlive().getSeconds() + " s: connection is dead"));
+                        return;
+                    }
+                    if (pingSentNanos == 0 && now - lastWriteNanos >= keepAlive) {
+                        lock.lock();
+                        try {
+                            if (!open) return;
+                            pingSentNanos = System.nanoTime();
+                            write(codec.encode(new MqttPacket.PingReq()));
+                        } finally {
+                            lock.unlock();
+                        }
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (IOException e) {
+                fail(e);
+            }
+        }
+
+        void fail(Throwable cause) {
+            if (!open) return;
+            close();
+            lost(this, cause);
+        }
+
+        void close() {
+            open = false;
+            try {
+                link.close();
+            } catch (IOException ignored) {
+                // closing
+            }
+            if (keepAliveThread != null) keepAliveThread.interrupt();
+        }
+    }
+}

@@ -1,0 +1,47 @@
+package io.iotls.mqtt.internal.client;
+
+import io.iotls.mqtt.MqttClientOptions;
+import io.iotls.transport.TlsConnection;
+import io.iotls.transport.TlsTransport;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.util.Optional;
+
+/** A byte stream to the broker: plain TCP or TLS. */
+public sealed interface Link extends Closeable permits Link.Tcp, Link.Tls {
+    InputStream input();
+
+    OutputStream output();
+
+    /** The TLS connection, for its handshake trace; empty over plain TCP. */
+    Optional<TlsConnection> tls();
+
+    static Link open(MqttClientOptions options, TlsTransport tls) throws IOException {
+        if (options.usesTls()) return new Tls(tls.connect(options.host(), options.port()));
+        Socket socket = new Socket();
+        try {
+            socket.setTcpNoDelay(true);
+            socket.connect(new InetSocketAddress(options.host(), options.port()), (int) options.connectTimeout().toMillis());
+            return new Tcp(socket, socket.getInputStream(), socket.getOutputStream());
+        } catch (IOException e) {
+            socket.close();
+            throw e;
+        }
+    }
+
+    record Tcp(Socket socket, InputStream input, OutputStream output) implements Link {
+        @Override public Optional<TlsConnection> tls() { return Optional.empty(); }
+        @Override public void close() throws IOException { socket.close(); }
+    }
+
+    record Tls(TlsConnection connection) implements Link {
+        @Override public InputStream input() { return connection.input(); }
+        @Override public OutputStream output() { return connection.output(); }
+        @Override public Optional<TlsConnection> tls() { return Optional.of(connection); }
+        @Override public void close() throws IOException { connection.close(); }
+    }
+}

@@ -1,0 +1,100 @@
+package io.iotls.testkit;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * A loopback TCP forwarder that a test can cut: {@link #cutAll()} drops every connection abruptly (no DISCONNECT,
+ * no FIN from the client's side), as a pulled cable or a crashed device would.
+ */
+public final class TcpProxy implements AutoCloseable {
+    private final ServerSocket server;
+    private final InetSocketAddress target;
+    private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
+    private volatile boolean closed;
+
+    private TcpProxy(ServerSocket server, InetSocketAddress target) {
+        this.server = server;
+        this.target = target;
+        Thread.ofVirtual().name("tcp-proxy-accept").start(this::acceptLoop);
+    }
+
+    public static TcpProxy to(InetSocketAddress target) throws IOException {
+        return new TcpProxy(new ServerSocket(0, 50, InetAddress.getLoopbackAddress()), target);
+    }
+
+    public int port() {
+        return server.getLocalPort();
+    }
+
+    private void acceptLoop() {
+        while (!closed) {
+            try {
+                Socket client = server.accept();
+                Socket upstream = new Socket();
+                try {
+                    upstream.connect(target, 5000);
+                } catch (IOException e) {
+                    client.close();
+                    continue;
+                }
+                sockets.add(client);
+                sockets.add(upstream);
+                pump(client, upstream);
+                pump(upstream, client);
+            } catch (IOException e) {
+                if (!closed) continue;
+            }
+        }
+    }
+
+    private void pump(Socket from, Socket to) {
+        Thread.ofVirtual().start(() -> {
+            try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
+                in.transferTo(out);
+            } catch (IOException ignored) {
+                // cut or closed
+            } finally {
+                closeQuietly(from);
+                closeQuietly(to);
+                sockets.remove(from);
+                sockets.remove(to);
+            }
+        });
+    }
+
+    /** Drops every open connection with a TCP reset. */
+    public void cutAll() {
+        for (Socket s : sockets) {
+            try {
+                s.setSoLinger(true, 0); // RST, like a crash
+            } catch (IOException ignored) {
+                // closing anyway
+            }
+            closeQuietly(s);
+        }
+        sockets.clear();
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        closeQuietly(server);
+        cutAll();
+    }
+
+    private static void closeQuietly(java.io.Closeable c) {
+        try {
+            c.close();
+        } catch (IOException ignored) {
+            // closing
+        }
+    }
+}

@@ -80,6 +80,12 @@ final class TlsOptionsMixin {
     @Option(names = "--tls-timeout", paramLabel = "SECONDS", defaultValue = "10", description = "Connect and handshake timeout (default ${DEFAULT-VALUE} s).")
     int timeoutSeconds;
 
+    /** True if any option asks for TLS (pub and sub then use mqtts:// and port 8883). */
+    boolean requested() {
+        return cafile != null || capath != null || trustStore != null || systemRoots || cert != null || psk != null
+                || pskIdentity != null || insecure || ciphers != null || tlsVersion != null || serverName != null || !crlFiles.isEmpty();
+    }
+
     TlsOptions toOptions() {
         TlsOptions.Builder b = TlsOptions.builder();
         if (cafile != null) b.caFile(cafile);

@@ -19,12 +19,20 @@ public final class Peers {
         Optional<Path> found = find(executable);
         if (found.isEmpty()) {
             String why = executable + " was not found on PATH or in /usr/sbin; this interop test needs it "
-                    + "(install it: apt-get install -y " + (executable.equals("openssl") ? "openssl" : "mosquitto")
+                    + "(install it: apt-get install -y " + packageOf(executable)
                     + ", or run .ci/run)";
             if (Boolean.getBoolean("interop.required")) Assertions.fail(why + " [interop.required=true]");
             Assumptions.abort("SKIPPED: " + why);
         }
         return found.get();
+    }
+
+    private static String packageOf(String executable) {
+        return switch (executable) {
+            case "openssl" -> "openssl";
+            case "mosquitto_pub", "mosquitto_sub" -> "mosquitto-clients";
+            default -> "mosquitto";
+        };
     }
 
     public static Optional<Path> find(String executable) {

@@ -1,0 +1,111 @@
+package io.iotls.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.iotls.testkit.MosquittoBroker;
+import io.iotls.testkit.Peers;
+import io.iotls.testkit.TestPki;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** {@code iotls pub}/{@code sub} and mosquitto_pub/mosquitto_sub, both directions, over TLS, mutual TLS and PSK. */
+class PubSubInteropTest {
+    private static TestPki pki;
+
+    @BeforeAll
+    static void pki() throws Exception {
+        pki = TestPki.create(Files.createTempDirectory("pubsub"));
+    }
+
+    private record Mode(String name, MosquittoBroker.Builder broker, List<String> tlsArgs) {}
+
+    private static List<Mode> modes() {
+        String ca = pki.caFile().toString();
+        return List.of(
+                new Mode("TLS", MosquittoBroker.builder().tls(pki.caFile(), pki.serverCertFile(), pki.serverKeyFile()),
+                        List.of("--cafile", ca)),
+                new Mode("mTLS", MosquittoBroker.builder().tls(pki.caFile(), pki.serverCertFile(), pki.serverKeyFile()).requireCertificate(),
+                        List.of("--cafile", ca, "--cert", pki.clientCertFile().toString(), "--key", pki.clientKeyFile().toString())),
+                new Mode("PSK", MosquittoBroker.builder().psk(pki.pskFile(), "hint"),
+                        List.of("--psk", pki.pskHex(), "--psk-identity", pki.pskIdentity())));
+    }
+
+    private static String[] args(String first, List<String> tlsArgs, String... rest) {
+        List<String> all = new ArrayList<>(List.of(first));
+        all.addAll(List.of(rest));
+        all.addAll(tlsArgs);
+        return all.toArray(String[]::new);
+    }
+
+    @Test
+    void iotlsPubToMosquittoSub() throws Exception {
+        for (Mode mode : modes()) {
+            try (var broker = mode.broker().start()) {
+                List<String> cmd = new ArrayList<>(List.of(Peers.require("mosquitto_sub").toString(), "-h", "localhost",
+                        "-p", String.valueOf(broker.port()), "-t", "interop/#", "-C", "1", "-W", "10", "-v"));
+                cmd.addAll(mode.tlsArgs());
+                Process sub = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+                Thread.sleep(400); // let mosquitto_sub subscribe
+                Cli pub = Cli.run(args("pub", mode.tlsArgs(), "-h", "localhost", "-p", String.valueOf(broker.port()),
+                        "-t", "interop/" + mode.name(), "-m", "from iotls", "-q", "1"));
+                assertThat(pub.exitCode()).as(mode.name() + ": " + pub.err()).isZero();
+                assertThat(sub.waitFor(15, TimeUnit.SECONDS)).isTrue();
+                assertThat(new String(sub.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim())
+                        .as(mode.name()).isEqualTo("interop/" + mode.name() + " from iotls");
+            }
+        }
+    }
+
+    @Test
+    void mosquittoPubToIotlsSub() throws Exception {
+        for (Mode mode : modes()) {
+            try (var broker = mode.broker().start()) {
+                CompletableFuture<Cli> sub = CompletableFuture.supplyAsync(() -> Cli.run(args("sub", mode.tlsArgs(), "-h", "localhost",
+                        "-p", String.valueOf(broker.port()), "-t", "interop/#", "-C", "1", "-W", "10", "-v", "-q", "1")));
+                Thread.sleep(1000); // let iotls sub connect and subscribe
+                List<String> cmd = new ArrayList<>(List.of(Peers.require("mosquitto_pub").toString(), "-h", "localhost",
+                        "-p", String.valueOf(broker.port()), "-t", "interop/" + mode.name(), "-m", "from mosquitto", "-q", "1"));
+                cmd.addAll(mode.tlsArgs());
+                Process pub = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+                assertThat(pub.waitFor(10, TimeUnit.SECONDS)).isTrue();
+                assertThat(pub.exitValue()).as(new String(pub.getInputStream().readAllBytes())).isZero();
+                Cli result = sub.get(15, TimeUnit.SECONDS);
+                assertThat(result.exitCode()).as(mode.name() + ": " + result.err()).isZero();
+                assertThat(result.out().trim()).isEqualTo("interop/" + mode.name() + " from mosquitto");
+            }
+        }
+    }
+
+    @Test
+    void subTimesOutWithMosquittosCode() throws Exception {
+        try (var broker = MosquittoBroker.builder().start()) {
+            Cli r = Cli.run("sub", "-h", "127.0.0.1", "-p", String.valueOf(broker.port()), "-t", "nothing/here", "-C", "1", "-W", "1");
+            assertThat(r.exitCode()).isEqualTo(27);
+        }
+    }
+
+    @Test
+    void refusedConnectionExitsWithTheConnackCode() throws Exception {
+        try (var broker = MosquittoBroker.builder().line("allow_anonymous false").start()) {
+            Cli r = Cli.run("pub", "-h", "127.0.0.1", "-p", String.valueOf(broker.port()), "-t", "x", "-m", "y");
+            assertThat(r.exitCode()).isEqualTo(5);
+            assertThat(r.err()).contains("not authorized");
+        }
+    }
+
+    @Test
+    void tlsFailureShowsTheStepAndTrace() throws Exception {
+        try (var broker = MosquittoBroker.builder().tls(pki.caFile(), pki.serverCertFile(), pki.serverKeyFile()).requireCertificate().start()) {
+            Cli r = Cli.run("pub", "-h", "localhost", "-p", String.valueOf(broker.port()), "--cafile", pki.caFile().toString(),
+                    "-t", "x", "-m", "y");
+            assertThat(r.exitCode()).isEqualTo(1);
+            assertThat(r.err()).contains("ClientHello").contains("TLS handshake failed at Certificate (client)");
+        }
+    }
+}

@@ -65,13 +65,15 @@ class CommandLineTest {
     }
 
     @Test
-    void demoRunsEveryModeAndRefusesTheBadOnes() {
+    void demoPublishesAndSubscribesThroughEveryModeAndRefusesTheBadOnes() {
         Cli r = Cli.run("demo");
         assertThat(r.exitCode()).as(r.out()).isZero();
         assertThat(r.out()).contains("All modes behaved as expected.")
                 .contains("mutual TLS, self-signed client certificate")
                 .contains("REVOKED client certificate (must be refused)        as expected  refused at Certificate (client)")
                 .contains("WRONG PSK key (must be refused)                     as expected  refused at ClientHello: PSK rejected")
-                .contains("TLS_RSA_WITH_AES_128_GCM_SHA256");
+                .contains("static RSA key exchange (the seed's example suite)  as expected  pub/sub ok, TLS_RSA_WITH_AES_128_GCM_SHA256")
+                .contains("pre-shared key, TLS 1.3 (external PSK, psk_dhe_ke)  as expected  pub/sub ok")
+                .contains("the subscriber received 'hello over mutual TLS, CA-signed client certificate'");
     }
 }

@@ -60,6 +60,11 @@ public final class MqttClient implements Closeable {
         }, r -> Thread.ofVirtual().start(r));
     }
 
+    /** The client identifier sent in CONNECT (generated once per client when the options leave it empty). */
+    public String clientId() {
+        return engine.clientId();
+    }
+
     public boolean isConnected() {
         return engine.isConnected();
     }

@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.UUID;
 
 /**
  * Everything an {@link MqttClient} needs, immutable. The server URI's scheme picks the transport: {@code mqtt://} or
@@ -37,7 +36,7 @@ public final class MqttClientOptions {
         serverUri = b.serverUri;
         tls = b.tls;
         version = b.version;
-        clientId = b.clientId.isEmpty() ? "iotls-" + UUID.randomUUID().toString().substring(0, 13) : b.clientId;
+        clientId = b.clientId;
         keepAlive = b.keepAlive;
         cleanStart = b.cleanStart;
         sessionExpiry = b.sessionExpiry;
@@ -64,7 +63,7 @@ public final class MqttClientOptions {
     public String host() { return serverUri.getHost(); }
     public int port() { return serverUri.getPort() > 0 ? serverUri.getPort() : usesTls() ? 8883 : 1883; }
     public MqttVersion version() { return version; }
-    /** The client identifier: as given, or generated ("iotls-" + random) when empty. */
+    /** The client identifier as given; empty means each client generates its own ("iotls-" + random). */
     public String clientId() { return clientId; }
     public Duration keepAlive() { return keepAlive; }
     public boolean cleanStart() { return cleanStart; }

@@ -65,6 +65,7 @@ public final class ClientEngine {
     private record Subscription(MqttPacket.Subscription request, Consumer<MqttMessage> handler) {}
 
     private final MqttClientOptions options;
+    private final String clientId;
     private final PacketCodec codec;
     private final TlsTransport tls;
     private final ReentrantLock lock = new ReentrantLock();
@@ -85,9 +86,15 @@ public final class ClientEngine {
 
     public ClientEngine(MqttClientOptions options) throws HandshakeException {
         this.options = options;
+        // One identifier per client, kept across reconnects so the broker finds the session again.
+        this.clientId = options.clientId().isEmpty() ? "iotls-" + java.util.UUID.randomUUID().toString().substring(0, 13) : options.clientId();
         this.codec = new PacketCodec(options.version());
         this.tls = options.usesTls() ? TlsTransport.create(options.tls()) : null;
         this.queue = options.queueCapacity() > 0 ? new MessageQueue(options.queueCapacity(), options.queuePolicy()) : null;
+    }
+
+    public String clientId() {
+        return clientId;
     }
 
     public Optional<MessageQueue> queue() {
@@ -152,7 +159,7 @@ public final class ClientEngine {
                 Messages.toProperties(w.properties(), true))).orElse(null);
         boolean clean = options.cleanStart() && !everConnected; // reconnects resume the session we built
         if (options.version() == MqttVersion.V3_1_1 && !options.sessionExpiry().isZero()) clean = false;
-        MqttPacket.Connect connect = new MqttPacket.Connect(options.version().level(), options.clientId(),
+        MqttPacket.Connect connect = new MqttPacket.Connect(options.version().level(), clientId,
                 (int) options.keepAlive().getSeconds(), clean, will, options.username().orElse(null), options.password().orElse(null),
                 props.build());
         link.output().write(codec.encode(connect));

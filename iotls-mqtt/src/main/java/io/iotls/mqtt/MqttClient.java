@@ -33,8 +33,11 @@ public final class MqttClient implements Closeable {
         this.engine = engine;
     }
 
-    /** Loads the TLS files now: a bad key or password fails here as a {@link HandshakeException} at step Setup. */
-    public static MqttClient create(MqttClientOptions options) throws HandshakeException {
+    /**
+     * Loads the TLS files now (a bad key or password fails here as a {@link HandshakeException} at step Setup) and,
+     * with persistence, the messages an earlier process left unacknowledged.
+     */
+    public static MqttClient create(MqttClientOptions options) throws IOException {
         return new MqttClient(options, new ClientEngine(options));
     }
 

@@ -31,6 +31,16 @@ public final class MqttClientOptions {
     private final int offlineBufferCapacity;
     private final MessageQueue.OverflowPolicy queuePolicy;
     private final int queueCapacity;
+    private final java.nio.file.Path persistenceDirectory;
+    private final OfflineBufferPolicy offlineBufferPolicy;
+
+    /** What publish does when the buffer for unsent messages is full. */
+    public enum OfflineBufferPolicy {
+        /** The new publish fails at once with a clear error (default): the application decides. */
+        FAIL_NEW,
+        /** The oldest buffered message is dropped (its future fails) to keep the newest. */
+        DROP_OLDEST
+    }
 
     private MqttClientOptions(Builder b) {
         serverUri = b.serverUri;
@@ -51,6 +61,8 @@ public final class MqttClientOptions {
         offlineBufferCapacity = b.offlineBufferCapacity;
         queueCapacity = b.queueCapacity;
         queuePolicy = b.queuePolicy;
+        persistenceDirectory = b.persistenceDirectory;
+        offlineBufferPolicy = b.offlineBufferPolicy;
     }
 
     public static Builder builder(String serverUri) {
@@ -80,6 +92,8 @@ public final class MqttClientOptions {
     public int offlineBufferCapacity() { return offlineBufferCapacity; }
     public int queueCapacity() { return queueCapacity; }
     public MessageQueue.OverflowPolicy queuePolicy() { return queuePolicy; }
+    public Optional<java.nio.file.Path> persistenceDirectory() { return Optional.ofNullable(persistenceDirectory); }
+    public OfflineBufferPolicy offlineBufferPolicy() { return offlineBufferPolicy; }
 
     @Override
     public String toString() {
@@ -111,6 +125,8 @@ public final class MqttClientOptions {
         private int offlineBufferCapacity = 10_000;
         private int queueCapacity;
         private MessageQueue.OverflowPolicy queuePolicy = MessageQueue.OverflowPolicy.DROP_OLDEST;
+        private java.nio.file.Path persistenceDirectory;
+        private OfflineBufferPolicy offlineBufferPolicy = OfflineBufferPolicy.FAIL_NEW;
 
         private Builder(String uri) {
             URI u = URI.create(uri);
@@ -170,8 +186,19 @@ public final class MqttClientOptions {
             return this;
         }
 
-        /** Publishes kept while offline or while the in-flight window is full; beyond it publish fails. Default 10,000. */
-        public Builder offlineBufferCapacity(int capacity) { offlineBufferCapacity = capacity; return this; }
+        /** Publishes kept while offline or while the in-flight window is full. Default 10,000, then {@code FAIL_NEW}. */
+        public Builder offlineBuffer(int capacity, OfflineBufferPolicy policy) {
+            if (capacity < 1) throw new IllegalArgumentException("the offline buffer needs room for at least one message");
+            offlineBufferCapacity = capacity;
+            offlineBufferPolicy = Objects.requireNonNull(policy);
+            return this;
+        }
+
+        /**
+         * Keep unacknowledged QoS 1/2 messages in files under {@code directory} (one folder per client id), so a process
+         * restart loses none: the next client with the same id sends them. Needs an explicit client id.
+         */
+        public Builder persistence(java.nio.file.Path directory) { persistenceDirectory = directory; return this; }
 
         /** Also put received messages in a bounded queue the application polls ({@link MqttClient#messages()}). */
         public Builder messageQueue(int capacity, MessageQueue.OverflowPolicy policy) {
@@ -184,6 +211,9 @@ public final class MqttClientOptions {
             boolean secure = isTlsScheme(serverUri.getScheme().toLowerCase(Locale.ROOT));
             if (secure && tls == null) throw new IllegalArgumentException(serverUri.getScheme() + ":// needs TLS options (tls(...))");
             if (!secure && tls != null) throw new IllegalArgumentException("TLS options given for a plain " + serverUri.getScheme() + ":// URI; use mqtts://");
+            if (persistenceDirectory != null && clientId.isEmpty()) {
+                throw new IllegalArgumentException("persistence needs an explicit client id: stored messages belong to one client");
+            }
             if (autoReconnect && reconnectDelayMin.compareTo(reconnectDelayMax) > 0) {
                 throw new IllegalArgumentException("reconnect delay min is above max");
             }

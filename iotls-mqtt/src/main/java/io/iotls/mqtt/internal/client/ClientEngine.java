@@ -53,6 +53,7 @@ public final class ClientEngine {
     private static final class Outgoing {
         final MqttPacket.Publish publish;
         final CompletableFuture<PublishResult> future = new CompletableFuture<>();
+        long seq = -1; // in the message store, if persisted
         int packetId;
         boolean released; // QoS 2: PUBREC came, PUBREL sent
 
@@ -76,6 +77,7 @@ public final class ClientEngine {
     private final Map<String, Subscription> subscriptions = new LinkedHashMap<>();
     private final Map<Integer, String> inboundAliases = new HashMap<>();
     private final MessageQueue queue;
+    private final MessageStore store;
     private Connection connection;
     private int window = 65_535;
     private long brokerMaxPacketSize = Integer.MAX_VALUE;
@@ -84,13 +86,38 @@ public final class ClientEngine {
     private boolean everConnected;
     private volatile HandshakeTrace lastTrace;
 
-    public ClientEngine(MqttClientOptions options) throws HandshakeException {
+    public ClientEngine(MqttClientOptions options) throws IOException {
         this.options = options;
         // One identifier per client, kept across reconnects so the broker finds the session again.
         this.clientId = options.clientId().isEmpty() ? "iotls-" + java.util.UUID.randomUUID().toString().substring(0, 13) : options.clientId();
         this.codec = new PacketCodec(options.version());
         this.tls = options.usesTls() ? TlsTransport.create(options.tls()) : null;
         this.queue = options.queueCapacity() > 0 ? new MessageQueue(options.queueCapacity(), options.queuePolicy()) : null;
+        this.store = options.persistenceDirectory().isPresent() ? openStore(options.persistenceDirectory().get()) : null;
+    }
+
+    /** Loads what an earlier process left unacknowledged: released QoS 2 messages owe PUBREL, the rest is re-sent. */
+    private MessageStore openStore(java.nio.file.Path directory) throws MqttException {
+        try {
+            MessageStore s = new MessageStore(directory, clientId, codec);
+            for (MessageStore.Stored stored : s.load()) {
+                Outgoing o = new Outgoing(stored.publish().withPacketId(0));
+                o.seq = stored.seq();
+                if (stored.releasedPacketId() > 0) {
+                    o.packetId = stored.releasedPacketId();
+                    o.released = true;
+                    inflight.put(o.packetId, o);
+                } else {
+                    pending.addLast(o);
+                }
+            }
+            if (!pending.isEmpty() || !inflight.isEmpty()) {
+                LOG.info("{} unacknowledged message(s) of client '{}' restored from {}", pending.size() + inflight.size(), clientId, directory);
+            }
+            return s;
+        } catch (IOException e) {
+            throw new MqttException("cannot open the message store in " + directory + ": " + e.getMessage(), -1, e);
+        }
     }
 
     public String clientId() {
@@ -201,6 +228,7 @@ public final class ClientEngine {
                     write(new MqttPacket.Ack(PacketType.PUBREL, o.packetId, 0, Properties.NONE));
                 } else { // the broker had it (PUBREC), then lost the session: delivered once, nothing to re-send
                     inflight.remove(o.packetId);
+                    forget(o);
                     o.future.complete(new PublishResult(Qos.EXACTLY_ONCE, 0, Optional.empty()));
                 }
             } else {
@@ -221,8 +249,21 @@ public final class ClientEngine {
         try {
             if (closed) return CompletableFuture.failedFuture(new MqttException("the client is closed"));
             if (pending.size() >= options.offlineBufferCapacity()) {
-                return CompletableFuture.failedFuture(new MqttException("the buffer for unsent messages is full ("
-                        + options.offlineBufferCapacity() + "): the broker is unreachable or slower than the publisher"));
+                MqttException full = new MqttException("the buffer for unsent messages is full (" + options.offlineBufferCapacity()
+                        + "): the broker is unreachable or slower than the publisher");
+                if (options.offlineBufferPolicy() == MqttClientOptions.OfflineBufferPolicy.FAIL_NEW) {
+                    return CompletableFuture.failedFuture(full);
+                }
+                Outgoing dropped = pending.pollFirst();
+                forget(dropped);
+                dropped.future.completeExceptionally(full);
+            }
+            if (store != null && o.publish.qos() > 0) {
+                try {
+                    o.seq = store.save(o.publish);
+                } catch (IOException e) {
+                    return CompletableFuture.failedFuture(new MqttException("cannot store the message before sending it: " + e.getMessage(), -1, e));
+                }
             }
             pending.addLast(o);
             drainPending();
@@ -255,6 +296,16 @@ public final class ClientEngine {
                 inflight.put(id, o);
                 connection.write(bytes);
             }
+        }
+    }
+
+    /** The message needs no more work: remove it from the store. */
+    private void forget(Outgoing o) {
+        if (store == null || o.seq < 0) return;
+        try {
+            store.delete(o.seq);
+        } catch (IOException e) {
+            LOG.warn("cannot delete stored message {}: {} (it may be sent again after a restart)", o.seq, e.toString());
         }
     }
 
@@ -388,10 +439,18 @@ public final class ClientEngine {
             Optional<String> reason = a.properties().string(Property.REASON_STRING);
             if (a.type() == PacketType.PUBREC && a.reasonCode() < 0x80 && o.publish.qos() == 2) {
                 o.released = true;
+                if (store != null && o.seq >= 0) {
+                    try {
+                        store.markReleased(o.seq, o.packetId);
+                    } catch (IOException e) {
+                        LOG.warn("cannot record PUBREC of stored message {}: {}", o.seq, e.toString());
+                    }
+                }
                 write(new MqttPacket.Ack(PacketType.PUBREL, a.packetId(), 0, Properties.NONE));
                 return;
             }
             inflight.remove(a.packetId());
+            forget(o);
             if (a.reasonCode() >= 0x80) {
                 o.future.completeExceptionally(new MqttException("the broker refused the message on '" + o.publish.topic()
                         + "': reason code 0x" + Integer.toHexString(a.reasonCode()) + reason.map(s -> " (" + s + ")").orElse(""),
@@ -507,7 +566,8 @@ public final class ClientEngine {
         disconnect();
         lock.lock();
         try {
-            MqttException why = new MqttException("the client was closed");
+            MqttException why = new MqttException(store == null ? "the client was closed"
+                    : "the client was closed; QoS 1/2 messages stay stored and are sent by the next client with this id");
             inflight.values().forEach(o -> o.future.completeExceptionally(why));
             pending.forEach(o -> o.future.completeExceptionally(why));
             awaitingAck.values().forEach(f -> f.completeExceptionally(why));

@@ -33,6 +33,7 @@ public final class MqttClientOptions {
     private final int queueCapacity;
     private final java.nio.file.Path persistenceDirectory;
     private final OfflineBufferPolicy offlineBufferPolicy;
+    private final boolean topicAliases;
 
     /** What publish does when the buffer for unsent messages is full. */
     public enum OfflineBufferPolicy {
@@ -63,6 +64,7 @@ public final class MqttClientOptions {
         queuePolicy = b.queuePolicy;
         persistenceDirectory = b.persistenceDirectory;
         offlineBufferPolicy = b.offlineBufferPolicy;
+        topicAliases = b.topicAliases;
     }
 
     public static Builder builder(String serverUri) {
@@ -94,6 +96,7 @@ public final class MqttClientOptions {
     public MessageQueue.OverflowPolicy queuePolicy() { return queuePolicy; }
     public Optional<java.nio.file.Path> persistenceDirectory() { return Optional.ofNullable(persistenceDirectory); }
     public OfflineBufferPolicy offlineBufferPolicy() { return offlineBufferPolicy; }
+    public boolean topicAliases() { return topicAliases; }
 
     @Override
     public String toString() {
@@ -127,6 +130,7 @@ public final class MqttClientOptions {
         private MessageQueue.OverflowPolicy queuePolicy = MessageQueue.OverflowPolicy.DROP_OLDEST;
         private java.nio.file.Path persistenceDirectory;
         private OfflineBufferPolicy offlineBufferPolicy = OfflineBufferPolicy.FAIL_NEW;
+        private boolean topicAliases = true;
 
         private Builder(String uri) {
             URI u = URI.create(uri);
@@ -199,6 +203,12 @@ public final class MqttClientOptions {
          * restart loses none: the next client with the same id sends them. Needs an explicit client id.
          */
         public Builder persistence(java.nio.file.Path directory) { persistenceDirectory = directory; return this; }
+
+        /**
+         * MQTT 5: replace repeated topic names by the short aliases the broker allows (its Topic Alias Maximum), which
+         * saves bytes on every message to the same topic. On by default; no effect with MQTT 3.1.1.
+         */
+        public Builder topicAliases(boolean use) { topicAliases = use; return this; }
 
         /** Also put received messages in a bounded queue the application polls ({@link MqttClient#messages()}). */
         public Builder messageQueue(int capacity, MessageQueue.OverflowPolicy policy) {

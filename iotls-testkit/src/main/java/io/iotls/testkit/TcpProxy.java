@@ -19,6 +19,7 @@ public final class TcpProxy implements AutoCloseable {
     private final InetSocketAddress target;
     private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
+    private volatile boolean blackhole;
 
     private TcpProxy(ServerSocket server, InetSocketAddress target) {
         this.server = server;
@@ -58,7 +59,10 @@ public final class TcpProxy implements AutoCloseable {
     private void pump(Socket from, Socket to) {
         Thread.ofVirtual().start(() -> {
             try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
-                in.transferTo(out);
+                byte[] buf = new byte[8192];
+                for (int n = in.read(buf); n >= 0; n = in.read(buf)) {
+                    if (!blackhole) out.write(buf, 0, n);
+                }
             } catch (IOException ignored) {
                 // cut or closed
             } finally {
@@ -68,6 +72,11 @@ public final class TcpProxy implements AutoCloseable {
                 sockets.remove(to);
             }
         });
+    }
+
+    /** While on, bytes are swallowed in both directions but connections stay open: a dead link that TCP does not see. */
+    public void blackhole(boolean on) {
+        blackhole = on;
     }
 
     /** Drops every open connection with a TCP reset. */

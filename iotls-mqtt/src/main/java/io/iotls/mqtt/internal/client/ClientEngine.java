@@ -75,7 +75,8 @@ public final class ClientEngine {
     private final Map<Integer, CompletableFuture<MqttPacket>> awaitingAck = new HashMap<>();
     private final Set<Integer> receivedQos2 = new HashSet<>();
     private final Map<String, Subscription> subscriptions = new LinkedHashMap<>();
-    private final Map<Integer, String> inboundAliases = new HashMap<>();
+    private final Map<String, Integer> outboundAliases = new HashMap<>(); // per connection
+    private int topicAliasMaximum;
     private final MessageQueue queue;
     private final MessageStore store;
     private Connection connection;
@@ -208,12 +209,13 @@ public final class ClientEngine {
         if (!ack.accepted()) throw new MqttConnectException(ack);
         window = connAck.properties().integer(Property.RECEIVE_MAXIMUM).orElse(65_535);
         brokerMaxPacketSize = connAck.properties().fourByte(Property.MAXIMUM_PACKET_SIZE).orElse((long) Integer.MAX_VALUE);
+        topicAliasMaximum = options.topicAliases() ? connAck.properties().integer(Property.TOPIC_ALIAS_MAXIMUM).orElse(0) : 0;
         return ack;
     }
 
     /** Called with the lock held, right after CONNACK. */
     private void resumeSession(boolean sessionPresent) throws IOException {
-        inboundAliases.clear();
+        outboundAliases.clear();
         if (!sessionPresent) {
             receivedQos2.clear();
             if (!subscriptions.isEmpty()) { // the broker forgot them: subscribe again, without waiting
@@ -282,7 +284,7 @@ public final class ClientEngine {
             if (o.publish.qos() > 0 && inflight.size() >= window) return;
             pending.pollFirst();
             int id = o.publish.qos() == 0 ? 0 : allocatePacketId();
-            byte[] bytes = codec.encode(id == 0 ? o.publish : o.publish.withPacketId(id));
+            byte[] bytes = codec.encode(aliased(id == 0 ? o.publish : o.publish.withPacketId(id)));
             if (bytes.length > brokerMaxPacketSize) { // MQTT 5 3.1.2.25: the broker would disconnect us
                 o.future.completeExceptionally(new MqttException("message of " + bytes.length + " bytes on '" + o.publish.topic()
                         + "' exceeds the broker's Maximum Packet Size of " + brokerMaxPacketSize, ReasonCodes.PACKET_TOO_LARGE, null));
@@ -297,6 +299,23 @@ public final class ClientEngine {
                 connection.write(bytes);
             }
         }
+    }
+
+    /**
+     * MQTT 5 3.3.2.3.4: the first PUBLISH on a topic carries topic and alias, later ones an empty topic and the alias.
+     * Aliases live per connection; retransmissions after a reconnect use full topics. Lock held.
+     */
+    private MqttPacket.Publish aliased(MqttPacket.Publish p) {
+        if (topicAliasMaximum == 0) return p;
+        Integer alias = outboundAliases.get(p.topic());
+        boolean known = alias != null;
+        if (!known) {
+            if (outboundAliases.size() >= topicAliasMaximum) return p;
+            alias = outboundAliases.size() + 1;
+            outboundAliases.put(p.topic(), alias);
+        }
+        Properties props = p.properties().toBuilder().integer(Property.TOPIC_ALIAS, alias).build();
+        return new MqttPacket.Publish(known ? "" : p.topic(), p.payload(), p.qos(), p.retain(), p.dup(), p.packetId(), props);
     }
 
     /** The message needs no more work: remove it from the store. */

@@ -1,0 +1,164 @@
+package io.iotls.mqtt;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.iotls.mqtt.internal.codec.FrameReader;
+import io.iotls.mqtt.internal.codec.MqttPacket;
+import io.iotls.mqtt.internal.codec.PacketCodec;
+import io.iotls.mqtt.internal.codec.Properties;
+import io.iotls.mqtt.internal.codec.Property;
+import io.iotls.testkit.MosquittoBroker;
+import io.iotls.testkit.TcpProxy;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** MQTT 5 properties and options, topic aliases, keep-alive, virtual threads. */
+class MqttFeaturesTest {
+    private static MqttClient client(MosquittoBroker broker, java.util.function.UnaryOperator<MqttClientOptions.Builder> more) throws Exception {
+        return MqttClient.create(more.apply(MqttClientOptions.builder("mqtt://127.0.0.1:" + broker.port())).build());
+    }
+
+    private static void await(java.util.function.BooleanSupplier condition, int seconds) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        while (!condition.getAsBoolean() && System.nanoTime() < deadline) Thread.sleep(20);
+    }
+
+    @Test
+    void mqtt5PublishPropertiesArriveAsSent() throws Exception {
+        try (var broker = MosquittoBroker.builder().start();
+             MqttClient sub = client(broker, b -> b); MqttClient pub = client(broker, b -> b)) {
+            sub.connect();
+            pub.connect();
+            CompletableFuture<MqttMessage> got = new CompletableFuture<>();
+            sub.subscribe("props/#", Qos.AT_LEAST_ONCE, got::complete);
+            MessageProperties props = MessageProperties.builder().messageExpiry(Duration.ofSeconds(60)).contentType("application/json")
+                    .payloadIsUtf8(true).responseTopic("props/reply").correlationData(new byte[] {7, 7}).userProperty("line", "7")
+                    .userProperty("line", "8").build();
+            pub.publish(new MqttMessage("props/x", "{\"t\":21.5}".getBytes(), Qos.AT_LEAST_ONCE, false, props));
+            MessageProperties p = got.get(5, TimeUnit.SECONDS).properties();
+            assertThat(p.contentType()).contains("application/json");
+            assertThat(p.payloadIsUtf8()).isTrue();
+            assertThat(p.responseTopic()).contains("props/reply");
+            assertThat(p.correlationData()).hasValueSatisfying(d -> assertThat(d).containsExactly(7, 7));
+            assertThat(p.userProperties()).containsExactly(Map.entry("line", "7"), Map.entry("line", "8"));
+            assertThat(p.messageExpiry()).hasValueSatisfying(d -> assertThat(d).isBetween(Duration.ofSeconds(55), Duration.ofSeconds(60)));
+        }
+    }
+
+    @Test
+    void topicAliasReplacesTheTopicAfterItsFirstUse() throws Exception {
+        try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            PacketCodec codec = new PacketCodec(MqttVersion.V5);
+            CompletableFuture<List<MqttPacket.Publish>> seen = CompletableFuture.supplyAsync(() -> {
+                try (Socket s = server.accept()) {
+                    FrameReader in = new FrameReader(s.getInputStream(), 1 << 20);
+                    codec.decode(in.read()); // CONNECT
+                    s.getOutputStream().write(codec.encode(new MqttPacket.ConnAck(false, 0,
+                            Properties.builder().integer(Property.TOPIC_ALIAS_MAXIMUM, 5).build())));
+                    List<MqttPacket.Publish> publishes = new ArrayList<>();
+                    for (int i = 0; i < 3; i++) publishes.add((MqttPacket.Publish) codec.decode(in.read()));
+                    return publishes;
+                } catch (Exception e) {
+                    throw new RuntimeException(e);
+                }
+            });
+            try (MqttClient c = MqttClient.create(MqttClientOptions.builder("mqtt://127.0.0.1:" + server.getLocalPort()).build())) {
+                c.connect();
+                for (int i = 0; i < 3; i++) c.publish(MqttMessage.of("plant/line-7/temperature", "2" + i, Qos.AT_MOST_ONCE));
+                List<MqttPacket.Publish> p = seen.get(5, TimeUnit.SECONDS);
+                assertThat(p.get(0).topic()).isEqualTo("plant/line-7/temperature");
+                assertThat(p.get(0).properties().integer(Property.TOPIC_ALIAS)).contains(1);
+                assertThat(p.get(1).topic()).isEmpty();
+                assertThat(p.get(2).topic()).isEmpty();
+                assertThat(p.get(2).properties().integer(Property.TOPIC_ALIAS)).contains(1);
+            }
+        }
+    }
+
+    @Test
+    void topicAliasesWorkWithMosquitto() throws Exception {
+        try (var broker = MosquittoBroker.builder().start(); MqttClient sub = client(broker, b -> b); MqttClient pub = client(broker, b -> b)) {
+            sub.connect();
+            pub.connect();
+            List<String> got = new CopyOnWriteArrayList<>();
+            sub.subscribe("alias/#", Qos.AT_LEAST_ONCE, m -> got.add(m.topic() + "=" + m.payloadAsString()));
+            for (int i = 0; i < 30; i++) pub.publish(MqttMessage.of("alias/t" + (i % 15), "v" + i, Qos.AT_LEAST_ONCE)); // more topics than aliases
+            await(() -> got.size() == 30, 5);
+            assertThat(got).hasSize(30).contains("alias/t0=v0", "alias/t0=v15", "alias/t14=v29");
+        }
+    }
+
+    @Test
+    void noLocalSubscriptionDoesNotEchoOurOwnMessages() throws Exception {
+        try (var broker = MosquittoBroker.builder().start(); MqttClient a = client(broker, b -> b); MqttClient other = client(broker, b -> b)) {
+            a.connect();
+            other.connect();
+            List<String> got = new CopyOnWriteArrayList<>();
+            a.subscribeAsync("chat/#", Qos.AT_LEAST_ONCE, true, false, 0, m -> got.add(m.payloadAsString())).get(5, TimeUnit.SECONDS);
+            a.publish(MqttMessage.of("chat/room", "mine", Qos.AT_LEAST_ONCE));
+            other.publish(MqttMessage.of("chat/room", "theirs", Qos.AT_LEAST_ONCE));
+            await(() -> got.contains("theirs"), 5);
+            assertThat(got).containsExactly("theirs");
+        }
+    }
+
+    @Test
+    void unsubscribeStopsDelivery() throws Exception {
+        try (var broker = MosquittoBroker.builder().start(); MqttClient c = client(broker, b -> b)) {
+            c.connect();
+            List<String> got = new CopyOnWriteArrayList<>();
+            c.subscribe("u/#", Qos.AT_LEAST_ONCE, m -> got.add(m.payloadAsString()));
+            c.publish(MqttMessage.of("u/x", "before", Qos.AT_LEAST_ONCE));
+            await(() -> got.contains("before"), 5);
+            assertThat(c.unsubscribe("u/#").reasonCodes()).containsExactly(0);
+            c.publish(MqttMessage.of("u/x", "after", Qos.AT_LEAST_ONCE));
+            c.subscribe("marker", Qos.AT_LEAST_ONCE, m -> got.add("marker"));
+            c.publish(MqttMessage.of("marker", "m", Qos.AT_LEAST_ONCE));
+            await(() -> got.contains("marker"), 5);
+            assertThat(got).containsExactly("before", "marker");
+        }
+    }
+
+    @Test
+    void keepAliveDetectsADeadLinkAndReconnects() throws Exception {
+        try (var broker = MosquittoBroker.builder().start();
+             var proxy = TcpProxy.to(new InetSocketAddress("127.0.0.1", broker.port()));
+             MqttClient c = MqttClient.create(MqttClientOptions.builder("mqtt://127.0.0.1:" + proxy.port())
+                     .keepAlive(Duration.ofSeconds(1)).autoReconnect(Duration.ofMillis(100), Duration.ofMillis(400)).build())) {
+            c.connect();
+            proxy.blackhole(true); // no FIN, no RST: only keep-alive can notice
+            await(() -> !c.isConnected(), 6);
+            assertThat(c.isConnected()).as("dead link detected by keep-alive").isFalse();
+            proxy.blackhole(false);
+            proxy.cutAll();
+            await(c::isConnected, 6);
+            assertThat(c.isConnected()).as("reconnected").isTrue();
+        }
+    }
+
+    @Test
+    void clientsUseVirtualThreadsNotPlatformThreads() throws Exception {
+        try (var broker = MosquittoBroker.builder().start()) {
+            List<MqttClient> clients = new ArrayList<>();
+            int before = Thread.activeCount(); // counts platform threads only
+            for (int i = 0; i < 50; i++) {
+                MqttClient c = client(broker, b -> b);
+                c.connect();
+                clients.add(c);
+            }
+            int after = Thread.activeCount();
+            assertThat(after - before).as("platform threads added for 50 connected clients").isLessThan(10);
+            for (MqttClient c : clients) c.close();
+        }
+    }
+}

@@ -111,6 +111,11 @@ public final class MqttClient implements Closeable {
         return await(engine.unsubscribe(filter));
     }
 
+    /** Completes on UNSUBACK (MQTT 5: with a reason code per filter; 3.1.1: an empty list). */
+    public CompletableFuture<SubscribeResult> unsubscribeAsync(String filter) {
+        return engine.unsubscribe(filter);
+    }
+
     /** The queue of received messages, if configured with {@link MqttClientOptions.Builder#messageQueue}. */
     public Optional<MessageQueue> messages() {
         return engine.queue();

@@ -23,6 +23,7 @@ public final class MqttClientOptions {
     private final String username;
     private final byte[] password;
     private final MqttMessage will;
+    private final Duration willDelay;
     private final Duration connectTimeout;
     private final boolean autoReconnect;
     private final Duration reconnectDelayMin;
@@ -54,6 +55,7 @@ public final class MqttClientOptions {
         username = b.username;
         password = b.password;
         will = b.will;
+        willDelay = b.willDelay;
         connectTimeout = b.connectTimeout;
         autoReconnect = b.autoReconnect;
         reconnectDelayMin = b.reconnectDelayMin;
@@ -86,6 +88,8 @@ public final class MqttClientOptions {
     /** The CONNECT password, a copy; never printed by {@link #toString()}. */
     public Optional<byte[]> password() { return Optional.ofNullable(password).map(byte[]::clone); }
     public Optional<MqttMessage> will() { return Optional.ofNullable(will); }
+    /** MQTT 5: how long the broker waits before publishing the will (a quick reconnect cancels it). */
+    public Duration willDelay() { return willDelay; }
     public Duration connectTimeout() { return connectTimeout; }
     public boolean autoReconnect() { return autoReconnect; }
     public Duration reconnectDelayMin() { return reconnectDelayMin; }
@@ -120,6 +124,7 @@ public final class MqttClientOptions {
         private String username;
         private byte[] password;
         private MqttMessage will;
+        private Duration willDelay = Duration.ZERO;
         private Duration connectTimeout = Duration.ofSeconds(10);
         private boolean autoReconnect;
         private Duration reconnectDelayMin = Duration.ofMillis(200);
@@ -173,6 +178,14 @@ public final class MqttClientOptions {
 
         /** Published by the broker if this client goes away without DISCONNECT. */
         public Builder will(MqttMessage message) { will = message; return this; }
+
+        /** A will published only after {@code delay} (MQTT 5 Will Delay Interval; ignored by 3.1.1). */
+        public Builder will(MqttMessage message, Duration delay) {
+            if (delay.isNegative() || delay.getSeconds() > 0xFFFFFFFFL) throw new IllegalArgumentException("will delay out of range");
+            will = message;
+            willDelay = delay;
+            return this;
+        }
         public Builder connectTimeout(Duration d) { connectTimeout = d; return this; }
 
         /** Reconnect after a lost connection, waiting min * 2^n (capped at max) with full jitter. Off by default. */

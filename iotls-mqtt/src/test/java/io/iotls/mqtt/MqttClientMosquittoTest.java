@@ -148,6 +148,26 @@ class MqttClientMosquittoTest {
     }
 
     @Test
+    void delayedWillIsCancelledByAQuickReconnect() throws Exception {
+        var broker = closeLater(MosquittoBroker.builder().start());
+        var proxy = closeLater(TcpProxy.to(new InetSocketAddress("127.0.0.1", broker.port())));
+        MqttClient watcher = client(tcp(broker), MqttVersion.V5, b -> b);
+        watcher.connect();
+        List<String> wills = new CopyOnWriteArrayList<>();
+        watcher.subscribe("devices/#", Qos.AT_LEAST_ONCE, m -> wills.add(m.payloadAsString()));
+        MqttClient device = client("mqtt://127.0.0.1:" + proxy.port(), MqttVersion.V5, b -> b.clientId("plc-9")
+                .sessionExpiry(Duration.ofMinutes(1)).will(MqttMessage.of("devices/plc-9", "offline", Qos.AT_LEAST_ONCE), Duration.ofSeconds(3))
+                .autoReconnect(Duration.ofMillis(50), Duration.ofMillis(200)));
+        device.connect();
+        proxy.cutAll();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (!device.isConnected() && System.nanoTime() < deadline) Thread.sleep(20);
+        assertThat(device.isConnected()).as("reconnected within the will delay").isTrue();
+        Thread.sleep(3500);
+        assertThat(wills).as("a reconnect within the delay cancels the will").isEmpty();
+    }
+
+    @Test
     void noWillAfterAnOrderlyDisconnect() throws Exception {
         var broker = closeLater(MosquittoBroker.builder().start());
         MqttClient watcher = client(tcp(broker), MqttVersion.V3_1_1, b -> b);

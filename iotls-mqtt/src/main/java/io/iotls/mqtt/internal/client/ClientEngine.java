@@ -184,7 +184,7 @@ public final class ClientEngine {
             props.fourByte(Property.MAXIMUM_PACKET_SIZE, options.maxPacketSize());
         }
         MqttPacket.Will will = options.will().map(w -> new MqttPacket.Will(w.topic(), w.payload(), w.qos().code(), w.retain(),
-                Messages.toProperties(w.properties(), true))).orElse(null);
+                willProperties(w))).orElse(null);
         boolean clean = options.cleanStart() && !everConnected; // reconnects resume the session we built
         if (options.version() == MqttVersion.V3_1_1 && !options.sessionExpiry().isZero()) clean = false;
         MqttPacket.Connect connect = new MqttPacket.Connect(options.version().level(), clientId,
@@ -211,6 +211,12 @@ public final class ClientEngine {
         brokerMaxPacketSize = connAck.properties().fourByte(Property.MAXIMUM_PACKET_SIZE).orElse((long) Integer.MAX_VALUE);
         topicAliasMaximum = options.topicAliases() ? connAck.properties().integer(Property.TOPIC_ALIAS_MAXIMUM).orElse(0) : 0;
         return ack;
+    }
+
+    private Properties willProperties(MqttMessage will) {
+        Properties p = Messages.toProperties(will.properties());
+        if (options.willDelay().isZero()) return p;
+        return p.toBuilder().fourByte(Property.WILL_DELAY_INTERVAL, options.willDelay().getSeconds()).build();
     }
 
     /** Called with the lock held, right after CONNACK. */

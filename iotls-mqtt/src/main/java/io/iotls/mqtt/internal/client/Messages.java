@@ -13,10 +13,10 @@ final class Messages {
     private Messages() {}
 
     static MqttPacket.Publish toPublish(MqttMessage m) {
-        return new MqttPacket.Publish(m.topic(), m.payload(), m.qos().code(), m.retain(), false, 0, toProperties(m.properties(), false));
+        return new MqttPacket.Publish(m.topic(), m.payload(), m.qos().code(), m.retain(), false, 0, toProperties(m.properties()));
     }
 
-    static Properties toProperties(MessageProperties p, boolean will) {
+    static Properties toProperties(MessageProperties p) {
         Properties.Builder b = Properties.builder();
         p.messageExpiry().ifPresent(d -> b.fourByte(Property.MESSAGE_EXPIRY_INTERVAL, d.getSeconds()));
         p.contentType().ifPresent(t -> b.string(Property.CONTENT_TYPE, t));

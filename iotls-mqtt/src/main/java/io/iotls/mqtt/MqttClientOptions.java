@@ -15,6 +15,7 @@ import java.util.Optional;
 public final class MqttClientOptions {
     private final URI serverUri;
     private final TlsOptions tls;
+    private final io.iotls.transport.TlsTransport tlsTransport;
     private final MqttVersion version;
     private final String clientId;
     private final Duration keepAlive;
@@ -47,6 +48,7 @@ public final class MqttClientOptions {
     private MqttClientOptions(Builder b) {
         serverUri = b.serverUri;
         tls = b.tls;
+        tlsTransport = b.tlsTransport;
         version = b.version;
         clientId = b.clientId;
         keepAlive = b.keepAlive;
@@ -76,6 +78,8 @@ public final class MqttClientOptions {
     public URI serverUri() { return serverUri; }
     public boolean usesTls() { return isTlsScheme(serverUri.getScheme()); }
     public TlsOptions tls() { return tls; }
+    /** A transport loaded once and shared by many clients, if one was given instead of options. */
+    public Optional<io.iotls.transport.TlsTransport> tlsTransport() { return Optional.ofNullable(tlsTransport); }
     public String host() { return serverUri.getHost(); }
     public int port() { return serverUri.getPort() > 0 ? serverUri.getPort() : usesTls() ? 8883 : 1883; }
     public MqttVersion version() { return version; }
@@ -116,6 +120,7 @@ public final class MqttClientOptions {
     public static final class Builder {
         private final URI serverUri;
         private TlsOptions tls;
+        private io.iotls.transport.TlsTransport tlsTransport;
         private MqttVersion version = MqttVersion.V5;
         private String clientId = "";
         private Duration keepAlive = Duration.ofSeconds(60);
@@ -149,6 +154,16 @@ public final class MqttClientOptions {
 
         /** TLS options for mqtts:// and ssl:// (required there). */
         public Builder tls(TlsOptions options) { tls = options; return this; }
+
+        /**
+         * A loaded TLS transport to share between clients: certificates and keys are read and checked once, and TLS 1.2
+         * sessions are resumed across all clients that share it (a gateway with many device connections).
+         */
+        public Builder tls(io.iotls.transport.TlsTransport transport) {
+            tlsTransport = transport;
+            tls = transport.options();
+            return this;
+        }
         public Builder version(MqttVersion v) { version = Objects.requireNonNull(v); return this; }
         /** Empty: generated. At most 23 characters [0-9a-zA-Z] are guaranteed to be accepted by 3.1.1 brokers. */
         public Builder clientId(String id) { clientId = Objects.requireNonNull(id); return this; }

@@ -54,6 +54,11 @@ public final class MosquittoBroker implements AutoCloseable {
         return config;
     }
 
+    /** The broker's process id (to read its CPU time in benchmarks). */
+    public long pid() {
+        return process.pid();
+    }
+
     @Override
     public void close() {
         process.close();

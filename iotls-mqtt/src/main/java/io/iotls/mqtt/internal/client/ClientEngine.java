@@ -92,7 +92,8 @@ public final class ClientEngine {
         // One identifier per client, kept across reconnects so the broker finds the session again.
         this.clientId = options.clientId().isEmpty() ? "iotls-" + java.util.UUID.randomUUID().toString().substring(0, 13) : options.clientId();
         this.codec = new PacketCodec(options.version());
-        this.tls = options.usesTls() ? TlsTransport.create(options.tls()) : null;
+        this.tls = !options.usesTls() ? null : options.tlsTransport().isPresent() ? options.tlsTransport().get()
+                : TlsTransport.create(options.tls());
         this.queue = options.queueCapacity() > 0 ? new MessageQueue(options.queueCapacity(), options.queuePolicy()) : null;
         this.store = options.persistenceDirectory().isPresent() ? openStore(options.persistenceDirectory().get()) : null;
     }

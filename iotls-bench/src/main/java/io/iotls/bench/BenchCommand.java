@@ -1,0 +1,206 @@
+package io.iotls.bench;
+
+import io.iotls.testkit.FreePort;
+import io.iotls.testkit.MosquittoBroker;
+import io.iotls.testkit.TestPki;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code ./iotls bench}: iotls against HiveMQ, Paho and a raw JSSE socket, same mosquitto broker, same PKI, same payloads,
+ * contenders alternated round by round; medians of the rounds, printed as a markdown table with ratios.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmark iotls against Eclipse Paho, the HiveMQ MQTT "
+        + "client and a raw JSSE socket on a local mosquitto broker (Debian package mosquitto must be installed).")
+public final class BenchCommand implements Callable<Integer> {
+    @Option(names = "--rounds", defaultValue = "3", description = "Rounds per line; the median is reported (default ${DEFAULT-VALUE}).")
+    int rounds;
+
+    @Option(names = "--quick", description = "A smoke run: tiny counts, one round (checks the harness, not the speed).")
+    boolean quick;
+
+    @Option(names = "--idle", defaultValue = "1000", description = "Idle TLS connections held per client (default ${DEFAULT-VALUE}).")
+    int idleConnections;
+
+    @Option(names = "--out", description = "Also write the markdown report to this file (e.g. docs/benchmarks.md).")
+    Path out;
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new BenchCommand()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        if (quick) rounds = 1;
+        int scale = quick ? 100 : 1;
+        Duration handshakeTime = quick ? Duration.ofMillis(300) : Duration.ofSeconds(3);
+        PrintWriter console = new PrintWriter(System.out, true);
+        TestPki pki = TestPki.create(Files.createTempDirectory("iotls-bench-pki"));
+        int mtlsPort = FreePort.find();
+        int plainPort = FreePort.find();
+        try (MosquittoBroker broker = MosquittoBroker.builder()
+                .tls(pki.caFile(), pki.serverCertFile(), pki.serverKeyFile())
+                .line("max_inflight_messages 0").line("max_queued_messages 0").line("max_connections -1")
+                .line("listener " + mtlsPort + " 127.0.0.1").line("cafile " + pki.caFile()).line("certfile " + pki.serverCertFile())
+                .line("keyfile " + pki.serverKeyFile()).line("require_certificate true")
+                .line("listener " + plainPort + " 127.0.0.1").start()) {
+            Target tls13 = new Target("localhost", broker.port(), "TLSv1.3", pki.caFile(), null, null, false);
+            Target tls12 = new Target("localhost", broker.port(), "TLSv1.2", pki.caFile(), null, null, false);
+            Target mtls13 = new Target("localhost", mtlsPort, "TLSv1.3", pki.caFile(), pki.clientCertFile(), pki.clientKeyFile(), false);
+            Scenarios s = new Scenarios("127.0.0.1", plainPort, broker.pid());
+            List<Contender> all = List.of(new IotlsContender(), new HiveMqContender(), new PahoContender(), new RawJsseContender());
+            Report report = new Report(all.stream().map(Contender::name).toList());
+            console.println("iotls bench: " + rounds + " round(s), mosquitto pid " + broker.pid() + "; this takes a few minutes");
+
+            report.line("TLS 1.3 handshake + CONNECT, sequential (/s)", rounds, all, c -> s.handshakesPerSecond(c, tls13, handshakeTime));
+            report.line("TLS 1.2 ECDHE handshake + CONNECT, sequential (/s)", rounds, all, c -> s.handshakesPerSecond(c, tls12, handshakeTime));
+            report.line("mutual TLS 1.3 handshake + CONNECT, sequential (/s)", rounds, all, c -> s.handshakesPerSecond(c, mtls13, handshakeTime));
+            Target resumed = new Target("localhost", broker.port(), "TLSv1.2", pki.caFile(), null, null, true);
+            IotlsContender iotls = new IotlsContender();
+            report.own("iotls TLS 1.2: resumed vs full handshake (/s)", rounds,
+                    () -> s.handshakesPerSecond(iotls, resumed, handshakeTime), () -> s.handshakesPerSecond(iotls, tls12, handshakeTime));
+            report.result("QoS 0, 64 B, end to end at a subscriber (msg/s)", rounds, all, c -> s.qos0EndToEnd(c, tls13, 200_000 / scale, 64));
+            report.result("QoS 1, 64 B, window 10 (msg/s)", rounds, all, c -> s.qos1Window(c, tls13, 30_000 / scale, 10, 64));
+            report.result("QoS 1, 64 B, window 1000 (msg/s)", rounds, all, c -> s.qos1Window(c, tls13, 100_000 / scale, 1000, 64));
+            report.result("QoS 0, 16 KiB, end to end (msg/s)", rounds, all, c -> s.qos0EndToEnd(c, tls13, 10_000 / scale, 16 * 1024));
+            report.idle("idle TLS 1.3 connections, " + (idleConnections / scale) + " held", all, c -> s.idle(c, tls13, Math.max(10, idleConnections / scale)));
+
+            String md = report.markdown(Instant.now(), String.join(" ", "./iotls bench", quick ? "--quick" : "--rounds " + rounds,
+                    "--idle " + idleConnections));
+            console.println();
+            console.print(md);
+            console.flush();
+            if (out != null) {
+                if (out.getParent() != null) Files.createDirectories(out.getParent());
+                Files.writeString(out, md);
+                console.println("written to " + out);
+            }
+            return 0;
+        }
+    }
+
+    /** Collects per-round numbers and renders medians and ratios. */
+    static final class Report {
+        private final List<String> names;
+        private final StringBuilder body = new StringBuilder();
+        private final StringBuilder cpu = new StringBuilder();
+        private final StringBuilder idle = new StringBuilder();
+        private final StringBuilder own = new StringBuilder();
+
+        Report(List<String> names) {
+            this.names = names;
+        }
+
+        interface Line { double run(Contender c) throws Exception; }
+        interface ResultLine { Scenarios.Result run(Contender c) throws Exception; }
+        interface IdleLine { Scenarios.Idle run(Contender c) throws Exception; }
+        interface Number { double get() throws Exception; }
+
+        void line(String title, int rounds, List<Contender> all, Line line) throws Exception {
+            Map<String, List<Double>> values = new LinkedHashMap<>();
+            for (int r = 0; r < rounds; r++) {
+                for (Contender c : rotated(all, r)) values.computeIfAbsent(c.name(), k -> new ArrayList<>()).add(line.run(c));
+                System.out.print(".");
+            }
+            row(title, medians(values));
+        }
+
+        void result(String title, int rounds, List<Contender> all, ResultLine line) throws Exception {
+            Map<String, List<Double>> rate = new LinkedHashMap<>();
+            Map<String, List<Double>> jvm = new LinkedHashMap<>();
+            Map<String, List<Double>> brokerCpu = new LinkedHashMap<>();
+            Map<String, List<Double>> lost = new LinkedHashMap<>();
+            for (int r = 0; r < rounds; r++) {
+                for (Contender c : rotated(all, r)) {
+                    Scenarios.Result res = line.run(c);
+                    rate.computeIfAbsent(c.name(), k -> new ArrayList<>()).add(res.perSecond());
+                    jvm.computeIfAbsent(c.name(), k -> new ArrayList<>()).add(res.jvmCpuMicrosPerMessage());
+                    brokerCpu.computeIfAbsent(c.name(), k -> new ArrayList<>()).add(res.brokerCpuMicrosPerMessage());
+                    lost.computeIfAbsent(c.name(), k -> new ArrayList<>()).add((double) (res.sent() - res.received()));
+                }
+                System.out.print(".");
+            }
+            row(title, medians(rate));
+            Map<String, Double> j = medians(jvm);
+            Map<String, Double> b = medians(brokerCpu);
+            Map<String, Double> l = medians(lost);
+            cpu.append("| ").append(title).append(" |");
+            for (String n : names) cpu.append(String.format(" %.1f / %.1f%s |", j.get(n), b.get(n), l.get(n) > 0 ? " (" + l.get(n).longValue() + " not received)" : ""));
+            cpu.append('\n');
+        }
+
+        void idle(String title, List<Contender> all, IdleLine line) throws Exception {
+            for (Contender c : all) {
+                Scenarios.Idle i = line.run(c);
+                idle.append(String.format("| %s | %s | %.1f KiB | %.1f KiB | %.3f |%n", title, c.name(), i.heapBytesPerConnection() / 1024,
+                        i.rssBytesPerConnection() / 1024, i.platformThreadsPerConnection()));
+                System.out.print(".");
+            }
+        }
+
+        void own(String title, int rounds, Number a, Number b) throws Exception {
+            List<Double> x = new ArrayList<>();
+            List<Double> y = new ArrayList<>();
+            for (int r = 0; r < rounds; r++) {
+                if (r % 2 == 0) { x.add(a.get()); y.add(b.get()); } else { y.add(b.get()); x.add(a.get()); }
+            }
+            double mx = median(x);
+            double my = median(y);
+            own.append(String.format("| %s | %.0f | %.0f | %.2fx |%n", title, mx, my, mx / my));
+        }
+
+        private void row(String title, Map<String, Double> m) {
+            body.append("| ").append(title).append(" |");
+            for (String n : names) body.append(String.format(" %.0f |", m.get(n)));
+            double iotls = m.get("iotls");
+            body.append(String.format(" %.2fx | %.2fx | %.2fx |%n", iotls / m.get("HiveMQ"), iotls / m.get("Paho"), iotls / m.get("raw JSSE")));
+        }
+
+        private static List<Contender> rotated(List<Contender> all, int round) {
+            List<Contender> l = new ArrayList<>(all);
+            java.util.Collections.rotate(l, round);
+            return l;
+        }
+
+        private static Map<String, Double> medians(Map<String, List<Double>> values) {
+            Map<String, Double> m = new LinkedHashMap<>();
+            values.forEach((k, v) -> m.put(k, median(v)));
+            return m;
+        }
+
+        private static double median(List<Double> v) {
+            double[] a = v.stream().mapToDouble(Double::doubleValue).toArray();
+            Arrays.sort(a);
+            return a.length % 2 == 1 ? a[a.length / 2] : (a[a.length / 2 - 1] + a[a.length / 2]) / 2;
+        }
+
+        String markdown(Instant when, String command) {
+            StringBuilder s = new StringBuilder();
+            s.append("# iotls benchmark\n\n");
+            s.append("Run ").append(when).append(" with `").append(command).append("` on ").append(Runtime.getRuntime().availableProcessors())
+                    .append(" cores, Java ").append(System.getProperty("java.version")).append(", Debian mosquitto on loopback. ")
+                    .append("Medians of the rounds; contenders alternated round by round; MQTT 3.1.1 for all.\n\n");
+            s.append("| line | ").append(String.join(" | ", names)).append(" | iotls/HiveMQ | iotls/Paho | iotls/raw |\n");
+            s.append("|---|").append("---:|".repeat(names.size() + 3)).append('\n').append(body).append('\n');
+            s.append("CPU per message, microseconds: this JVM (publisher + the iotls subscriber on plain TCP) / mosquitto\n\n");
+            s.append("| line | ").append(String.join(" | ", names)).append(" |\n|---|").append("---:|".repeat(names.size())).append('\n')
+                    .append(cpu).append('\n');
+            s.append("| idle connections | client | heap per connection | RSS per connection | platform threads per connection |\n")
+                    .append("|---|---|---:|---:|---:|\n").append(idle).append('\n');
+            s.append("| own comparison | resumed | full | ratio |\n|---|---:|---:|---:|\n").append(own);
+            return s.toString();
+        }
+    }
+}

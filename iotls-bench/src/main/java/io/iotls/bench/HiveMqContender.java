@@ -1,0 +1,47 @@
+package io.iotls.bench;
+
+import com.hivemq.client.mqtt.datatypes.MqttQos;
+import com.hivemq.client.mqtt.mqtt3.Mqtt3AsyncClient;
+import com.hivemq.client.mqtt.mqtt3.Mqtt3Client;
+import com.hivemq.client.mqtt.mqtt3.Mqtt3ClientBuilder;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.TrustManagerFactory;
+
+/** HiveMQ MQTT client 1.4 (Netty, JDK SSLEngine), async API. */
+final class HiveMqContender implements Contender {
+    private TrustManagerFactory tmf;
+    private KeyManagerFactory kmf;
+    private Target loadedFor;
+
+    @Override
+    public String name() {
+        return "HiveMQ";
+    }
+
+    @Override
+    public Session connect(Target t, String clientId) throws Exception {
+        if (!t.equals(loadedFor)) {
+            tmf = Jsse.trust(t);
+            kmf = Jsse.keys(t);
+            loadedFor = t;
+        }
+        Mqtt3ClientBuilder b = Mqtt3Client.builder().identifier(clientId).serverHost(t.host()).serverPort(t.port());
+        var ssl = b.sslConfig().trustManagerFactory(tmf).protocols(List.of(t.tlsVersion()));
+        if (kmf != null) ssl = ssl.keyManagerFactory(kmf);
+        Mqtt3AsyncClient client = ssl.applySslConfig().buildAsync();
+        client.connect().join();
+        return new Session() {
+            @Override
+            public CompletableFuture<?> publish(String topic, byte[] payload, int qos) {
+                return client.publishWith().topic(topic).payload(payload).qos(qos == 0 ? MqttQos.AT_MOST_ONCE : MqttQos.AT_LEAST_ONCE).send();
+            }
+
+            @Override
+            public void close() {
+                client.disconnect().join();
+            }
+        };
+    }
+}

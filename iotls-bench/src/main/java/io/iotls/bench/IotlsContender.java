@@ -1,0 +1,47 @@
+package io.iotls.bench;
+
+import io.iotls.mqtt.MqttClient;
+import io.iotls.mqtt.MqttClientOptions;
+import io.iotls.mqtt.MqttMessage;
+import io.iotls.mqtt.MqttVersion;
+import io.iotls.mqtt.Qos;
+import io.iotls.transport.TlsOptions;
+import io.iotls.transport.TlsTransport;
+import io.iotls.transport.TlsVersion;
+import java.util.concurrent.CompletableFuture;
+
+/** iotls: one TlsTransport (files loaded once) shared by every connection, as a gateway would use it. */
+final class IotlsContender implements Contender {
+    private TlsTransport transport;
+    private Target loadedFor;
+
+    @Override
+    public String name() {
+        return "iotls";
+    }
+
+    @Override
+    public Session connect(Target t, String clientId) throws Exception {
+        if (!t.equals(loadedFor)) {
+            TlsVersion v = TlsVersion.parse(t.tlsVersion());
+            TlsOptions.Builder b = TlsOptions.builder().caFile(t.caFile()).versions(v, v).sessionResumption(t.resumption());
+            if (t.mutual()) b.clientCertificate(t.clientCert(), t.clientKey(), null);
+            transport = TlsTransport.create(b.build());
+            loadedFor = t;
+        }
+        MqttClient client = MqttClient.create(MqttClientOptions.builder("mqtts://" + t.host() + ":" + t.port())
+                .tls(transport).version(MqttVersion.V3_1_1).clientId(clientId).build());
+        client.connect();
+        return new Session() {
+            @Override
+            public CompletableFuture<?> publish(String topic, byte[] payload, int qos) {
+                return client.publishAsync(MqttMessage.of(topic, payload, Qos.of(qos), false));
+            }
+
+            @Override
+            public void close() throws Exception {
+                client.close();
+            }
+        };
+    }
+}

@@ -1,0 +1,58 @@
+package io.iotls.bench;
+
+import java.util.concurrent.CompletableFuture;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.TrustManagerFactory;
+import org.eclipse.paho.client.mqttv3.IMqttActionListener;
+import org.eclipse.paho.client.mqttv3.IMqttToken;
+import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
+import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
+import org.eclipse.paho.client.mqttv3.MqttMessage;
+import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
+
+/** Eclipse Paho 1.2.5 (JSSE socket factory), async client; in-flight limited to 65535 so the bench sets the window. */
+final class PahoContender implements Contender {
+    private TrustManagerFactory tmf;
+    private KeyManagerFactory kmf;
+    private Target loadedFor;
+
+    @Override
+    public String name() {
+        return "Paho";
+    }
+
+    @Override
+    public Session connect(Target t, String clientId) throws Exception {
+        if (!t.equals(loadedFor)) {
+            tmf = Jsse.trust(t);
+            kmf = Jsse.keys(t);
+            loadedFor = t;
+        }
+        MqttAsyncClient client = new MqttAsyncClient("ssl://" + t.host() + ":" + t.port(), clientId, new MemoryPersistence());
+        MqttConnectOptions o = new MqttConnectOptions();
+        o.setSocketFactory(Jsse.context(tmf, kmf, t.tlsVersion()).getSocketFactory());
+        o.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1_1);
+        o.setMaxInflight(65535);
+        o.setAutomaticReconnect(false);
+        client.connect(o).waitForCompletion();
+        return new Session() {
+            @Override
+            public CompletableFuture<?> publish(String topic, byte[] payload, int qos) throws Exception {
+                CompletableFuture<Void> done = new CompletableFuture<>();
+                MqttMessage m = new MqttMessage(payload);
+                m.setQos(qos);
+                client.publish(topic, m, null, new IMqttActionListener() {
+                    @Override public void onSuccess(IMqttToken token) { done.complete(null); }
+                    @Override public void onFailure(IMqttToken token, Throwable e) { done.completeExceptionally(e); }
+                });
+                return done;
+            }
+
+            @Override
+            public void close() throws Exception {
+                client.disconnect(0).waitForCompletion(); // no quiesce wait: nothing is outstanding
+                client.close();
+            }
+        };
+    }
+}

@@ -1,0 +1,122 @@
+package io.iotls.bench;
+
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.locks.ReentrantLock;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManagerFactory;
+
+/**
+ * The wire's limit for a Java process: a bare JSSE socket writing pre-encoded MQTT 3.1.1 packets (QoS 1 PUBACKs read by
+ * one thread). No client library at all.
+ */
+final class RawJsseContender implements Contender {
+    private TrustManagerFactory tmf;
+    private KeyManagerFactory kmf;
+    private Target loadedFor;
+
+    @Override
+    public String name() {
+        return "raw JSSE";
+    }
+
+    @Override
+    public Session connect(Target t, String clientId) throws Exception {
+        if (!t.equals(loadedFor)) {
+            tmf = Jsse.trust(t);
+            kmf = Jsse.keys(t);
+            loadedFor = t;
+        }
+        SSLSocket socket = (SSLSocket) Jsse.context(tmf, kmf, t.tlsVersion()).getSocketFactory().createSocket(t.host(), t.port());
+        socket.setTcpNoDelay(true);
+        socket.startHandshake();
+        OutputStream out = new BufferedOutputStream(socket.getOutputStream(), 32 * 1024);
+        DataInputStream in = new DataInputStream(socket.getInputStream());
+        byte[] id = clientId.getBytes(StandardCharsets.UTF_8);
+        byte[] connect = new byte[14 + id.length];
+        byte[] head = {0x10, (byte) (12 + id.length), 0, 4, 'M', 'Q', 'T', 'T', 4, 2, 0, 60, 0, (byte) id.length};
+        System.arraycopy(head, 0, connect, 0, head.length);
+        System.arraycopy(id, 0, connect, head.length, id.length);
+        out.write(connect);
+        out.flush();
+        byte[] connack = new byte[4];
+        in.readFully(connack);
+        if (connack[0] != 0x20 || connack[3] != 0) throw new IOException("CONNACK refused");
+        ArrayDeque<CompletableFuture<Void>> awaiting = new ArrayDeque<>();
+        ReentrantLock lock = new ReentrantLock();
+        Thread reader = Thread.ofVirtual().start(() -> {
+            try {
+                byte[] puback = new byte[4];
+                while (true) {
+                    in.readFully(puback);
+                    CompletableFuture<Void> f;
+                    lock.lock();
+                    try {
+                        f = awaiting.pollFirst();
+                    } finally {
+                        lock.unlock();
+                    }
+                    if (f != null) f.complete(null);
+                }
+            } catch (IOException closed) {
+                // end of connection
+            }
+        });
+        return new Session() {
+            private int nextId = 1;
+
+            @Override
+            public CompletableFuture<?> publish(String topic, byte[] payload, int qos) throws IOException {
+                byte[] tb = topic.getBytes(StandardCharsets.UTF_8);
+                int remaining = 2 + tb.length + (qos > 0 ? 2 : 0) + payload.length;
+                lock.lock();
+                try {
+                    out.write(0x30 | (qos << 1));
+                    for (int v = remaining; ; ) { // remaining length
+                        int digit = v % 128;
+                        v /= 128;
+                        out.write(v > 0 ? digit | 0x80 : digit);
+                        if (v == 0) break;
+                    }
+                    out.write(tb.length >> 8);
+                    out.write(tb.length & 0xFF);
+                    out.write(tb);
+                    CompletableFuture<Void> f = new CompletableFuture<>();
+                    if (qos > 0) {
+                        int pid = nextId;
+                        nextId = nextId == 65535 ? 1 : nextId + 1;
+                        out.write(pid >> 8);
+                        out.write(pid & 0xFF);
+                        awaiting.addLast(f); // mosquitto acknowledges in order
+                    } else {
+                        f.complete(null);
+                    }
+                    out.write(payload);
+                    out.flush();
+                    return f;
+                } finally {
+                    lock.unlock();
+                }
+            }
+
+            @Override
+            public void close() throws IOException {
+                lock.lock();
+                try {
+                    out.write(new byte[] {(byte) 0xE0, 0});
+                    out.flush();
+                } finally {
+                    lock.unlock();
+                }
+                socket.close();
+                reader.interrupt();
+            }
+        };
+    }
+}

@@ -1,0 +1,127 @@
+package io.iotls.bench;
+
+import io.iotls.mqtt.MqttClient;
+import io.iotls.mqtt.MqttClientOptions;
+import io.iotls.mqtt.MqttVersion;
+import io.iotls.mqtt.Qos;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+/** The measured lines. Each returns one number for one contender in one round. */
+final class Scenarios {
+    private final String host;
+    private final int plainPort;
+    private final long brokerPid;
+    private int ids;
+
+    Scenarios(String host, int plainPort, long brokerPid) {
+        this.host = host;
+        this.plainPort = plainPort;
+        this.brokerPid = brokerPid;
+    }
+
+    private String id(Contender c) {
+        return "bench-" + c.name().replace(' ', '-') + "-" + (ids++);
+    }
+
+    /** Full TLS handshake + CONNECT/CONNACK + DISCONNECT, one after another, for {@code duration}: per second. */
+    double handshakesPerSecond(Contender c, Target t, Duration duration) throws Exception {
+        long end = System.nanoTime() + duration.toNanos();
+        long start = System.nanoTime();
+        int n = 0;
+        while (System.nanoTime() < end) {
+            try (Contender.Session s = c.connect(t, id(c))) {
+                n++;
+            }
+        }
+        return n / ((System.nanoTime() - start) / 1e9);
+    }
+
+    /** QoS 0 messages per second arriving at a counting subscriber (iotls over plain TCP, the same for everyone). */
+    Result qos0EndToEnd(Contender c, Target t, int count, int payloadBytes) throws Exception {
+        String topic = "bench/q0/" + id(c);
+        AtomicLong received = new AtomicLong();
+        CompletableFuture<Long> allArrived = new CompletableFuture<>();
+        try (MqttClient sub = MqttClient.create(MqttClientOptions.builder("mqtt://" + host + ":" + plainPort)
+                .version(MqttVersion.V3_1_1).build());
+             Contender.Session pub = c.connect(t, id(c))) {
+            sub.connect();
+            sub.subscribe(topic, Qos.AT_MOST_ONCE, m -> {
+                if (received.incrementAndGet() == count) allArrived.complete(System.nanoTime());
+            });
+            byte[] payload = new byte[payloadBytes];
+            long cpu0 = Measure.jvmCpuNanos();
+            long broker0 = Measure.processCpuNanos(brokerPid);
+            long start = System.nanoTime();
+            for (int i = 0; i < count; i++) pub.publish(topic, payload, 0);
+            long end;
+            try {
+                end = allArrived.get(30, TimeUnit.SECONDS);
+            } catch (java.util.concurrent.TimeoutException e) {
+                end = System.nanoTime();
+            }
+            double seconds = (end - start) / 1e9;
+            long got = received.get();
+            return new Result(got / seconds, (Measure.jvmCpuNanos() - cpu0) / 1000.0 / Math.max(1, got),
+                    (Measure.processCpuNanos(brokerPid) - broker0) / 1000.0 / Math.max(1, got), got, count);
+        }
+    }
+
+    /** QoS 1 messages per second acknowledged, with at most {@code window} unacknowledged. */
+    Result qos1Window(Contender c, Target t, int count, int window, int payloadBytes) throws Exception {
+        try (Contender.Session pub = c.connect(t, id(c))) {
+            String topic = "bench/q1/" + id(c);
+            byte[] payload = new byte[payloadBytes];
+            Semaphore slots = new Semaphore(window);
+            AtomicReference<Throwable> failure = new AtomicReference<>();
+            long cpu0 = Measure.jvmCpuNanos();
+            long broker0 = Measure.processCpuNanos(brokerPid);
+            long start = System.nanoTime();
+            for (int i = 0; i < count; i++) {
+                slots.acquire();
+                pub.publish(topic, payload, 1).whenComplete((r, e) -> {
+                    if (e != null) failure.compareAndSet(null, e);
+                    slots.release();
+                });
+            }
+            if (!slots.tryAcquire(window, 60, TimeUnit.SECONDS)) throw new IllegalStateException("acknowledgements missing");
+            if (failure.get() != null) throw new IllegalStateException(failure.get());
+            double seconds = (System.nanoTime() - start) / 1e9;
+            return new Result(count / seconds, (Measure.jvmCpuNanos() - cpu0) / 1000.0 / count,
+                    (Measure.processCpuNanos(brokerPid) - broker0) / 1000.0 / count, count, count);
+        }
+    }
+
+    /** Idle TLS connections held open: heap + RSS per connection, and threads per connection. */
+    Idle idle(Contender c, Target t, int connections) throws Exception {
+        long heap0 = Measure.heapUsedAfterGc();
+        long rss0 = Measure.rssBytes();
+        int threads0 = Thread.activeCount();
+        List<Contender.Session> open = new ArrayList<>();
+        try {
+            for (int i = 0; i < connections; i++) open.add(c.connect(t, id(c)));
+            long heap = Measure.heapUsedAfterGc() - heap0;
+            long rss = Measure.rssBytes() - rss0;
+            int threads = Thread.activeCount() - threads0;
+            return new Idle(heap / (double) connections, Math.max(0, rss) / (double) connections, threads / (double) connections);
+        } finally {
+            for (Contender.Session s : open) {
+                try {
+                    s.close();
+                } catch (Exception ignored) {
+                    // best effort
+                }
+            }
+        }
+    }
+
+    record Result(double perSecond, double jvmCpuMicrosPerMessage, double brokerCpuMicrosPerMessage, long received, long sent) {}
+
+    record Idle(double heapBytesPerConnection, double rssBytesPerConnection, double platformThreadsPerConnection) {}
+}

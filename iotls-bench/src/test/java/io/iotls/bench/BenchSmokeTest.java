@@ -1,0 +1,24 @@
+package io.iotls.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.iotls.testkit.Peers;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/** The benchmark harness runs end to end (tiny counts: this checks the harness, it measures nothing). */
+class BenchSmokeTest {
+    @Test
+    void quickRunProducesEveryLineForEveryContender() throws Exception {
+        Peers.require("mosquitto");
+        Path report = Files.createTempFile("bench", ".md");
+        int exit = new CommandLine(new BenchCommand()).execute("--quick", "--idle", "1000", "--out", report.toString());
+        assertThat(exit).isZero();
+        String md = Files.readString(report);
+        assertThat(md).contains("| line | iotls | HiveMQ | Paho | raw JSSE |")
+                .contains("TLS 1.3 handshake + CONNECT").contains("mutual TLS 1.3").contains("QoS 1, 64 B, window 10")
+                .contains("idle TLS 1.3 connections").contains("resumed vs full");
+    }
+}

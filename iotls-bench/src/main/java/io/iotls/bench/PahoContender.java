@@ -30,7 +30,7 @@ final class PahoContender implements Contender {
         }
         MqttAsyncClient client = new MqttAsyncClient("ssl://" + t.host() + ":" + t.port(), clientId, new MemoryPersistence());
         MqttConnectOptions o = new MqttConnectOptions();
-        o.setSocketFactory(Jsse.context(tmf, kmf, t.tlsVersion()).getSocketFactory());
+        o.setSocketFactory(new NoDelaySocketFactory(Jsse.context(tmf, kmf, t.tlsVersion()).getSocketFactory()));
         o.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1_1);
         o.setMaxInflight(65535);
         o.setAutomaticReconnect(false);

@@ -100,6 +100,7 @@ final class Scenarios {
 
     /** Idle TLS connections held open: heap + RSS per connection, and threads per connection. */
     Idle idle(Contender c, Target t, int connections) throws Exception {
+        for (int i = 0; i < 20; i++) c.connect(t, id(c)).close(); // warm-up: classes and caches are not per connection
         long heap0 = Measure.heapUsedAfterGc();
         long rss0 = Measure.rssBytes();
         int threads0 = Thread.activeCount();
@@ -109,7 +110,7 @@ final class Scenarios {
             long heap = Measure.heapUsedAfterGc() - heap0;
             long rss = Measure.rssBytes() - rss0;
             int threads = Thread.activeCount() - threads0;
-            return new Idle(heap / (double) connections, Math.max(0, rss) / (double) connections, threads / (double) connections);
+            return new Idle(connections, heap / (double) connections, Math.max(0, rss) / (double) connections, threads / (double) connections);
         } finally {
             for (Contender.Session s : open) {
                 try {
@@ -123,5 +124,5 @@ final class Scenarios {
 
     record Result(double perSecond, double jvmCpuMicrosPerMessage, double brokerCpuMicrosPerMessage, long received, long sent) {}
 
-    record Idle(double heapBytesPerConnection, double rssBytesPerConnection, double platformThreadsPerConnection) {}
+    record Idle(int connections, double heapBytesPerConnection, double rssBytesPerConnection, double platformThreadsPerConnection) {}
 }

@@ -23,11 +23,11 @@ final class ProtocolConnection implements TlsConnection {
 
     private final RecordPump pump;
     private final TlsContext context;
-    private final TraceRecorder trace;
-    private final java.util.function.Function<Throwable, io.iotls.transport.HandshakeException> classifier;
+    /** Needed only to explain a late handshake failure; dropped once application data has arrived. */
+    private volatile java.util.function.Function<Throwable, io.iotls.transport.HandshakeException> classifier;
     private final InetSocketAddress remote;
     private final HandshakeTrace handshakeTrace;
-    private final List<X509Certificate> peerChain;
+    private volatile List<X509Certificate> peerChain;
     private final Input input = new Input();
     private final Output output = new Output();
     private volatile boolean dataReceived;
@@ -39,11 +39,8 @@ final class ProtocolConnection implements TlsConnection {
                        InetSocketAddress remote) throws IOException {
         this.pump = pump;
         this.context = context;
-        this.trace = trace;
         this.classifier = classifier;
         this.remote = remote;
-        var params = context.getSecurityParametersConnection();
-        this.peerChain = params.getPeerCertificate() == null ? List.of() : ServerCertificateCheck.toX509(params.getPeerCertificate());
         trace.step(HandshakeStep.APPLICATION_DATA, "ready: application data is now encrypted with the session keys");
         this.handshakeTrace = trace.snapshot();
         this.applicationDataRecorded = true;
@@ -60,7 +57,18 @@ final class ProtocolConnection implements TlsConnection {
     }
 
     @Override public boolean resumed() { return handshakeTrace.resumed(); }
-    @Override public List<X509Certificate> peerCertificates() { return peerChain; }
+    @Override
+    public List<X509Certificate> peerCertificates() {
+        if (peerChain == null) { // parsed on demand: idle connections need not hold them twice
+            var cert = context.getSecurityParametersConnection().getPeerCertificate();
+            try {
+                peerChain = cert == null ? List.of() : ServerCertificateCheck.toX509(cert);
+            } catch (IOException e) {
+                peerChain = List.of();
+            }
+        }
+        return peerChain;
+    }
     @Override public InetSocketAddress remoteAddress() { return remote; }
 
     @Override
@@ -111,8 +119,9 @@ final class ProtocolConnection implements TlsConnection {
 
     /** An alert before any application data: the handshake failed after all (TLS 1.3 client authentication). */
     private IOException lateFailure(IOException e) {
-        if (dataReceived) return e;
-        var failure = classifier.apply(e);
+        var explain = classifier;
+        if (dataReceived || explain == null) return e;
+        var failure = explain.apply(e);
         closeQuietly();
         return failure;
     }
@@ -157,7 +166,10 @@ final class ProtocolConnection implements TlsConnection {
                     try {
                         int available = pump.protocol.getAvailableInputBytes();
                         if (available > 0) {
-                            dataReceived = true;
+                            if (!dataReceived) {
+                                dataReceived = true;
+                                classifier = null; // the handshake can no longer fail: let the recorder go
+                            }
                             return pump.protocol.readInput(b, off, Math.min(len, available));
                         }
                         if (pump.protocol.isClosed()) return -1;

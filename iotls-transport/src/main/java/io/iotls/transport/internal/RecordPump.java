@@ -14,14 +14,17 @@ import org.bouncycastle.tls.TlsProtocol;
  * peer may have sent: the caller reads on. One lock guards the protocol and socket writes so records leave in order.
  */
 final class RecordPump {
-    private static final int READ_BUFFER = 16 * 1024 + 512;
+    /** Idle connections keep a small buffer; one that fills it gets a full TLS record's worth (RFC 8446 5.2). */
+    private static final int SMALL_READ = 2048;
+    private static final int FULL_READ = 16 * 1024 + 512;
 
     final Socket socket;
     final TlsProtocol protocol;
     final ReentrantLock lock = new ReentrantLock();
     private final InputStream in;
     private final OutputStream out;
-    private final byte[] readBuffer = new byte[READ_BUFFER];
+    private byte[] readBuffer = new byte[SMALL_READ];
+    private byte[] writeBuffer = new byte[0];
     private IOException writeFailure;
 
     RecordPump(Socket socket, TlsProtocol protocol) throws IOException {
@@ -35,11 +38,11 @@ final class RecordPump {
     void flush() {
         int available = protocol.getAvailableOutputBytes();
         if (available == 0) return;
-        byte[] bytes = new byte[available];
-        protocol.readOutput(bytes, 0, available);
+        if (writeBuffer.length < available) writeBuffer = new byte[Math.max(available, 4096)];
+        protocol.readOutput(writeBuffer, 0, available);
         if (writeFailure != null) return;
         try {
-            out.write(bytes);
+            out.write(writeBuffer, 0, available);
             out.flush();
         } catch (IOException e) {
             writeFailure = e;
@@ -62,11 +65,13 @@ final class RecordPump {
      */
     boolean readOnce(int timeoutMillis) throws IOException {
         socket.setSoTimeout(timeoutMillis);
-        int n = in.read(readBuffer);
+        byte[] buffer = readBuffer;
+        int n = in.read(buffer);
         if (n < 0) return false;
+        if (n == buffer.length && buffer.length < FULL_READ) readBuffer = new byte[FULL_READ]; // a busy connection
         lock.lock();
         try {
-            protocol.offerInput(readBuffer, 0, n);
+            protocol.offerInput(buffer, 0, n);
         } finally {
             try {
                 flush();

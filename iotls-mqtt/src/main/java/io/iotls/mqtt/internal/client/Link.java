@@ -20,13 +20,19 @@ public sealed interface Link extends Closeable permits Link.Tcp, Link.Tls {
     /** The TLS connection, for its handshake trace; empty over plain TCP. */
     Optional<TlsConnection> tls();
 
+    /** Reads are buffered: the frame reader takes a packet's header byte by byte. */
+    int READ_BUFFER = 8192;
+
     static Link open(MqttClientOptions options, TlsTransport tls) throws IOException {
-        if (options.usesTls()) return new Tls(tls.connect(options.host(), options.port()));
+        if (options.usesTls()) {
+            TlsConnection c = tls.connect(options.host(), options.port());
+            return new Tls(c, new java.io.BufferedInputStream(c.input(), READ_BUFFER));
+        }
         Socket socket = new Socket();
         try {
             socket.setTcpNoDelay(true);
             socket.connect(new InetSocketAddress(options.host(), options.port()), (int) options.connectTimeout().toMillis());
-            return new Tcp(socket, socket.getInputStream(), socket.getOutputStream());
+            return new Tcp(socket, new java.io.BufferedInputStream(socket.getInputStream(), READ_BUFFER), socket.getOutputStream());
         } catch (IOException e) {
             socket.close();
             throw e;
@@ -38,8 +44,7 @@ public sealed interface Link extends Closeable permits Link.Tcp, Link.Tls {
         @Override public void close() throws IOException { socket.close(); }
     }
 
-    record Tls(TlsConnection connection) implements Link {
-        @Override public InputStream input() { return connection.input(); }
+    record Tls(TlsConnection connection, InputStream input) implements Link {
         @Override public OutputStream output() { return connection.output(); }
         @Override public Optional<TlsConnection> tls() { return Optional.of(connection); }
         @Override public void close() throws IOException { connection.close(); }

@@ -15,7 +15,7 @@ import org.bouncycastle.tls.TlsProtocol;
  */
 final class RecordPump {
     /** Idle connections keep a small buffer; one that fills it gets a full TLS record's worth (RFC 8446 5.2). */
-    private static final int SMALL_READ = 2048;
+    private static final int SMALL_READ = 1024;
     private static final int FULL_READ = 16 * 1024 + 512;
 
     final Socket socket;
@@ -38,7 +38,7 @@ final class RecordPump {
     void flush() {
         int available = protocol.getAvailableOutputBytes();
         if (available == 0) return;
-        if (writeBuffer.length < available) writeBuffer = new byte[Math.max(available, 4096)];
+        if (writeBuffer.length < available) writeBuffer = new byte[available];
         protocol.readOutput(writeBuffer, 0, available);
         if (writeFailure != null) return;
         try {
@@ -46,6 +46,18 @@ final class RecordPump {
             out.flush();
         } catch (IOException e) {
             writeFailure = e;
+        }
+    }
+
+    /** The handshake's big flights are over: idle connections go back to small buffers. */
+    void handshakeDone() {
+        lock.lock();
+        try {
+            readBuffer = new byte[SMALL_READ];
+            writeBuffer = new byte[0];
+            if (protocol instanceof BufferShrinking b) b.shrinkBuffers();
+        } finally {
+            lock.unlock();
         }
     }
 

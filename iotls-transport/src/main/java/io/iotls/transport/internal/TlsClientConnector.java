@@ -31,6 +31,7 @@ public final class TlsClientConnector {
         try {
             pump = new RecordPump(socket, protocol);
             handshake(pump, client, setup, protocol);
+            pump.handshakeDone();
             trace.verdict(verdict(trace, setup));
             LOG.debug("TLS connection to {} established: {}", peer, trace.version().orElse(null));
             return new ProtocolConnection(pump, protocol.context(), trace, classifier::classify, (InetSocketAddress) socket.getRemoteSocketAddress());

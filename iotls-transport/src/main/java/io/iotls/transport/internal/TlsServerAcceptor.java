@@ -98,6 +98,7 @@ public final class TlsServerAcceptor implements AutoCloseable {
                 return;
             }
             completed.incrementAndGet();
+            pump.handshakeDone();
             trace.verdict("CONNECTED");
             try (ProtocolConnection connection = new ProtocolConnection(pump, protocol.context(), trace,
                     t -> classify(trace, t), (InetSocketAddress) socket.getRemoteSocketAddress())) {

@@ -17,7 +17,7 @@ import org.bouncycastle.tls.TlsUtils;
  * Bouncy Castle's client state machine with a recorder on every message it sends and receives, so the trace is the
  * real handshake in the order it happened (TLS 1.3's encrypted messages included, as BC decrypts them).
  */
-final class TracingClientProtocol extends TlsClientProtocol {
+final class TracingClientProtocol extends TlsClientProtocol implements BufferShrinking {
     private final TraceRecorder trace;
     private final BcTlsClient client;
 
@@ -30,6 +30,12 @@ final class TracingClientProtocol extends TlsClientProtocol {
 
     TlsContext context() {
         return getContext();
+    }
+
+    @Override
+    public void shrinkBuffers() {
+        // Only the output queue: RecordStream holds on to inputBuffers itself, so that one cannot be replaced.
+        outputBuffer.getBuffer().shrink();
     }
 
     private boolean tls13() {

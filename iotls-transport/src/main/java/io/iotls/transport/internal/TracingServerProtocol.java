@@ -15,7 +15,7 @@ import org.bouncycastle.tls.TlsContext;
 import org.bouncycastle.tls.TlsServerProtocol;
 
 /** BC's server state machine with every message recorded in the seed's steps, seen from the server. */
-final class TracingServerProtocol extends TlsServerProtocol {
+final class TracingServerProtocol extends TlsServerProtocol implements BufferShrinking {
     private final TraceRecorder trace;
 
     TracingServerProtocol(TraceRecorder trace) {
@@ -25,6 +25,12 @@ final class TracingServerProtocol extends TlsServerProtocol {
 
     TlsContext context() {
         return getContext();
+    }
+
+    @Override
+    public void shrinkBuffers() {
+        // Only the output queue: RecordStream holds on to inputBuffers itself, so that one cannot be replaced.
+        outputBuffer.getBuffer().shrink();
     }
 
     @Override

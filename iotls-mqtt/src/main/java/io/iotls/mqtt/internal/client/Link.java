@@ -21,7 +21,7 @@ public sealed interface Link extends Closeable permits Link.Tcp, Link.Tls {
     Optional<TlsConnection> tls();
 
     /** Reads are buffered: the frame reader takes a packet's header byte by byte. */
-    int READ_BUFFER = 8192;
+    int READ_BUFFER = 1024;
 
     static Link open(MqttClientOptions options, TlsTransport tls) throws IOException {
         if (options.usesTls()) {

@@ -48,6 +48,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class ClientEngine {
     private static final Logger LOG = LoggerFactory.getLogger(ClientEngine.class);
+    /** One scheduler (on a virtual thread) checks every connection's keep-alive: no thread per idle connection. */
+    private static final java.util.concurrent.ScheduledExecutorService KEEP_ALIVE =
+            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("iotls-mqtt-keepalive").factory());
 
     /** A publish on its way: waiting in the buffer, or sent and waiting for PUBACK / PUBREC / PUBCOMP. */
     private static final class Outgoing {
@@ -622,7 +625,7 @@ public final class ClientEngine {
         private volatile long lastWriteNanos = System.nanoTime();
         private volatile long pingSentNanos;
         private Thread readerThread;
-        private Thread keepAliveThread;
+        private java.util.concurrent.ScheduledFuture<?> keepAliveTask;
 
         Connection(Link link) {
             this.link = link;
@@ -631,7 +634,10 @@ public final class ClientEngine {
 
         void start() {
             readerThread = Thread.ofVirtual().name("iotls-mqtt-reader").start(this::readLoop);
-            if (!options.keepAlive().isZero()) keepAliveThread = Thread.ofVirtual().name("iotls-mqtt-keepalive").start(this::keepAliveLoop);
+            if (!options.keepAlive().isZero()) {
+                long period = Math.max(50, options.keepAlive().toMillis() / 4);
+                keepAliveTask = KEEP_ALIVE.scheduleAtFixedRate(this::keepAliveTick, period, period, java.util.concurrent.TimeUnit.MILLISECONDS);
+            }
         }
 
         boolean isOpen() {
@@ -672,31 +678,30 @@ public final class ClientEngine {
             }
         }
 
-        private void keepAliveLoop() {
+        /** On the shared scheduler: never blocks it; a ping is written from its own virtual thread. */
+        private void keepAliveTick() {
+            if (!open) return;
             long keepAlive = options.keepAlive().toNanos();
+            long now = System.nanoTime();
+            if (pingSentNanos != 0 && now - pingSentNanos > keepAlive) {
+                Thread.ofVirtual().start(() -> fail(new MqttException("no PINGRESP within the keep-alive of "
+                        + options.keepAlive().getSeconds() + " s: connection is dead")));
+                return;
+            }
+            if (pingSentNanos == 0 && now - lastWriteNanos >= keepAlive) {
+                pingSentNanos = now;
+                Thread.ofVirtual().start(this::sendPing);
+            }
+        }
+
+        private void sendPing() {
+            lock.lock();
             try {
-                while (open) {
-                    Thread.sleep(Math.max(50, keepAlive / 4_000_000));
-                    long now = System.nanoTime();
-                    if (pingSentNanos != 0 && now - pingSentNanos > keepAlive) {
-                        fail(new MqttException("no PINGRESP within the keep-alive of " + options.keepAlive().getSeconds() + " s: connection is dead"));
-                        return;
-                    }
-                    if (pingSentNanos == 0 && now - lastWriteNanos >= keepAlive) {
-                        lock.lock();
-                        try {
-                            if (!open) return;
-                            pingSentNanos = System.nanoTime();
-                            write(codec.encode(new MqttPacket.PingReq()));
-                        } finally {
-                            lock.unlock();
-                        }
-                    }
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+                if (open) write(codec.encode(new MqttPacket.PingReq()));
             } catch (IOException e) {
                 fail(e);
+            } finally {
+                lock.unlock();
             }
         }
 
@@ -713,7 +718,7 @@ public final class ClientEngine {
             } catch (IOException ignored) {
                 // closing
             }
-            if (keepAliveThread != null) keepAliveThread.interrupt();
+            if (keepAliveTask != null) keepAliveTask.cancel(false);
         }
     }
 }

@@ -6,14 +6,10 @@ import com.hivemq.client.mqtt.mqtt3.Mqtt3Client;
 import com.hivemq.client.mqtt.mqtt3.Mqtt3ClientBuilder;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import javax.net.ssl.KeyManagerFactory;
-import javax.net.ssl.TrustManagerFactory;
 
 /** HiveMQ MQTT client 1.4 (Netty, JDK SSLEngine), async API. */
 final class HiveMqContender implements Contender {
-    private TrustManagerFactory tmf;
-    private KeyManagerFactory kmf;
-    private Target loadedFor;
+    private final JsseMaterial jsse = new JsseMaterial();
 
     @Override
     public String name() {
@@ -22,14 +18,9 @@ final class HiveMqContender implements Contender {
 
     @Override
     public Session connect(Target t, String clientId) throws Exception {
-        if (!t.equals(loadedFor)) {
-            tmf = Jsse.trust(t);
-            kmf = Jsse.keys(t);
-            loadedFor = t;
-        }
         Mqtt3ClientBuilder b = Mqtt3Client.builder().identifier(clientId).serverHost(t.host()).serverPort(t.port());
-        var ssl = b.sslConfig().trustManagerFactory(tmf).protocols(List.of(t.tlsVersion()));
-        if (kmf != null) ssl = ssl.keyManagerFactory(kmf);
+        var ssl = b.sslConfig().trustManagerFactory(jsse.trust(t)).protocols(List.of(t.tlsVersion()));
+        if (jsse.keys(t) != null) ssl = ssl.keyManagerFactory(jsse.keys(t));
         Mqtt3AsyncClient client = ssl.applySslConfig().buildAsync();
         client.connect().join();
         return new Session() {

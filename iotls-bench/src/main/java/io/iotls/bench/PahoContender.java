@@ -1,8 +1,6 @@
 package io.iotls.bench;
 
 import java.util.concurrent.CompletableFuture;
-import javax.net.ssl.KeyManagerFactory;
-import javax.net.ssl.TrustManagerFactory;
 import org.eclipse.paho.client.mqttv3.IMqttActionListener;
 import org.eclipse.paho.client.mqttv3.IMqttToken;
 import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
@@ -12,9 +10,7 @@ import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 
 /** Eclipse Paho 1.2.5 (JSSE socket factory), async client; in-flight limited to 65535 so the bench sets the window. */
 final class PahoContender implements Contender {
-    private TrustManagerFactory tmf;
-    private KeyManagerFactory kmf;
-    private Target loadedFor;
+    private final JsseMaterial jsse = new JsseMaterial();
 
     @Override
     public String name() {
@@ -23,14 +19,9 @@ final class PahoContender implements Contender {
 
     @Override
     public Session connect(Target t, String clientId) throws Exception {
-        if (!t.equals(loadedFor)) {
-            tmf = Jsse.trust(t);
-            kmf = Jsse.keys(t);
-            loadedFor = t;
-        }
         MqttAsyncClient client = new MqttAsyncClient("ssl://" + t.host() + ":" + t.port(), clientId, new MemoryPersistence());
         MqttConnectOptions o = new MqttConnectOptions();
-        o.setSocketFactory(new NoDelaySocketFactory(Jsse.context(tmf, kmf, t.tlsVersion()).getSocketFactory()));
+        o.setSocketFactory(new NoDelaySocketFactory(jsse.newContext(t).getSocketFactory()));
         o.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1_1);
         o.setMaxInflight(65535);
         o.setAutomaticReconnect(false);

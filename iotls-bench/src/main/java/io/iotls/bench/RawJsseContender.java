@@ -8,18 +8,14 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.locks.ReentrantLock;
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManagerFactory;
 
 /**
  * The wire's limit for a Java process: a bare JSSE socket writing pre-encoded MQTT 3.1.1 packets (QoS 1 PUBACKs read by
  * one thread). No client library at all.
  */
 final class RawJsseContender implements Contender {
-    private TrustManagerFactory tmf;
-    private KeyManagerFactory kmf;
-    private Target loadedFor;
+    private final JsseMaterial jsse = new JsseMaterial();
 
     @Override
     public String name() {
@@ -28,12 +24,7 @@ final class RawJsseContender implements Contender {
 
     @Override
     public Session connect(Target t, String clientId) throws Exception {
-        if (!t.equals(loadedFor)) {
-            tmf = Jsse.trust(t);
-            kmf = Jsse.keys(t);
-            loadedFor = t;
-        }
-        SSLSocket socket = (SSLSocket) Jsse.context(tmf, kmf, t.tlsVersion()).getSocketFactory().createSocket(t.host(), t.port());
+        SSLSocket socket = (SSLSocket) jsse.newContext(t).getSocketFactory().createSocket(t.host(), t.port());
         socket.setTcpNoDelay(true);
         socket.startHandshake();
         OutputStream out = new BufferedOutputStream(socket.getOutputStream(), 32 * 1024);

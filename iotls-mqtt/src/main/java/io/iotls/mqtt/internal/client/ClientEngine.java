@@ -48,6 +48,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class ClientEngine {
     private static final Logger LOG = LoggerFactory.getLogger(ClientEngine.class);
+    /** A publisher may run this far ahead of the network before publish blocks. */
+    private static final int MAX_QUEUED_BYTES = 1 << 20;
     /** One scheduler (on a virtual thread) checks every connection's keep-alive: no thread per idle connection. */
     private static final java.util.concurrent.ScheduledExecutorService KEEP_ALIVE =
             java.util.concurrent.Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("iotls-mqtt-keepalive").factory());
@@ -581,7 +583,10 @@ public final class ClientEngine {
         } finally {
             lock.unlock();
         }
-        if (c != null) c.close();
+        if (c != null) {
+            c.drainNow();
+            c.close();
+        }
     }
 
     /** Disconnects and fails everything still waiting. */
@@ -623,6 +628,11 @@ public final class ClientEngine {
         private final FrameReader reader;
         private volatile boolean open = true;
         private volatile long lastWriteNanos = System.nanoTime();
+        private final ReentrantLock writeLock = new ReentrantLock();
+        private final ReentrantLock outboxLock = new ReentrantLock();
+        private final java.util.concurrent.locks.Condition drained = outboxLock.newCondition();
+        private final java.io.ByteArrayOutputStream outbox = new java.io.ByteArrayOutputStream(256);
+        private boolean writerRunning;
         private volatile long pingSentNanos;
         private Thread readerThread;
         private java.util.concurrent.ScheduledFuture<?> keepAliveTask;
@@ -644,10 +654,91 @@ public final class ClientEngine {
             return open;
         }
 
+        /**
+         * Queues a packet for the writer. One writer (a virtual thread started per burst) sends everything queued in one
+         * write: packets that pile up while a TLS record is on its way share the next record, as Netty's flush
+         * consolidation does. Order is kept: only the writer takes from the queue, under the write lock.
+         */
         void write(byte[] bytes) throws IOException {
-            link.output().write(bytes);
-            link.output().flush();
-            lastWriteNanos = System.nanoTime();
+            outboxLock.lock();
+            try {
+                if (!open) throw new MqttException("not connected");
+                outbox.writeBytes(bytes);
+                if (!writerRunning) {
+                    writerRunning = true;
+                    Thread.ofVirtual().name("iotls-mqtt-writer").start(this::writeLoop);
+                }
+                while (outbox.size() > MAX_QUEUED_BYTES && open) { // back-pressure: the network is slower than the caller
+                    try {
+                        drained.awaitNanos(100_000_000L);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new java.io.InterruptedIOException("interrupted while the connection was busy");
+                    }
+                }
+                if (!open) throw new MqttException("not connected");
+            } finally {
+                outboxLock.unlock();
+            }
+        }
+
+        private void writeLoop() {
+            while (true) {
+                writeLock.lock();
+                try {
+                    byte[] chunk;
+                    outboxLock.lock();
+                    try {
+                        if (outbox.size() == 0 || !open) {
+                            writerRunning = false;
+                            drained.signalAll();
+                            return;
+                        }
+                        chunk = outbox.toByteArray();
+                        outbox.reset();
+                        drained.signalAll();
+                    } finally {
+                        outboxLock.unlock();
+                    }
+                    link.output().write(chunk);
+                    link.output().flush();
+                    lastWriteNanos = System.nanoTime();
+                } catch (IOException e) {
+                    outboxLock.lock();
+                    try {
+                        writerRunning = false;
+                    } finally {
+                        outboxLock.unlock();
+                    }
+                    fail(e);
+                    return;
+                } finally {
+                    writeLock.unlock();
+                }
+            }
+        }
+
+        /** Writes what is queued on this thread, before closing. Never call with the engine lock held. */
+        void drainNow() {
+            writeLock.lock();
+            try {
+                byte[] chunk;
+                outboxLock.lock();
+                try {
+                    chunk = outbox.toByteArray();
+                    outbox.reset();
+                } finally {
+                    outboxLock.unlock();
+                }
+                if (chunk.length > 0) {
+                    link.output().write(chunk);
+                    link.output().flush();
+                }
+            } catch (IOException ignored) {
+                // closing anyway
+            } finally {
+                writeLock.unlock();
+            }
         }
 
         void pingAnswered() {
@@ -663,14 +754,12 @@ public final class ClientEngine {
                 }
             } catch (MalformedPacketException e) {
                 if (options.version() == MqttVersion.V5) {
-                    lock.lock();
                     try {
                         write(codec.encode(new MqttPacket.Disconnect(e.reasonCode(), Properties.NONE)));
                     } catch (IOException ignored) {
                         // already failing
-                    } finally {
-                        lock.unlock();
                     }
+                    drainNow();
                 }
                 fail(e);
             } catch (IOException | RuntimeException e) {
@@ -713,6 +802,12 @@ public final class ClientEngine {
 
         void close() {
             open = false;
+            outboxLock.lock();
+            try {
+                drained.signalAll();
+            } finally {
+                outboxLock.unlock();
+            }
             try {
                 link.close();
             } catch (IOException ignored) {

@@ -161,4 +161,31 @@ class MqttFeaturesTest {
             for (MqttClient c : clients) c.close();
         }
     }
+
+    @Test
+    void aPublisherFasterThanTheNetworkIsHeldBackNotBufferedWithoutLimit() throws Exception {
+        try (var broker = MosquittoBroker.builder().start();
+             var proxy = TcpProxy.to(new InetSocketAddress("127.0.0.1", broker.port()));
+             MqttClient c = MqttClient.create(MqttClientOptions.builder("mqtt://127.0.0.1:" + proxy.port()).keepAlive(Duration.ZERO).build())) {
+            c.connect();
+            proxy.stall(true); // nothing is read any more: socket buffers fill, then our queue
+            byte[] payload = new byte[16 * 1024];
+            CompletableFuture<Integer> publisher = CompletableFuture.supplyAsync(() -> {
+                int sent = 0;
+                try {
+                    for (; sent < 10_000; sent++) c.publishAsync(MqttMessage.of("flood", payload, Qos.AT_MOST_ONCE, false)).join();
+                } catch (RuntimeException e) {
+                    return -sent; // failed once the link was cut: the error surfaced, nothing hung
+                }
+                return sent;
+            });
+            Thread.sleep(1500);
+            assertThat(publisher).as("publish blocks while the network takes nothing").isNotDone();
+            proxy.stall(false);
+            proxy.cutAll();
+            int result = publisher.get(10, TimeUnit.SECONDS);
+            assertThat(result).as("publishing stopped with an error after the link was cut").isLessThanOrEqualTo(0);
+            assertThat(-result).as("messages accepted before blocking: bounded by the queue, not 10,000").isLessThan(1000);
+        }
+    }
 }

@@ -20,6 +20,7 @@ public final class TcpProxy implements AutoCloseable {
     private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
     private volatile boolean blackhole;
+    private volatile boolean stalled;
 
     private TcpProxy(ServerSocket server, InetSocketAddress target) {
         this.server = server;
@@ -60,11 +61,16 @@ public final class TcpProxy implements AutoCloseable {
         Thread.ofVirtual().start(() -> {
             try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
                 byte[] buf = new byte[8192];
-                for (int n = in.read(buf); n >= 0; n = in.read(buf)) {
+                while (true) {
+                    while (stalled && !closed) Thread.sleep(10);
+                    int n = in.read(buf);
+                    if (n < 0) break;
                     if (!blackhole) out.write(buf, 0, n);
                 }
             } catch (IOException ignored) {
                 // cut or closed
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             } finally {
                 closeQuietly(from);
                 closeQuietly(to);
@@ -77,6 +83,11 @@ public final class TcpProxy implements AutoCloseable {
     /** While on, bytes are swallowed in both directions but connections stay open: a dead link that TCP does not see. */
     public void blackhole(boolean on) {
         blackhole = on;
+    }
+
+    /** While on, nothing is read: the sender's socket buffers fill up, as on a slow or congested link. */
+    public void stall(boolean on) {
+        stalled = on;
     }
 
     /** Drops every open connection with a TCP reset. */

@@ -303,7 +303,12 @@ public final class ClientEngine {
                 continue;
             }
             if (id == 0) {
-                connection.write(bytes);
+                try {
+                    connection.write(bytes);
+                } catch (IOException e) { // QoS 0 is not kept for a later connection: say it was not sent
+                    o.future.completeExceptionally(e);
+                    throw e;
+                }
                 o.future.complete(new PublishResult(Qos.AT_MOST_ONCE, 0, Optional.empty()));
             } else {
                 o.packetId = id;

@@ -13,7 +13,8 @@ import java.util.function.Consumer;
 
 /**
  * An MQTT 3.1.1/5 client over TCP or the iotls TLS transport. Thread-safe; every operation has a blocking and a
- * {@link CompletableFuture} form. I/O runs on virtual threads (a reader and a keep-alive per connection).
+ * {@link CompletableFuture} form. I/O runs on virtual threads: a reader per connection, a writer while packets are
+ * queued (it coalesces them into one TLS record), one keep-alive scheduler for all clients.
  * <pre>{@code
  * MqttClient client = MqttClient.create(MqttClientOptions.builder("mqtts://broker.plant:8883")
  *         .tls(TlsOptions.builder().caFile(Path.of("ca.crt")).build()).build());

@@ -106,7 +106,7 @@ final class ProtocolConnection implements TlsConnection {
     private IOException afterWriteFailure(IOException writeError) {
         if (dataReceived) return writeError;
         try {
-            while (pump.readOnce(500)) {
+            for (int i = 0; i < 10 && pump.readOnceIfIdle(500); i++) { // the reader thread may hold it: then it reports
                 if (pump.protocol.isClosed()) break;
             }
         } catch (TlsFatalAlertReceived | TlsFatalAlert alert) {

@@ -23,7 +23,13 @@ final class RecordPump {
     final ReentrantLock lock = new ReentrantLock();
     private final InputStream in;
     private final OutputStream out;
+    /** TLS record header: type, version, length (RFC 8446 5.1). */
+    private static final int HEADER = 5;
+    private static final int MAX_RECORD = HEADER + (1 << 14) + 2048; // RFC 5246 6.2.3: ciphertext up to 2^14 + 2048
+
+    private final ReentrantLock readLock = new ReentrantLock(); // one reader at a time: the buffer keeps partial records
     private byte[] readBuffer = new byte[SMALL_READ];
+    private int filled; // bytes in readBuffer: the start of a record not yet complete
     private byte[] writeBuffer = new byte[0];
     private IOException writeFailure;
 
@@ -51,13 +57,15 @@ final class RecordPump {
 
     /** The handshake's big flights are over: idle connections go back to small buffers. */
     void handshakeDone() {
+        readLock.lock();
         lock.lock();
         try {
-            readBuffer = new byte[SMALL_READ];
+            if (filled == 0) readBuffer = new byte[SMALL_READ];
             writeBuffer = new byte[0];
             if (protocol instanceof BufferShrinking b) b.shrinkBuffers();
         } finally {
             lock.unlock();
+            readLock.unlock();
         }
     }
 
@@ -72,18 +80,53 @@ final class RecordPump {
     }
 
     /**
-     * Reads once from the socket (blocking, without the lock) and offers the bytes to BC.
+     * Reads once from the socket (blocking, without the lock) and offers BC whole records, one at a time: BC then decrypts
+     * straight from our buffer instead of copying into its own queue, which would keep its largest size for the life
+     * of the connection. A partial record stays in the buffer for the next read.
      * @return false at end of stream
      */
     boolean readOnce(int timeoutMillis) throws IOException {
+        readLock.lock();
+        try {
+            return readAndOffer(timeoutMillis);
+        } finally {
+            readLock.unlock();
+        }
+    }
+
+    /** Like readOnce, but only if no other thread is reading (then returns true without reading). */
+    boolean readOnceIfIdle(int timeoutMillis) throws IOException {
+        if (!readLock.tryLock()) return true;
+        try {
+            return readAndOffer(timeoutMillis);
+        } finally {
+            readLock.unlock();
+        }
+    }
+
+    private boolean readAndOffer(int timeoutMillis) throws IOException {
         socket.setSoTimeout(timeoutMillis);
-        byte[] buffer = readBuffer;
-        int n = in.read(buffer);
+        if (filled == readBuffer.length) grow(Math.min(MAX_RECORD, Math.max(FULL_READ, pendingRecordLength())));
+        int n = in.read(readBuffer, filled, readBuffer.length - filled);
         if (n < 0) return false;
-        if (n == buffer.length && buffer.length < FULL_READ) readBuffer = new byte[FULL_READ]; // a busy connection
+        filled += n;
+        if (filled == readBuffer.length && readBuffer.length < FULL_READ) grow(FULL_READ); // a busy connection
         lock.lock();
         try {
-            protocol.offerInput(buffer, 0, n);
+            int pos = 0;
+            while (filled - pos >= HEADER) {
+                int length = recordLength(pos);
+                if (length < 0) { // not a TLS record header: let BC see the bytes and raise its alert
+                    protocol.offerInput(readBuffer, pos, filled - pos);
+                    pos = filled;
+                    break;
+                }
+                if (filled - pos < length) break;
+                protocol.offerInput(readBuffer, pos, length);
+                pos += length;
+            }
+            System.arraycopy(readBuffer, pos, readBuffer, 0, filled - pos);
+            filled -= pos;
         } finally {
             try {
                 flush();
@@ -92,6 +135,26 @@ final class RecordPump {
             }
         }
         return true;
+    }
+
+    /** The whole record's length from its header at {@code pos}, or -1 if the bytes there are not a TLS record. */
+    private int recordLength(int pos) {
+        int type = readBuffer[pos] & 0xFF;
+        int major = readBuffer[pos + 1] & 0xFF;
+        if (type < 20 || type > 24 || major != 3) return -1;
+        int length = HEADER + (((readBuffer[pos + 3] & 0xFF) << 8) | (readBuffer[pos + 4] & 0xFF));
+        return length > MAX_RECORD ? -1 : length;
+    }
+
+    private int pendingRecordLength() {
+        return filled >= HEADER ? Math.max(recordLength(0), 0) : 0;
+    }
+
+    private void grow(int size) {
+        if (size <= readBuffer.length) return;
+        byte[] bigger = new byte[size];
+        System.arraycopy(readBuffer, 0, bigger, 0, filled);
+        readBuffer = bigger;
     }
 
     boolean readOnceOrTimeout(int timeoutMillis) throws IOException {

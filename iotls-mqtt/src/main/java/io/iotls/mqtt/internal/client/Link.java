@@ -20,13 +20,16 @@ public sealed interface Link extends Closeable permits Link.Tcp, Link.Tls {
     /** The TLS connection, for its handshake trace; empty over plain TCP. */
     Optional<TlsConnection> tls();
 
-    /** Reads are buffered: the frame reader takes a packet's header byte by byte. */
+    /**
+     * Plain TCP reads are buffered: the frame reader takes a packet's header byte by byte. A TLS connection's input is
+     * already a buffer (the decrypted record), so it needs none of its own.
+     */
     int READ_BUFFER = 1024;
 
     static Link open(MqttClientOptions options, TlsTransport tls) throws IOException {
         if (options.usesTls()) {
             TlsConnection c = tls.connect(options.host(), options.port());
-            return new Tls(c, new java.io.BufferedInputStream(c.input(), READ_BUFFER));
+            return new Tls(c, c.input());
         }
         Socket socket = new Socket();
         try {

@@ -1,7 +1,6 @@
 package io.iotls.transport;
 
 import java.security.MessageDigest;
-import java.util.Arrays;
 
 /**
  * Bytes that must never be printed: copied in and out, compared in constant time, {@code toString()} redacted.
@@ -18,10 +17,6 @@ abstract sealed class Secret permits PskKey, Password {
         return bytes.clone();
     }
 
-    final int length() {
-        return bytes.length;
-    }
-
     @Override
     public final boolean equals(Object o) {
         return o != null && o.getClass() == getClass() && MessageDigest.isEqual(bytes, ((Secret) o).bytes);
@@ -35,10 +30,5 @@ abstract sealed class Secret permits PskKey, Password {
     @Override
     public final String toString() {
         return getClass().getSimpleName() + "[redacted]";
-    }
-
-    /** Overwrites the bytes; later uses see zeros. */
-    final void wipe() {
-        Arrays.fill(bytes, (byte) 0);
     }
 }

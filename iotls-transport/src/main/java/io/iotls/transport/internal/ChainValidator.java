@@ -12,7 +12,6 @@ import java.security.cert.X509CertSelector;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Date;
 import java.util.HashSet;
 import java.util.List;
@@ -82,9 +81,5 @@ public final class ChainValidator {
 
     static String name(X509Certificate c) {
         return "'" + c.getSubjectX500Principal().getName() + "'";
-    }
-
-    static String describeAll(List<X509Certificate> certs) {
-        return Arrays.toString(certs.stream().map(ChainValidator::name).toArray());
     }
 }

@@ -10,6 +10,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.Vector;
 import org.bouncycastle.tls.AbstractTlsClient;
 import org.bouncycastle.tls.NameType;
@@ -21,6 +23,9 @@ import org.bouncycastle.tls.ServerName;
 import org.bouncycastle.tls.BasicTlsPSKExternal;
 import org.bouncycastle.tls.TlsAuthentication;
 import org.bouncycastle.tls.TlsPSK;
+import org.bouncycastle.tls.TlsPSKExternal;
+import org.bouncycastle.tls.Certificate;
+import org.bouncycastle.tls.crypto.TlsSecret;
 import org.bouncycastle.tls.TlsPSKIdentity;
 import org.bouncycastle.tls.TlsSession;
 import org.bouncycastle.tls.TlsUtils;
@@ -35,6 +40,14 @@ final class BcTlsClient extends AbstractTlsClient {
     private final String sessionKey;
     private final TraceRecorder trace;
     private final byte[] pskIdentity;
+    /** The TLS 1.3 ticket this handshake offers, taken from the store on first use; null if none. */
+    private SessionTicket ticket;
+    private TlsPSKExternal offeredTicket;
+    private boolean ticketTaken;
+    private boolean resumedByTicket;
+    /** Set when a TLS 1.3 handshake completes, read when the server's tickets arrive (on the reader thread). */
+    private volatile TlsSecret resumptionMasterSecret;
+    private volatile Certificate sessionServerChain;
 
     BcTlsClient(ClientSetup setup, String host, int port, TraceRecorder trace) {
         super(setup.crypto());
@@ -107,17 +120,70 @@ final class BcTlsClient extends AbstractTlsClient {
     }
 
     @Override
-    public Vector<BasicTlsPSKExternal> getExternalPSKs() {
-        if (pskIdentity == null || setup.options().maxVersion() != TlsVersion.TLS_1_3) return null;
-        Vector<BasicTlsPSKExternal> psks = new Vector<>();
-        byte[] key = setup.options().psk().get().key().bytes();
-        try {
-            // RFC 8446 4.2.11: an external PSK is bound to a hash; SHA-256 is what OpenSSL and mosquitto use.
-            psks.add(new BasicTlsPSKExternal(pskIdentity.clone(), getCrypto().createSecret(key), PRFAlgorithm.tls13_hkdf_sha256));
-        } finally {
-            Arrays.fill(key, (byte) 0);
+    public Vector<TlsPSKExternal> getExternalPSKs() {
+        if (setup.options().maxVersion() != TlsVersion.TLS_1_3) return null;
+        Vector<TlsPSKExternal> psks = new Vector<>();
+        if (ticketOffer() != null) psks.add(offeredTicket); // first: resuming beats a full PSK handshake
+        if (pskIdentity != null) {
+            byte[] key = setup.options().psk().get().key().bytes();
+            try {
+                // RFC 8446 4.2.11: an external PSK is bound to a hash; SHA-256 is what OpenSSL and mosquitto use.
+                psks.add(new BasicTlsPSKExternal(pskIdentity.clone(), getCrypto().createSecret(key), PRFAlgorithm.tls13_hkdf_sha256));
+            } finally {
+                Arrays.fill(key, (byte) 0);
+            }
         }
-        return psks;
+        return psks.isEmpty() ? null : psks;
+    }
+
+    /** The ticket offered for TLS 1.3 resumption: the newest one whose hash an offered suite uses, taken once. */
+    private TlsPSKExternal ticketOffer() {
+        if (!ticketTaken) {
+            ticketTaken = true;
+            if (setup.options().sessionResumption() && Tls13Resumption.available()) {
+                Set<Integer> prfs = Arrays.stream(getCipherSuites()).filter(s -> TlsUtils.isValidCipherSuiteForVersion(s, ProtocolVersion.TLSv13))
+                        .mapToObj(BcTlsClient::prf13).collect(Collectors.toSet());
+                ticket = setup.tickets().take(sessionKey, prfs::contains, System.nanoTime());
+                if (ticket != null) {
+                    offeredTicket = ticket.toOfferedPsk(setup.crypto());
+                    ticket.wipe();
+                }
+            }
+        }
+        return offeredTicket;
+    }
+
+    private static int prf13(int suite) {
+        return suite == org.bouncycastle.tls.CipherSuite.TLS_AES_256_GCM_SHA384 ? PRFAlgorithm.tls13_hkdf_sha384 : PRFAlgorithm.tls13_hkdf_sha256;
+    }
+
+    /** The TLS 1.3 handshake is completing: keep what the server's tickets will need. */
+    void tls13HandshakeCompleting(TlsSecret resumptionMasterSecret, Certificate serverChain) {
+        this.resumptionMasterSecret = resumptionMasterSecret;
+        this.sessionServerChain = resumedByTicket ? ticket.serverChain() : serverChain;
+    }
+
+    /** A NewSessionTicket arrived: derive its PSK and keep it for the next connection to this server. */
+    void ticketReceived(long lifetimeSeconds, byte[] nonce, byte[] identity) throws IOException {
+        TlsSecret master = resumptionMasterSecret;
+        if (master == null || lifetimeSeconds == 0 || !setup.options().sessionResumption()) return;
+        var params = context.getSecurityParametersConnection();
+        byte[] psk = Tls13Resumption.ticketPsk(master, params.getPRFCryptoHashAlgorithm(), nonce);
+        try {
+            setup.tickets().add(sessionKey, new SessionTicket(identity, psk, params.getPRFAlgorithm(), sessionServerChain,
+                    lifetimeSeconds, System.nanoTime()));
+        } finally {
+            Arrays.fill(psk, (byte) 0);
+        }
+    }
+
+    /** The server chain of a session resumed with a ticket (the handshake itself carries none); null otherwise. */
+    Certificate resumedServerChain() {
+        return resumedByTicket ? ticket.serverChain() : null;
+    }
+
+    boolean resumedByTicket() {
+        return resumedByTicket;
     }
 
     @Override
@@ -143,9 +209,15 @@ final class BcTlsClient extends AbstractTlsClient {
     @Override
     public void notifySelectedPSK(TlsPSK selectedPSK) throws IOException {
         super.notifySelectedPSK(selectedPSK);
-        if (selectedPSK != null) {
+        if (selectedPSK != null && selectedPSK == offeredTicket) {
+            resumedByTicket = true;
+            trace.resumed(true);
+        } else if (offeredTicket != null) {
+            trace.detail(HandshakeStep.SERVER_HELLO, "server did not accept our session ticket: full handshake");
+        }
+        if (selectedPSK != null && selectedPSK != offeredTicket) {
             trace.detail(HandshakeStep.SERVER_HELLO, "server accepted PSK identity '" + printable(selectedPSK.getIdentity()) + "'");
-        } else if (pskIdentity != null && getExternalPSKs() != null && TlsUtils.isTLSv13(context)) {
+        } else if (selectedPSK == null && pskIdentity != null && TlsUtils.isTLSv13(context)) {
             trace.detail(HandshakeStep.SERVER_HELLO, "server did NOT accept our PSK");
         }
     }
@@ -164,7 +236,7 @@ final class BcTlsClient extends AbstractTlsClient {
     public void notifyHandshakeComplete() throws IOException {
         super.notifyHandshakeComplete();
         var params = context.getSecurityParametersConnection();
-        trace.resumed(params.isResumedSession());
+        trace.resumed(params.isResumedSession() || resumedByTicket);
         TlsSession session = context.getSession();
         if (setup.options().sessionResumption() && session != null && session.isResumable()) {
             setup.sessions().put(sessionKey, session);
@@ -185,8 +257,9 @@ final class BcTlsClient extends AbstractTlsClient {
                 : "SNI " + expectedName());
         if (pskIdentity != null) {
             d.add("PSK identity '" + printable(pskIdentity) + "'"
-                    + (getExternalPSKs() != null ? " (TLS 1.3 external PSK, psk_dhe_ke; TLS 1.2 PSK suites)" : " (TLS 1.2 PSK suites)"));
+                    + (setup.options().maxVersion() == TlsVersion.TLS_1_3 ? " (TLS 1.3 external PSK, psk_dhe_ke; TLS 1.2 PSK suites)" : " (TLS 1.2 PSK suites)"));
         }
+        if (ticketOffer() != null) d.add("offers a TLS 1.3 session ticket to resume (PSK with (EC)DHE)");
         if (!setup.options().alpn().isEmpty()) d.add("ALPN " + String.join(",", setup.options().alpn()));
         TlsSession resume = getSessionToResume();
         if (resume != null) d.add("resuming session " + HexFormat.of().formatHex(resume.getSessionID()).substring(0, 16) + "...");

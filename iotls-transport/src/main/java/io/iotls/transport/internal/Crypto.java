@@ -4,6 +4,7 @@ import java.security.SecureRandom;
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.bouncycastle.jcajce.util.DefaultJcaJceHelper;
 import org.bouncycastle.jcajce.util.ProviderJcaJceHelper;
+import org.bouncycastle.tls.crypto.TlsSecret;
 import org.bouncycastle.tls.crypto.impl.jcajce.JcaTlsCrypto;
 
 /**
@@ -19,6 +20,11 @@ public final class Crypto {
 
     public static JcaTlsCrypto create() {
         FallbackJcaJceHelper helper = new FallbackJcaJceHelper(new DefaultJcaJceHelper(), new ProviderJcaJceHelper(BC));
-        return new JcaTlsCrypto(helper, new ProviderJcaJceHelper(BC), RANDOM, RANDOM) {};
+        return new JcaTlsCrypto(helper, new ProviderJcaJceHelper(BC), RANDOM, RANDOM) {
+            @Override
+            public TlsSecret hkdfInit(int cryptoHashAlgorithm) {
+                return Tls13Resumption.hkdfInit(this, cryptoHashAlgorithm); // binders of TLS 1.3 session tickets
+            }
+        };
     }
 }

@@ -28,6 +28,7 @@ final class ProtocolConnection implements TlsConnection {
     private final InetSocketAddress remote;
     private final HandshakeTrace handshakeTrace;
     private volatile List<X509Certificate> peerChain;
+    private final org.bouncycastle.tls.Certificate resumedPeerChain;
     private final Input input = new Input();
     private final Output output = new Output();
     private volatile boolean dataReceived;
@@ -37,7 +38,15 @@ final class ProtocolConnection implements TlsConnection {
     ProtocolConnection(RecordPump pump, TlsContext context, TraceRecorder trace,
                        java.util.function.Function<Throwable, io.iotls.transport.HandshakeException> classifier,
                        InetSocketAddress remote) throws IOException {
+        this(pump, context, trace, classifier, remote, null);
+    }
+
+    /** {@code resumedPeerChain}: the chain verified when a TLS 1.3 ticket was issued, as a resumed handshake has none. */
+    ProtocolConnection(RecordPump pump, TlsContext context, TraceRecorder trace,
+                       java.util.function.Function<Throwable, io.iotls.transport.HandshakeException> classifier,
+                       InetSocketAddress remote, org.bouncycastle.tls.Certificate resumedPeerChain) throws IOException {
         this.pump = pump;
+        this.resumedPeerChain = resumedPeerChain;
         this.context = context;
         this.classifier = classifier;
         this.remote = remote;
@@ -60,7 +69,7 @@ final class ProtocolConnection implements TlsConnection {
     @Override
     public List<X509Certificate> peerCertificates() {
         if (peerChain == null) { // parsed on demand: idle connections need not hold them twice
-            var cert = context.getSecurityParametersConnection().getPeerCertificate();
+            var cert = resumedPeerChain != null ? resumedPeerChain : context.getSecurityParametersConnection().getPeerCertificate();
             try {
                 peerChain = cert == null ? List.of() : ServerCertificateCheck.toX509(cert);
             } catch (IOException e) {

@@ -34,7 +34,8 @@ public final class TlsClientConnector {
             pump.handshakeDone();
             trace.verdict(verdict(trace, setup));
             LOG.debug("TLS connection to {} established: {}", peer, trace.version().orElse(null));
-            return new ProtocolConnection(pump, protocol.context(), trace, classifier::classify, (InetSocketAddress) socket.getRemoteSocketAddress());
+            return new ProtocolConnection(pump, protocol.context(), trace, classifier::classify,
+                    (InetSocketAddress) socket.getRemoteSocketAddress(), client.resumedServerChain());
         } catch (IOException | RuntimeException e) {
             if (pump != null) {
                 pump.lock.lock();

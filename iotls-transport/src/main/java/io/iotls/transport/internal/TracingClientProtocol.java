@@ -1,6 +1,7 @@
 package io.iotls.transport.internal;
 
 import io.iotls.transport.HandshakeStep;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import org.bouncycastle.tls.Certificate;
@@ -105,6 +106,8 @@ final class TracingClientProtocol extends TlsClientProtocol implements BufferShr
                 if (params.isResumedSession()) {
                     trace.resumed(true);
                     trace.detail(HandshakeStep.SERVER_HELLO, "resumed session (abbreviated handshake: no certificates, no key exchange)");
+                } else if (client.resumedByTicket()) {
+                    trace.detail(HandshakeStep.SERVER_HELLO, "resumed session with a TLS 1.3 ticket (PSK plus a fresh key share: no certificates)");
                 } else {
                     trace.detail(HandshakeStep.SERVER_HELLO, "new session");
                 }
@@ -114,6 +117,29 @@ final class TracingClientProtocol extends TlsClientProtocol implements BufferShr
             }
             default -> { }
         }
+    }
+
+    @Override
+    protected void completeHandshake() throws IOException {
+        if (tls13()) {
+            var params = getContext().getSecurityParametersHandshake();
+            client.tls13HandshakeCompleting(Tls13Resumption.resumptionMasterSecret(this, params), params.getPeerCertificate());
+        }
+        super.completeHandshake();
+    }
+
+    /** RFC 8446 4.6.1; BC checks the message and ignores it, we keep the ticket. */
+    @Override
+    protected void receive13NewSessionTicket(ByteArrayInputStream buf) throws IOException {
+        int unread = buf.available();
+        super.receive13NewSessionTicket(buf);
+        buf.reset(); // to BC's mark (the message header), then forward to where the body starts
+        buf.skip(buf.available() - unread);
+        long lifetimeSeconds = TlsUtils.readUint32(buf);
+        TlsUtils.readUint32(buf); // ticket_age_add: BC sends obfuscated_ticket_age 0 (see Tls13Resumption)
+        byte[] nonce = TlsUtils.readOpaque8(buf);
+        byte[] ticket = TlsUtils.readOpaque16(buf, 1);
+        client.ticketReceived(lifetimeSeconds, nonce, ticket);
     }
 
     @Override

@@ -156,8 +156,8 @@ public final class MqttClientOptions {
         public Builder tls(TlsOptions options) { tls = options; return this; }
 
         /**
-         * A loaded TLS transport to share between clients: certificates and keys are read and checked once, and TLS 1.2
-         * sessions are resumed across all clients that share it (a gateway with many device connections).
+         * A loaded TLS transport to share between clients: certificates and keys are read and checked once, and TLS
+         * sessions (1.2 sessions, 1.3 tickets) are resumed across all clients that share it (a gateway with many device connections).
          */
         public Builder tls(io.iotls.transport.TlsTransport transport) {
             tlsTransport = transport;

@@ -116,6 +116,24 @@ class MqttClientMosquittoTest {
     }
 
     @Test
+    void aReconnectResumesTheTls13Session() throws Exception {
+        var broker = closeLater(MosquittoBroker.builder().tls(pki.caFile(), pki.serverCertFile(), pki.serverKeyFile()).tlsVersion("tlsv1.3").start());
+        var proxy = closeLater(TcpProxy.to(new InetSocketAddress("127.0.0.1", broker.port())));
+        MqttClient device = client("mqtts://127.0.0.1:" + proxy.port(), MqttVersion.V5, b -> b
+                .tls(TlsOptions.builder().caFile(pki.caFile()).build()).autoReconnect(Duration.ofMillis(50), Duration.ofMillis(200)));
+        device.connect();
+        var first = device.handshakeTrace().orElseThrow();
+        assertThat(first.resumed()).isFalse();
+        proxy.cutAll();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while ((device.handshakeTrace().orElse(first) == first || !device.isConnected()) && System.nanoTime() < deadline) Thread.sleep(20);
+        var second = device.handshakeTrace().orElseThrow();
+        assertThat(second).as("reconnected").isNotSameAs(first);
+        assertThat(second.resumed()).as("the reconnect offers the broker's TLS 1.3 ticket").isTrue();
+        device.publish(MqttMessage.of("resumed/ok", "yes", Qos.AT_LEAST_ONCE)); // PUBACK over the resumed session
+    }
+
+    @Test
     void retainedMessageReachesALateSubscriber() throws Exception {
         var broker = closeLater(MosquittoBroker.builder().start());
         MqttClient pub = client(tcp(broker), MqttVersion.V5, b -> b);

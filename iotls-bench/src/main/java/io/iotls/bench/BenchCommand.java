@@ -77,10 +77,13 @@ public final class BenchCommand implements Callable<Integer> {
                 report.line("mutual TLS 1.3 handshake + CONNECT, sequential (/s)", rounds, all, c -> s.handshakesPerSecond(c, mtls13, handshakeTime));
             }
             if (runs("resumed")) {
-                Target resumed = new Target("localhost", broker.port(), "TLSv1.2", pki.caFile(), null, null, true);
+                Target resumed12 = new Target("localhost", broker.port(), "TLSv1.2", pki.caFile(), null, null, true);
+                Target resumed13 = new Target("localhost", broker.port(), "TLSv1.3", pki.caFile(), null, null, true);
                 IotlsContender iotls = new IotlsContender();
                 report.own("iotls TLS 1.2: resumed vs full handshake (/s)", rounds,
-                        () -> s.handshakesPerSecond(iotls, resumed, handshakeTime), () -> s.handshakesPerSecond(iotls, tls12, handshakeTime));
+                        () -> s.handshakesPerSecond(iotls, resumed12, handshakeTime), () -> s.handshakesPerSecond(iotls, tls12, handshakeTime));
+                report.own("iotls TLS 1.3: resumed (ticket, psk_dhe_ke) vs full handshake (/s)", rounds,
+                        () -> s.handshakesPerSecond(iotls, resumed13, handshakeTime), () -> s.handshakesPerSecond(iotls, tls13, handshakeTime));
             }
             if (runs("qos0")) {
                 report.result("QoS 0, 64 B, end to end at a subscriber (msg/s)", rounds, all, c -> s.qos0EndToEnd(c, tls13, 200_000 / scale, 64));

@@ -66,6 +66,10 @@ final class TracingClientProtocol extends TlsClientProtocol implements BufferShr
 
     @Override
     protected void handleHandshakeMessage(short type, HandshakeMessageInput buf) throws IOException {
+        if (!isHandshaking()) { // TLS 1.3 post-handshake (tickets, key updates): the trace is already taken
+            super.handleHandshakeMessage(type, buf);
+            return;
+        }
         HandshakeStep step = inbound(type);
         if (step != null) trace.step(step);
         else trace.detail(HandshakeStep.SERVER_HELLO, "received " + HandshakeType.getText(type));

@@ -140,7 +140,7 @@ final class BcTlsClient extends AbstractTlsClient {
     private TlsPSKExternal ticketOffer() {
         if (!ticketTaken) {
             ticketTaken = true;
-            if (setup.options().sessionResumption() && Tls13Resumption.available()) {
+            if (keepsTickets()) {
                 Set<Integer> prfs = Arrays.stream(getCipherSuites()).filter(s -> TlsUtils.isValidCipherSuiteForVersion(s, ProtocolVersion.TLSv13))
                         .mapToObj(BcTlsClient::prf13).collect(Collectors.toSet());
                 ticket = setup.tickets().take(sessionKey, prfs::contains, System.nanoTime());
@@ -157,6 +157,10 @@ final class BcTlsClient extends AbstractTlsClient {
         return suite == org.bouncycastle.tls.CipherSuite.TLS_AES_256_GCM_SHA384 ? PRFAlgorithm.tls13_hkdf_sha384 : PRFAlgorithm.tls13_hkdf_sha256;
     }
 
+    boolean keepsTickets() {
+        return setup.options().sessionResumption() && Tls13Resumption.available();
+    }
+
     /** The TLS 1.3 handshake is completing: keep what the server's tickets will need. */
     void tls13HandshakeCompleting(TlsSecret resumptionMasterSecret, Certificate serverChain) {
         this.resumptionMasterSecret = resumptionMasterSecret;
@@ -166,7 +170,7 @@ final class BcTlsClient extends AbstractTlsClient {
     /** A NewSessionTicket arrived: derive its PSK and keep it for the next connection to this server. */
     void ticketReceived(long lifetimeSeconds, byte[] nonce, byte[] identity) throws IOException {
         TlsSecret master = resumptionMasterSecret;
-        if (master == null || lifetimeSeconds == 0 || !setup.options().sessionResumption()) return;
+        if (master == null || lifetimeSeconds == 0) return;
         var params = context.getSecurityParametersConnection();
         byte[] psk = Tls13Resumption.ticketPsk(master, params.getPRFCryptoHashAlgorithm(), nonce);
         try {

@@ -4,12 +4,16 @@ import java.security.SecureRandom;
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.bouncycastle.jcajce.util.DefaultJcaJceHelper;
 import org.bouncycastle.jcajce.util.ProviderJcaJceHelper;
+import org.bouncycastle.tls.NamedGroup;
+import org.bouncycastle.tls.crypto.TlsECConfig;
+import org.bouncycastle.tls.crypto.TlsECDomain;
 import org.bouncycastle.tls.crypto.TlsSecret;
 import org.bouncycastle.tls.crypto.impl.jcajce.JcaTlsCrypto;
 
 /**
  * The TLS crypto: JDK providers first (AES-GCM on the JDK's intrinsics), a private, never-registered Bouncy Castle
- * provider for what the JDK lacks (RSA-PSS under BC's names, ChaCha20-Poly1305 on some JDKs).
+ * provider for what the JDK lacks (RSA-PSS under BC's names, ChaCha20-Poly1305 on some JDKs). X25519 key shares use
+ * BC's field arithmetic directly ({@link X25519Agreement}), TLS 1.3 tickets hook the key schedule ({@link Tls13Resumption}).
  */
 public final class Crypto {
     /** Private BC provider: passed by reference, never added to java.security.Security. */
@@ -21,6 +25,12 @@ public final class Crypto {
     public static JcaTlsCrypto create() {
         FallbackJcaJceHelper helper = new FallbackJcaJceHelper(new DefaultJcaJceHelper(), new ProviderJcaJceHelper(BC));
         return new JcaTlsCrypto(helper, new ProviderJcaJceHelper(BC), RANDOM, RANDOM) {
+            @Override
+            public TlsECDomain createECDomain(TlsECConfig ecConfig) {
+                if (ecConfig.getNamedGroup() == NamedGroup.x25519) return () -> new X25519Agreement(this);
+                return super.createECDomain(ecConfig);
+            }
+
             @Override
             public TlsSecret hkdfInit(int cryptoHashAlgorithm) {
                 return Tls13Resumption.hkdfInit(this, cryptoHashAlgorithm); // binders of TLS 1.3 session tickets

@@ -125,7 +125,7 @@ final class TracingClientProtocol extends TlsClientProtocol implements BufferShr
 
     @Override
     protected void completeHandshake() throws IOException {
-        if (tls13()) {
+        if (tls13() && client.keepsTickets()) {
             var params = getContext().getSecurityParametersHandshake();
             client.tls13HandshakeCompleting(Tls13Resumption.resumptionMasterSecret(this, params), params.getPeerCertificate());
         }

@@ -183,7 +183,7 @@ final class BcTlsClient extends AbstractTlsClient {
 
     /** The server chain of a session resumed with a ticket (the handshake itself carries none); null otherwise. */
     Certificate resumedServerChain() {
-        return resumedByTicket ? ticket.serverChain() : null;
+        return resumedByTicket ? sessionServerChain : null;
     }
 
     boolean resumedByTicket() {
@@ -241,6 +241,8 @@ final class BcTlsClient extends AbstractTlsClient {
         super.notifyHandshakeComplete();
         var params = context.getSecurityParametersConnection();
         trace.resumed(params.isResumedSession() || resumedByTicket);
+        ticket = null; // offered and used: only its chain (kept above) is needed from now on
+        offeredTicket = null;
         TlsSession session = context.getSession();
         if (setup.options().sessionResumption() && session != null && session.isResumable()) {
             setup.sessions().put(sessionKey, session);

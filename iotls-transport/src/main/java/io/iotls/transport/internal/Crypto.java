@@ -7,6 +7,7 @@ import org.bouncycastle.jcajce.util.ProviderJcaJceHelper;
 import org.bouncycastle.tls.NamedGroup;
 import org.bouncycastle.tls.crypto.TlsECConfig;
 import org.bouncycastle.tls.crypto.TlsECDomain;
+import org.bouncycastle.tls.crypto.TlsNonceGenerator;
 import org.bouncycastle.tls.crypto.TlsSecret;
 import org.bouncycastle.tls.crypto.impl.jcajce.JcaTlsCrypto;
 
@@ -25,6 +26,19 @@ public final class Crypto {
     public static JcaTlsCrypto create() {
         FallbackJcaJceHelper helper = new FallbackJcaJceHelper(new DefaultJcaJceHelper(), new ProviderJcaJceHelper(BC));
         return new JcaTlsCrypto(helper, new ProviderJcaJceHelper(BC), RANDOM, RANDOM) {
+            /**
+             * BC gives every connection its own SP800 hash DRBG (~1 KB, kept for the connection's life) for the
+             * handshake's randoms and legacy session id; the shared system CSPRNG serves as well.
+             */
+            @Override
+            public TlsNonceGenerator createNonceGenerator(byte[] additionalSeedMaterial) {
+                return size -> {
+                    byte[] nonce = new byte[size];
+                    RANDOM.nextBytes(nonce);
+                    return nonce;
+                };
+            }
+
             @Override
             public TlsECDomain createECDomain(TlsECConfig ecConfig) {
                 if (ecConfig.getNamedGroup() == NamedGroup.x25519) return () -> new X25519Agreement(this);

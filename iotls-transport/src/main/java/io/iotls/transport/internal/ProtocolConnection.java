@@ -29,6 +29,7 @@ final class ProtocolConnection implements TlsConnection {
     private final HandshakeTrace handshakeTrace;
     private volatile List<X509Certificate> peerChain;
     private final org.bouncycastle.tls.Certificate resumedPeerChain;
+    private final TraceRecorder recorder;
     private final Input input = new Input();
     private final Output output = new Output();
     private volatile boolean dataReceived;
@@ -47,6 +48,7 @@ final class ProtocolConnection implements TlsConnection {
                        InetSocketAddress remote, org.bouncycastle.tls.Certificate resumedPeerChain) throws IOException {
         this.pump = pump;
         this.resumedPeerChain = resumedPeerChain;
+        this.recorder = trace;
         this.context = context;
         this.classifier = classifier;
         this.remote = remote;
@@ -158,7 +160,9 @@ final class ProtocolConnection implements TlsConnection {
     }
 
     private final class Input extends InputStream {
+        private static final long QUIET_NANOS = 1_000_000_000L;
         private final byte[] one = new byte[1];
+        private long lastDrainedNanos = System.nanoTime() - 2 * QUIET_NANOS; // guarded by pump.lock
 
         @Override
         public int read() throws IOException {
@@ -178,8 +182,11 @@ final class ProtocolConnection implements TlsConnection {
                             if (!dataReceived) {
                                 dataReceived = true;
                                 classifier = null; // the handshake can no longer fail: let the recorder go
+                                recorder.release();
                             }
-                            return pump.protocol.readInput(b, off, Math.min(len, available));
+                            int n = pump.protocol.readInput(b, off, Math.min(len, available));
+                            if (n == available) drained();
+                            return n;
                         }
                         if (pump.protocol.isClosed()) return -1;
                     } finally {
@@ -202,6 +209,16 @@ final class ProtocolConnection implements TlsConnection {
             } catch (java.net.SocketException e) {
                 throw dataReceived ? e : lateFailure(e); // reset before any data: how a broker may refuse us in TLS 1.3
             }
+        }
+
+        /**
+         * All received data has been read. After a quiet spell (or the first data), give BC's queue buffers back: an idle
+         * connection should not hold its largest message. A busy connection keeps them (no allocation per record).
+         */
+        private void drained() {
+            long now = System.nanoTime();
+            if (now - lastDrainedNanos > QUIET_NANOS) BcQueues.shrinkEmpty(pump.protocol);
+            lastDrainedNanos = now;
         }
 
         @Override

@@ -30,8 +30,8 @@ public final class TraceRecorder {
 
     private final String peer;
     private final long start = System.nanoTime();
-    private final List<Entry> entries = new ArrayList<>();
-    private final List<String> warnings = new ArrayList<>();
+    private List<Entry> entries = new ArrayList<>();
+    private List<String> warnings = new ArrayList<>();
     private TlsVersion version;
     private CipherSuite cipherSuite;
     private boolean resumed;
@@ -102,7 +102,7 @@ public final class TraceRecorder {
     public boolean resumed() { return resumed; }
 
     public void peerChain(List<X509Certificate> chain) {
-        peerChain = chain.stream().map(CertificateInfo::of).toList();
+        peerChain = chain.stream().map(TraceRecorder::describe).toList();
     }
 
     public void verdict(String v) { verdict = v; }
@@ -123,8 +123,31 @@ public final class TraceRecorder {
     public Optional<CertificateProblem> problem() { return Optional.ofNullable(problem); }
     public HandshakeStep failedStep() { return failedStep; }
 
+    /**
+     * The handshake is settled and its snapshot taken: drop the entries, which the protocol objects would otherwise
+     * keep for the life of the connection next to the snapshot.
+     */
+    public void release() {
+        entries = new ArrayList<>(0);
+        warnings = new ArrayList<>(0);
+        peerChain = List.of();
+    }
+
+    /**
+     * Traces live as long as their connections, and a gateway's connections to one broker describe the same chain, name
+     * and suite: the same certificate is described once, and the detail strings are interned (the JVM's string table
+     * holds them weakly), so a thousand connections do not hold a thousand copies.
+     */
+    private static final java.util.Map<X509Certificate, CertificateInfo> DESCRIBED =
+            java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
+
+    private static CertificateInfo describe(X509Certificate c) {
+        return DESCRIBED.computeIfAbsent(c, CertificateInfo::of);
+    }
+
     public HandshakeTrace snapshot() {
-        List<TraceEntry> frozen = entries.stream().map(e -> new TraceEntry(e.step, e.details, e.micros)).toList();
+        List<TraceEntry> frozen = entries.stream()
+                .map(e -> new TraceEntry(e.step, e.details.stream().map(String::intern).toList(), e.micros)).toList();
         return new HandshakeTrace(peer, frozen, Optional.ofNullable(version), Optional.ofNullable(cipherSuite), resumed,
                 peerChain, verdict, warnings);
     }

@@ -50,6 +50,8 @@ public final class ClientEngine {
     private static final Logger LOG = LoggerFactory.getLogger(ClientEngine.class);
     /** A publisher may run this far ahead of the network before publish blocks. */
     private static final int MAX_QUEUED_BYTES = 1 << 20;
+    /** An outbox that grew past this during a burst is replaced by an empty one once drained. */
+    private static final int SHRINK_OUTBOX_ABOVE = 64 * 1024;
     /** One scheduler (on a virtual thread) checks every connection's keep-alive: no thread per idle connection. */
     private static final java.util.concurrent.ScheduledExecutorService KEEP_ALIVE =
             java.util.concurrent.Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("iotls-mqtt-keepalive").factory());
@@ -636,7 +638,8 @@ public final class ClientEngine {
         private final ReentrantLock writeLock = new ReentrantLock();
         private final ReentrantLock outboxLock = new ReentrantLock();
         private final java.util.concurrent.locks.Condition drained = outboxLock.newCondition();
-        private final java.io.ByteArrayOutputStream outbox = new java.io.ByteArrayOutputStream(256);
+        /** Starts empty (idle connections hold nothing) and is replaced after a big burst rather than kept at its peak. */
+        private java.io.ByteArrayOutputStream outbox = new java.io.ByteArrayOutputStream(0);
         private boolean writerRunning;
         private volatile long pingSentNanos;
         private Thread readerThread;
@@ -700,7 +703,8 @@ public final class ClientEngine {
                             return;
                         }
                         chunk = outbox.toByteArray();
-                        outbox.reset();
+                        if (chunk.length > SHRINK_OUTBOX_ABOVE) outbox = new java.io.ByteArrayOutputStream(0);
+                        else outbox.reset();
                         drained.signalAll();
                     } finally {
                         outboxLock.unlock();

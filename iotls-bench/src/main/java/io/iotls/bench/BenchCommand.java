@@ -97,8 +97,8 @@ public final class BenchCommand implements Callable<Integer> {
             }
             if (runs("idle")) {
                 int held = Math.max(10, idleConnections / scale);
-                // Paho connects at ~3/s here (see docs/benchmarks.md): it holds at most 200, or the run would take an hour.
-                report.idle("idle TLS 1.3 connections held", all, c -> s.idle(c, tls13, c.name().equals("Paho") ? Math.min(held, 200) : held));
+                // Paho connects at ~3/s here (see docs/benchmarks.md): it holds at most 100, or the run would take an hour.
+                report.idle("idle TLS 1.3 connections held", rounds, all, c -> s.idle(c, tls13, c.name().equals("Paho") ? Math.min(held, 100) : held));
             }
 
             String md = report.markdown(Instant.now(), String.join(" ", "./iotls bench", quick ? "--quick" : "--rounds " + rounds,
@@ -167,12 +167,23 @@ public final class BenchCommand implements Callable<Integer> {
             cpu.append('\n');
         }
 
-        void idle(String title, List<Contender> all, IdleLine line) throws Exception {
+        /** Rounds alternate the contenders like the other lines; the medians of heap and native are reported. */
+        void idle(String title, int rounds, List<Contender> all, IdleLine line) throws Exception {
+            Map<String, List<Scenarios.Idle>> runs = new LinkedHashMap<>();
+            for (int r = 0; r < rounds; r++) {
+                List<Contender> order = new ArrayList<>(all);
+                if (r % 2 == 1) java.util.Collections.reverse(order);
+                for (Contender c : order) {
+                    runs.computeIfAbsent(c.name(), k -> new ArrayList<>()).add(line.run(c));
+                    System.out.print(".");
+                }
+            }
             for (Contender c : all) {
-                Scenarios.Idle i = line.run(c);
-                idle.append(String.format("| %s | %s | %d | %.1f KiB | %.1f KiB | %.3f |%n", title, c.name(), i.connections(),
-                        i.heapBytesPerConnection() / 1024, i.rssBytesPerConnection() / 1024, i.platformThreadsPerConnection()));
-                System.out.print(".");
+                List<Scenarios.Idle> l = runs.get(c.name());
+                idle.append(String.format("| %s | %s | %d | %.1f KiB | %.1f KiB | %.3f |%n", title, c.name(), l.get(0).connections(),
+                        median(l.stream().map(i -> i.heapBytesPerConnection() / 1024).toList()),
+                        median(l.stream().map(i -> i.nativeBytesPerConnection() / 1024).toList()),
+                        median(l.stream().map(Scenarios.Idle::platformThreadsPerConnection).toList())));
             }
         }
 
@@ -223,7 +234,9 @@ public final class BenchCommand implements Callable<Integer> {
             s.append("CPU per message, microseconds: this JVM (publisher + the iotls subscriber on plain TCP) / mosquitto\n\n");
             s.append("| line | ").append(String.join(" | ", names)).append(" |\n|---|").append("---:|".repeat(names.size())).append('\n')
                     .append(cpu).append('\n');
-            s.append("| idle connections | client | held | heap per connection | RSS per connection | platform threads per connection |\n")
+            s.append("Idle connections: the cost of one more, measured between half and all of them held (after GC). Native: resident\n"
+                    + "memory outside the Java heap's mapping (thread stacks, direct buffers, malloc).\n\n");
+            s.append("| idle connections | client | held | heap per connection | native per connection | platform threads per connection |\n")
                     .append("|---|---|---:|---:|---:|---:|\n").append(idle).append('\n');
             s.append("| own comparison | resumed | full | ratio |\n|---|---:|---:|---:|\n").append(own);
             return s.toString();

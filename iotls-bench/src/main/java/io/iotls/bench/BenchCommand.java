@@ -231,7 +231,7 @@ public final class BenchCommand implements Callable<Integer> {
                     .append("Medians of the rounds; contenders alternated round by round; MQTT 3.1.1 for all.\n\n");
             s.append("| line | ").append(String.join(" | ", names)).append(" | iotls/HiveMQ | iotls/Paho | iotls/raw |\n");
             s.append("|---|").append("---:|".repeat(names.size() + 3)).append('\n').append(body).append('\n');
-            s.append("CPU per message, microseconds: this JVM (publisher + the iotls subscriber on plain TCP) / mosquitto\n\n");
+            s.append("CPU per message, microseconds: this JVM (the publishing client alone; the QoS 0 subscriber is mosquitto_sub) / mosquitto\n\n");
             s.append("| line | ").append(String.join(" | ", names)).append(" |\n|---|").append("---:|".repeat(names.size())).append('\n')
                     .append(cpu).append('\n');
             s.append("Idle connections: the cost of one more, measured between half and all of them held (after GC). Native: resident\n"

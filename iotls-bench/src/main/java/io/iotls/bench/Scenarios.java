@@ -43,31 +43,31 @@ final class Scenarios {
         return n / ((System.nanoTime() - start) / 1e9);
     }
 
-    /** QoS 0 messages per second arriving at a counting subscriber (iotls over plain TCP, the same for everyone). */
+    /**
+     * QoS 0 messages per second arriving at a counting subscriber: {@code mosquitto_sub} over plain TCP, the same for
+     * everyone and outside this JVM, so the JVM's CPU per message is the publishing client's alone.
+     */
     Result qos0EndToEnd(Contender c, Target t, int count, int payloadBytes) throws Exception {
-        String topic = "bench/q0/" + id(c);
-        AtomicLong received = new AtomicLong();
-        CompletableFuture<Long> allArrived = new CompletableFuture<>();
-        try (MqttClient sub = MqttClient.create(MqttClientOptions.builder("mqtt://" + host + ":" + plainPort)
-                .version(MqttVersion.V3_1_1).build());
-             Contender.Session pub = c.connect(t, id(c))) {
-            sub.connect();
-            sub.subscribe(topic, Qos.AT_MOST_ONCE, m -> {
-                if (received.incrementAndGet() == count) allArrived.complete(System.nanoTime());
+        String prefix = "q/" + (ids++); // short: mosquitto_sub prints the topic of every message, and we read it
+        try (Contender.Session pub = c.connect(t, id(c));
+             CountingSubscriber sub = CountingSubscriber.start(host, plainPort, prefix, count)) {
+            sub.awaitSubscribed(() -> {
+                try {
+                    pub.publish(CountingSubscriber.probeTopic(prefix), new byte[1], 0);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
             });
+            Thread.sleep(100); // probes still on their way are not counted, but let them pass before the clock starts
+            String topic = CountingSubscriber.dataTopic(prefix);
             byte[] payload = new byte[payloadBytes];
             long cpu0 = Measure.jvmCpuNanos();
             long broker0 = Measure.processCpuNanos(brokerPid);
             long start = System.nanoTime();
             for (int i = 0; i < count; i++) pub.publish(topic, payload, 0);
-            long end;
-            try {
-                end = allArrived.get(30, TimeUnit.SECONDS);
-            } catch (java.util.concurrent.TimeoutException e) {
-                end = System.nanoTime();
-            }
+            long end = sub.awaitAll(30);
             double seconds = (end - start) / 1e9;
-            long got = received.get();
+            long got = sub.received();
             return new Result(got / seconds, (Measure.jvmCpuNanos() - cpu0) / 1000.0 / Math.max(1, got),
                     (Measure.processCpuNanos(brokerPid) - broker0) / 1000.0 / Math.max(1, got), got, count);
         }

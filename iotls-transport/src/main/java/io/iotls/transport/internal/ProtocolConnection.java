@@ -212,12 +212,16 @@ final class ProtocolConnection implements TlsConnection {
         }
 
         /**
-         * All received data has been read. After a quiet spell (or the first data), give BC's queue buffers back: an idle
-         * connection should not hold its largest message. A busy connection keeps them (no allocation per record).
+         * All received data has been read. After a quiet spell (or the first data), give BC's queue buffers and the write
+         * buffers back: an idle connection should not hold its largest message. A busy one keeps them (no allocation per
+         * record).
          */
         private void drained() {
             long now = System.nanoTime();
-            if (now - lastDrainedNanos > QUIET_NANOS) BcQueues.shrinkEmpty(pump.protocol);
+            if (now - lastDrainedNanos > QUIET_NANOS) {
+                BcQueues.shrinkEmpty(pump.protocol);
+                pump.trimWriteBuffers();
+            }
             lastDrainedNanos = now;
         }
 
@@ -242,13 +246,13 @@ final class ProtocolConnection implements TlsConnection {
         public void write(byte[] b, int off, int len) throws IOException {
             pump.lock.lock();
             try {
-                while (len > 0) {
+                while (len > 0) { // record by record: neither BC's queue nor ours grows with the size of a write
                     int chunk = Math.min(len, MAX_PLAINTEXT);
                     pump.protocol.writeApplicationData(b, off, chunk);
+                    pump.flushOrThrow();
                     off += chunk;
                     len -= chunk;
                 }
-                pump.flushOrThrow();
             } catch (IOException e) {
                 throw afterWriteFailure(e);
             } finally {

@@ -6,6 +6,7 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.util.concurrent.locks.ReentrantLock;
+import org.bouncycastle.tls.ByteQueue;
 import org.bouncycastle.tls.TlsProtocol;
 
 /**
@@ -20,6 +21,7 @@ final class RecordPump {
 
     final Socket socket;
     final TlsProtocol protocol;
+    private final OutputQueue output;
     final ReentrantLock lock = new ReentrantLock();
     private final InputStream in;
     private final OutputStream out;
@@ -30,28 +32,32 @@ final class RecordPump {
     private final ReentrantLock readLock = new ReentrantLock(); // one reader at a time: the buffer keeps partial records
     private byte[] readBuffer = new byte[SMALL_READ];
     private int filled; // bytes in readBuffer: the start of a record not yet complete
-    private byte[] writeBuffer = new byte[0];
+    private static final long QUIET_NANOS = 1_000_000_000L;
+    private long lastReadNanos = System.nanoTime(); // guarded by readLock
     private IOException writeFailure;
 
-    RecordPump(Socket socket, TlsProtocol protocol) throws IOException {
+    <P extends TlsProtocol & OutputQueue> RecordPump(Socket socket, P protocol) throws IOException {
         this.socket = socket;
         this.protocol = protocol;
+        this.output = protocol;
         this.in = socket.getInputStream();
         this.out = socket.getOutputStream();
     }
 
     /** Writes everything BC has queued. Call with the lock held. A failed write is remembered, not thrown. */
     void flush() {
-        int available = protocol.getAvailableOutputBytes();
+        ByteQueue queue = output.outputQueue();
+        int available = queue.available();
         if (available == 0) return;
-        if (writeBuffer.length < available) writeBuffer = new byte[available];
-        protocol.readOutput(writeBuffer, 0, available);
-        if (writeFailure != null) return;
         try {
-            out.write(writeBuffer, 0, available);
-            out.flush();
+            if (writeFailure == null) {
+                queue.copyTo(out, available); // straight from BC's buffer to the socket
+                out.flush();
+            }
         } catch (IOException e) {
             writeFailure = e;
+        } finally {
+            queue.removeData(available);
         }
     }
 
@@ -61,12 +67,16 @@ final class RecordPump {
         lock.lock();
         try {
             if (filled == 0) readBuffer = new byte[SMALL_READ];
-            writeBuffer = new byte[0];
-            if (protocol instanceof BufferShrinking b) b.shrinkBuffers();
+            output.outputQueue().shrink();
         } finally {
             lock.unlock();
             readLock.unlock();
         }
+    }
+
+    /** Gives back BC's output buffer (empty between writes). Call with the lock held. */
+    void trimWriteBuffers() {
+        output.outputQueue().shrink();
     }
 
     /** Like flush, but throws a remembered write failure (for application data). */
@@ -127,6 +137,11 @@ final class RecordPump {
             }
             System.arraycopy(readBuffer, pos, readBuffer, 0, filled - pos);
             filled -= pos;
+            long now = System.nanoTime();
+            if (filled == 0 && readBuffer.length > SMALL_READ && now - lastReadNanos > QUIET_NANOS) {
+                readBuffer = new byte[SMALL_READ]; // the first read after a quiet spell: a burst is over, let it go
+            }
+            lastReadNanos = now;
         } finally {
             try {
                 flush();

@@ -4,6 +4,7 @@ import io.iotls.transport.HandshakeStep;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import org.bouncycastle.tls.ByteQueue;
 import org.bouncycastle.tls.Certificate;
 import org.bouncycastle.tls.DigitallySigned;
 import org.bouncycastle.tls.HandshakeMessageInput;
@@ -18,7 +19,7 @@ import org.bouncycastle.tls.TlsUtils;
  * Bouncy Castle's client state machine with a recorder on every message it sends and receives, so the trace is the
  * real handshake in the order it happened (TLS 1.3's encrypted messages included, as BC decrypts them).
  */
-final class TracingClientProtocol extends TlsClientProtocol implements BufferShrinking {
+final class TracingClientProtocol extends TlsClientProtocol implements OutputQueue {
     private final TraceRecorder trace;
     private final BcTlsClient client;
 
@@ -34,9 +35,8 @@ final class TracingClientProtocol extends TlsClientProtocol implements BufferShr
     }
 
     @Override
-    public void shrinkBuffers() {
-        // Only the output queue: RecordStream holds on to inputBuffers itself, so that one cannot be replaced.
-        outputBuffer.getBuffer().shrink();
+    public ByteQueue outputQueue() {
+        return outputBuffer.getBuffer();
     }
 
     private boolean tls13() {

@@ -4,6 +4,7 @@ import io.iotls.transport.HandshakeStep;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.Hashtable;
+import org.bouncycastle.tls.ByteQueue;
 import org.bouncycastle.tls.Certificate;
 import org.bouncycastle.tls.CertificateRequest;
 import org.bouncycastle.tls.DigitallySigned;
@@ -15,7 +16,7 @@ import org.bouncycastle.tls.TlsContext;
 import org.bouncycastle.tls.TlsServerProtocol;
 
 /** BC's server state machine with every message recorded in the seed's steps, seen from the server. */
-final class TracingServerProtocol extends TlsServerProtocol implements BufferShrinking {
+final class TracingServerProtocol extends TlsServerProtocol implements OutputQueue {
     private final TraceRecorder trace;
 
     TracingServerProtocol(TraceRecorder trace) {
@@ -28,9 +29,8 @@ final class TracingServerProtocol extends TlsServerProtocol implements BufferShr
     }
 
     @Override
-    public void shrinkBuffers() {
-        // Only the output queue: RecordStream holds on to inputBuffers itself, so that one cannot be replaced.
-        outputBuffer.getBuffer().shrink();
+    public ByteQueue outputQueue() {
+        return outputBuffer.getBuffer();
     }
 
     @Override

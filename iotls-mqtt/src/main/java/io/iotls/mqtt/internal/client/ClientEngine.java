@@ -50,8 +50,6 @@ public final class ClientEngine {
     private static final Logger LOG = LoggerFactory.getLogger(ClientEngine.class);
     /** A publisher may run this far ahead of the network before publish blocks. */
     private static final int MAX_QUEUED_BYTES = 1 << 20;
-    /** An outbox that grew past this during a burst is replaced by an empty one once drained. */
-    private static final int SHRINK_OUTBOX_ABOVE = 64 * 1024;
     /** One scheduler (on a virtual thread) checks every connection's keep-alive: no thread per idle connection. */
     private static final java.util.concurrent.ScheduledExecutorService KEEP_ALIVE =
             java.util.concurrent.Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("iotls-mqtt-keepalive").factory());
@@ -638,8 +636,7 @@ public final class ClientEngine {
         private final ReentrantLock writeLock = new ReentrantLock();
         private final ReentrantLock outboxLock = new ReentrantLock();
         private final java.util.concurrent.locks.Condition drained = outboxLock.newCondition();
-        /** Starts empty (idle connections hold nothing) and is replaced after a big burst rather than kept at its peak. */
-        private java.io.ByteArrayOutputStream outbox = new java.io.ByteArrayOutputStream(0);
+        private final Outbox outbox = new Outbox();
         private boolean writerRunning;
         private volatile long pingSentNanos;
         private Thread readerThread;
@@ -663,20 +660,20 @@ public final class ClientEngine {
         }
 
         /**
-         * Queues a packet for the writer. One writer (a virtual thread started per burst) sends everything queued in one
-         * write: packets that pile up while a TLS record is on its way share the next record, as Netty's flush
+         * Queues a packet for the writer. One writer (a virtual thread started per burst) sends what is queued in batches
+         * of about one TLS record: packets that pile up while a record is on its way share the next one, as Netty's flush
          * consolidation does. Order is kept: only the writer takes from the queue, under the write lock.
          */
         void write(byte[] bytes) throws IOException {
             outboxLock.lock();
             try {
                 if (!open) throw new MqttException("not connected");
-                outbox.writeBytes(bytes);
+                outbox.add(bytes);
                 if (!writerRunning) {
                     writerRunning = true;
                     Thread.ofVirtual().name("iotls-mqtt-writer").start(this::writeLoop);
                 }
-                while (outbox.size() > MAX_QUEUED_BYTES && open) { // back-pressure: the network is slower than the caller
+                while (outbox.bytes() > MAX_QUEUED_BYTES && open) { // back-pressure: the network is slower than the caller
                     try {
                         drained.awaitNanos(100_000_000L);
                     } catch (InterruptedException e) {
@@ -697,14 +694,12 @@ public final class ClientEngine {
                     byte[] chunk;
                     outboxLock.lock();
                     try {
-                        if (outbox.size() == 0 || !open) {
+                        if (outbox.isEmpty() || !open) {
                             writerRunning = false;
                             drained.signalAll();
                             return;
                         }
-                        chunk = outbox.toByteArray();
-                        if (chunk.length > SHRINK_OUTBOX_ABOVE) outbox = new java.io.ByteArrayOutputStream(0);
-                        else outbox.reset();
+                        chunk = outbox.nextBatch();
                         drained.signalAll();
                     } finally {
                         outboxLock.unlock();
@@ -731,18 +726,18 @@ public final class ClientEngine {
         void drainNow() {
             writeLock.lock();
             try {
-                byte[] chunk;
-                outboxLock.lock();
-                try {
-                    chunk = outbox.toByteArray();
-                    outbox.reset();
-                } finally {
-                    outboxLock.unlock();
-                }
-                if (chunk.length > 0) {
+                while (true) {
+                    byte[] chunk;
+                    outboxLock.lock();
+                    try {
+                        chunk = outbox.nextBatch();
+                    } finally {
+                        outboxLock.unlock();
+                    }
+                    if (chunk == null) break;
                     link.output().write(chunk);
-                    link.output().flush();
                 }
+                link.output().flush();
             } catch (IOException ignored) {
                 // closing anyway
             } finally {

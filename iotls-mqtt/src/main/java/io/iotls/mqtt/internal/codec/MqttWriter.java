@@ -1,34 +1,55 @@
 package io.iotls.mqtt.internal.codec;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
-/** Writes MQTT data types (1.5) into a packet body. */
+/**
+ * Writes MQTT data types (1.5) into a packet body; {@link #packet} then makes the whole packet, fixed header (2.1.1)
+ * included, as one array of exactly its size, with a PUBLISH payload copied once, straight into it.
+ */
 final class MqttWriter {
-    private final ByteArrayOutputStream out;
+    private static final byte[] EMPTY = new byte[0];
+
+    private byte[] buf;
+    private int pos;
 
     MqttWriter(int sizeHint) {
-        out = new ByteArrayOutputStream(sizeHint);
+        buf = new byte[Math.max(sizeHint, 16)];
+    }
+
+    private void ensure(int more) {
+        if (pos + more > buf.length) buf = Arrays.copyOf(buf, Math.max(pos + more, buf.length * 2));
+    }
+
+    private void put(int b) {
+        ensure(1);
+        buf[pos++] = (byte) b;
+    }
+
+    private void putAll(byte[] b) {
+        ensure(b.length);
+        System.arraycopy(b, 0, buf, pos, b.length);
+        pos += b.length;
     }
 
     MqttWriter u8(int v) {
-        out.write(v);
+        put(v);
         return this;
     }
 
     MqttWriter u16(int v) {
         if (v < 0 || v > 0xFFFF) throw new IllegalArgumentException("two byte integer out of range: " + v);
-        out.write(v >> 8);
-        out.write(v & 0xFF);
+        put(v >> 8);
+        put(v & 0xFF);
         return this;
     }
 
     MqttWriter u32(long v) {
         if (v < 0 || v > 0xFFFFFFFFL) throw new IllegalArgumentException("four byte integer out of range: " + v);
-        out.write((int) (v >> 24));
-        out.write((int) (v >> 16) & 0xFF);
-        out.write((int) (v >> 8) & 0xFF);
-        out.write((int) v & 0xFF);
+        put((int) (v >> 24));
+        put((int) (v >> 16) & 0xFF);
+        put((int) (v >> 8) & 0xFF);
+        put((int) v & 0xFF);
         return this;
     }
 
@@ -39,14 +60,14 @@ final class MqttWriter {
         do {
             int digit = value % 128;
             value /= 128;
-            out.write(value > 0 ? digit | 0x80 : digit);
+            put(value > 0 ? digit | 0x80 : digit);
         } while (value > 0);
         return this;
     }
 
     MqttWriter binary(byte[] b) {
         u16(b.length);
-        out.writeBytes(b);
+        putAll(b);
         return this;
     }
 
@@ -55,16 +76,41 @@ final class MqttWriter {
     }
 
     MqttWriter raw(byte[] b) {
-        out.writeBytes(b);
+        putAll(b);
         return this;
     }
 
+    /** Bytes of body written so far. */
     int size() {
-        return out.size();
+        return pos;
     }
 
+    /** The body alone. */
     byte[] toByteArray() {
-        return out.toByteArray();
+        return Arrays.copyOf(buf, pos);
+    }
+
+    /** The whole packet: {@code firstByte} (type and flags), the Remaining Length, then the body. */
+    byte[] packet(int firstByte) {
+        return packet(firstByte, EMPTY);
+    }
+
+    /** The whole packet with {@code payload} after the body. */
+    byte[] packet(int firstByte, byte[] payload) {
+        int length = pos + payload.length;
+        if (length > Limits.MAX_VARIABLE_BYTE_INTEGER) throw new IllegalArgumentException("packet body too large: " + length);
+        int headerLength = 1 + variableByteIntegerSize(length);
+        byte[] packet = new byte[headerLength + length];
+        packet[0] = (byte) firstByte;
+        int at = 1;
+        do {
+            int digit = length % 128;
+            length /= 128;
+            packet[at++] = (byte) (length > 0 ? digit | 0x80 : digit);
+        } while (length > 0);
+        System.arraycopy(buf, 0, packet, at, pos);
+        System.arraycopy(payload, 0, packet, at + pos, payload.length);
+        return packet;
     }
 
     static byte[] utf8Bytes(String s) {

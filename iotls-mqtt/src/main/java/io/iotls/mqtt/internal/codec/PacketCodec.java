@@ -16,11 +16,16 @@ public final class PacketCodec {
 
     /** The whole packet: fixed header, remaining length, body. */
     public byte[] encode(MqttPacket packet) {
-        MqttWriter body = new MqttWriter(packet instanceof MqttPacket.Publish p ? p.payload().length + p.topic().length() + 16 : 32);
+        if (packet instanceof MqttPacket.Publish p) { // the payload is copied once, into a packet of exactly its size
+            MqttWriter head = new MqttWriter(p.topic().length() + 16);
+            int flags = PublishCodec.encodeHead(p, version, head);
+            return head.packet((PacketType.PUBLISH.code() << 4) | flags, p.payload());
+        }
+        MqttWriter body = new MqttWriter(32);
         int flags = switch (packet) {
             case MqttPacket.Connect c -> ConnectCodec.encode(c, version, body);
             case MqttPacket.ConnAck c -> ConnAckCodec.encode(c, version, body);
-            case MqttPacket.Publish p -> PublishCodec.encode(p, version, body);
+            case MqttPacket.Publish p -> throw new AssertionError("encoded above");
             case MqttPacket.Ack a -> AckCodec.encode(a, version, body);
             case MqttPacket.Subscribe s -> SubscribeCodec.encode(s, version, body);
             case MqttPacket.SubAck s -> SubAckCodec.encode(s, version, body);
@@ -36,9 +41,7 @@ public final class PacketCodec {
                 yield 0;
             }
         };
-        MqttWriter packetBytes = new MqttWriter(body.size() + 5);
-        packetBytes.u8((packet.type().code() << 4) | flags).variableByteInteger(body.size()).raw(body.toByteArray());
-        return packetBytes.toByteArray();
+        return body.packet((packet.type().code() << 4) | flags);
     }
 
     public MqttPacket decode(FrameReader.Frame frame) throws MalformedPacketException {

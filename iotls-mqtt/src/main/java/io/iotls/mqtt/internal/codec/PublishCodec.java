@@ -6,7 +6,8 @@ import io.iotls.mqtt.MqttVersion;
 final class PublishCodec {
     private PublishCodec() {}
 
-    static int encode(MqttPacket.Publish p, MqttVersion v, MqttWriter out) {
+    /** Topic, packet identifier and properties: everything before the payload. Returns the fixed header's flags. */
+    static int encodeHead(MqttPacket.Publish p, MqttVersion v, MqttWriter out) {
         if (p.qos() < 0 || p.qos() > 2) throw new IllegalArgumentException("QoS must be 0, 1 or 2");
         if (p.qos() == 0 && p.dup()) throw new IllegalArgumentException("DUP must be 0 for QoS 0 (3.3.1.1)");
         boolean aliased = v == MqttVersion.V5 && p.properties().integer(Property.TOPIC_ALIAS).isPresent();
@@ -17,7 +18,6 @@ final class PublishCodec {
             out.u16(p.packetId());
         }
         if (v == MqttVersion.V5) p.properties().write(out);
-        out.raw(p.payload());
         return (p.dup() ? 0x08 : 0) | (p.qos() << 1) | (p.retain() ? 0x01 : 0);
     }
 

@@ -1,5 +1,6 @@
 package io.iotls.mqtt;
 
+import io.iotls.mqtt.internal.client.PayloadAccess;
 import io.iotls.mqtt.internal.codec.Topics;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -7,6 +8,10 @@ import java.util.Objects;
 
 /** An application message: topic, payload, QoS, retain flag and (MQTT 5) properties. Immutable. */
 public record MqttMessage(String topic, byte[] payload, Qos qos, boolean retain, MessageProperties properties) {
+    static {
+        PayloadAccess.register(m -> m.payload); // the engine encodes from the message's own array, never changing it
+    }
+
     public MqttMessage {
         Objects.requireNonNull(topic, "topic");
         Topics.checkTopicName(topic, false);

@@ -20,6 +20,7 @@ import org.bouncycastle.tls.TlsFatalAlertReceived;
 /** A connection over a non-blocking BC protocol (client or server side) after its handshake. */
 final class ProtocolConnection implements TlsConnection {
     private static final int MAX_PLAINTEXT = 16 * 1024;
+    private static final int FLUSH_AT = 48 * 1024;
 
     private final RecordPump pump;
     private final TlsContext context;
@@ -246,13 +247,15 @@ final class ProtocolConnection implements TlsConnection {
         public void write(byte[] b, int off, int len) throws IOException {
             pump.lock.lock();
             try {
-                while (len > 0) { // record by record: neither BC's queue nor ours grows with the size of a write
+                while (len > 0) {
                     int chunk = Math.min(len, MAX_PLAINTEXT);
                     pump.protocol.writeApplicationData(b, off, chunk);
-                    pump.flushOrThrow();
+                    // a few records per socket write, and BC's queue never grows with the size of one write
+                    if (pump.protocol.getAvailableOutputBytes() >= FLUSH_AT) pump.flushOrThrow();
                     off += chunk;
                     len -= chunk;
                 }
+                pump.flushOrThrow();
             } catch (IOException e) {
                 throw afterWriteFailure(e);
             } finally {

@@ -668,6 +668,16 @@ public final class ClientEngine {
             outboxLock.lock();
             try {
                 if (!open) throw new MqttException("not connected");
+                if (bytes.length >= Outbox.BATCH_BYTES && outbox.isEmpty() && !writerRunning && writeLock.tryLock()) {
+                    outboxLock.unlock(); // a record's worth alone, nothing queued before it: send it on this thread
+                    try {
+                        writeNow(bytes);
+                        return;
+                    } finally {
+                        writeLock.unlock();
+                        outboxLock.lock(); // for the finally below
+                    }
+                }
                 outbox.add(bytes);
                 if (!writerRunning) {
                     writerRunning = true;
@@ -684,6 +694,18 @@ public final class ClientEngine {
                 if (!open) throw new MqttException("not connected");
             } finally {
                 outboxLock.unlock();
+            }
+        }
+
+        /** With the write lock held. A failure ends the connection (as in the writer) and is thrown to the caller. */
+        private void writeNow(byte[] bytes) throws IOException {
+            try {
+                link.output().write(bytes);
+                link.output().flush();
+                lastWriteNanos = System.nanoTime();
+            } catch (IOException e) {
+                fail(e);
+                throw e;
             }
         }
 

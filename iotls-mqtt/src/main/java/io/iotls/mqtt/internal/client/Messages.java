@@ -13,7 +13,7 @@ final class Messages {
     private Messages() {}
 
     static MqttPacket.Publish toPublish(MqttMessage m) {
-        return new MqttPacket.Publish(m.topic(), m.payload(), m.qos().code(), m.retain(), false, 0, toProperties(m.properties()));
+        return new MqttPacket.Publish(m.topic(), PayloadAccess.payloadOf(m), m.qos().code(), m.retain(), false, 0, toProperties(m.properties()));
     }
 
     static Properties toProperties(MessageProperties p) {

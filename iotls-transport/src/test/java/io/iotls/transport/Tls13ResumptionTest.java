@@ -107,6 +107,28 @@ class Tls13ResumptionTest {
     }
 
     @Test
+    void aPskConnectionResumesWithItsTicketAndTheExternalPskStillWorksWithout() throws Exception {
+        try (var broker = MosquittoBroker.builder().psk(pki.pskFile(), "iotls-hint").tlsVersion("tlsv1.3").start()) {
+            TlsTransport transport = TlsTransport.create(TlsOptions.builder().psk(pki.pskIdentity(), PskKey.ofHex(pki.pskHex()))
+                    .versions(TlsVersion.TLS_1_3, TlsVersion.TLS_1_3).build());
+            try (var first = transport.connect("localhost", broker.port())) {
+                assertThat(first.trace().verdict()).contains("pre-shared key");
+                assertMqttAccepted(first);
+            }
+            try (var second = transport.connect("localhost", broker.port())) { // offers the ticket, then the external PSK
+                assertThat(second.resumed()).isTrue();
+                assertMqttAccepted(second);
+            }
+            broker.restart(); // the ticket is refused: the external PSK in the same ClientHello must carry the handshake
+            try (var third = transport.connect("localhost", broker.port())) {
+                assertThat(third.resumed()).isFalse();
+                assertThat(third.trace().toTable()).contains("server did not accept our session ticket", "server accepted PSK identity");
+                assertMqttAccepted(third);
+            }
+        }
+    }
+
+    @Test
     void ticketsAreKeptPerServerName() throws Exception {
         try (var server = mutualTlsServer()) {
             TlsTransport transport = TlsTransport.create(tls13().clientCertificate(pki.clientCertFile(), pki.clientKeyFile(), null).build());

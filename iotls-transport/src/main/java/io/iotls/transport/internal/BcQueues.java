@@ -19,6 +19,10 @@ final class BcQueues {
 
     private BcQueues() {}
 
+    static boolean available() {
+        return APPLICATION_DATA != null && HANDSHAKE != null;
+    }
+
     private static Field queue(String name) {
         try {
             Field f = TlsProtocol.class.getDeclaredField(name);

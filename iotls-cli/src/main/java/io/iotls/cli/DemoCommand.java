@@ -3,6 +3,7 @@ package io.iotls.cli;
 import io.iotls.mqtt.ConnAck;
 import io.iotls.mqtt.MqttClient;
 import io.iotls.mqtt.MqttClientOptions;
+import io.iotls.mqtt.MqttException;
 import io.iotls.mqtt.MqttMessage;
 import io.iotls.mqtt.MqttVersion;
 import io.iotls.mqtt.Qos;
@@ -148,8 +149,7 @@ final class DemoCommand implements Callable<Integer> {
         MqttClientOptions options = MqttClientOptions.builder("mqtts://" + target).version(MqttVersion.V3_1_1).tls(c.options()).build();
         try (MqttClient subscriber = MqttClient.create(options); MqttClient publisher = MqttClient.create(options)) {
             CompletableFuture<MqttMessage> received = new CompletableFuture<>();
-            subscriber.connect();
-            subscriber.subscribe(topic, Qos.AT_LEAST_ONCE, received::complete);
+            subscribe(subscriber, topic, received);
             ConnAck ack = publisher.connect();
             String text = "hello over " + c.mode();
             publisher.publish(MqttMessage.of(topic, text, Qos.AT_LEAST_ONCE));
@@ -162,6 +162,22 @@ final class DemoCommand implements Callable<Integer> {
         } catch (Exception e) {
             return new Probe.Outcome(target, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
                     Optional.of(e.getClass().getSimpleName() + ": " + e.getMessage()));
+        }
+    }
+
+    /**
+     * Moquette 0.17 marks a connection as connected only once its CONNACK write has completed, and drops a connection
+     * whose SUBSCRIBE arrives sooner ("SUBSCRIBE received on already closed connection"): a quick client can meet that
+     * window. The demo's stand-in broker is not what it shows, so the subscriber connects and subscribes once more then.
+     */
+    private static void subscribe(MqttClient subscriber, String topic, CompletableFuture<MqttMessage> received) throws Exception {
+        subscriber.connect();
+        try {
+            subscriber.subscribe(topic, Qos.AT_LEAST_ONCE, received::complete);
+        } catch (MqttException lost) {
+            if (subscriber.isConnected()) throw lost;
+            subscriber.connect();
+            subscriber.subscribe(topic, Qos.AT_LEAST_ONCE, received::complete);
         }
     }
 

@@ -22,7 +22,10 @@ final class TlsFront {
     private static void bridge(TlsConnection tls, int brokerPort) throws IOException {
         try (Socket broker = new Socket(InetAddress.getLoopbackAddress(), brokerPort)) {
             broker.setTcpNoDelay(true);
-            Thread toClient = Thread.ofVirtual().start(() -> copy(socketIn(broker), tls.output()));
+            Thread toClient = Thread.ofVirtual().start(() -> {
+                copy(socketIn(broker), tls.output());
+                closeQuietly(tls); // the broker closed: the client must learn it now, not at its next keep-alive
+            });
             copy(tls.input(), broker.getOutputStream());
             broker.shutdownOutput();
             try {
@@ -30,6 +33,14 @@ final class TlsFront {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+        }
+    }
+
+    private static void closeQuietly(TlsConnection tls) {
+        try {
+            tls.close();
+        } catch (IOException ignored) {
+            // closing anyway
         }
     }
 

@@ -67,6 +67,15 @@ final class CountingSubscriber implements AutoCloseable {
         allArrived.complete(System.nanoTime()); // ended early: what arrived is counted
     }
 
+    /**
+     * CPU time this JVM spent reading mosquitto_sub's output (about a system call per message): the caller subtracts
+     * it, so "CPU per message" is the publishing client's alone.
+     */
+    long readerCpuNanos() {
+        long t = java.lang.management.ManagementFactory.getThreadMXBean().getThreadCpuTime(reader.threadId());
+        return Math.max(0, t);
+    }
+
     /** Publishes probes (through {@code probe}) until one arrives: then the data that follows is counted. */
     void awaitSubscribed(Runnable probe) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);

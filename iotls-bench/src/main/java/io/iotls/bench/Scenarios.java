@@ -61,14 +61,15 @@ final class Scenarios {
             Thread.sleep(100); // probes still on their way are not counted, but let them pass before the clock starts
             String topic = CountingSubscriber.dataTopic(prefix);
             byte[] payload = new byte[payloadBytes];
-            long cpu0 = Measure.jvmCpuNanos();
+            long cpu0 = Measure.jvmCpuNanos() - sub.readerCpuNanos();
             long broker0 = Measure.processCpuNanos(brokerPid);
             long start = System.nanoTime();
             for (int i = 0; i < count; i++) pub.publish(topic, payload, 0);
             long end = sub.awaitAll(30);
             double seconds = (end - start) / 1e9;
             long got = sub.received();
-            return new Result(got / seconds, (Measure.jvmCpuNanos() - cpu0) / 1000.0 / Math.max(1, got),
+            long cpu = Measure.jvmCpuNanos() - sub.readerCpuNanos() - cpu0; // the publishing client's alone
+            return new Result(got / seconds, cpu / 1000.0 / Math.max(1, got),
                     (Measure.processCpuNanos(brokerPid) - broker0) / 1000.0 / Math.max(1, got), got, count);
         }
     }

@@ -161,9 +161,8 @@ final class ProtocolConnection implements TlsConnection {
     }
 
     private final class Input extends InputStream {
-        private static final long QUIET_NANOS = 1_000_000_000L;
         private final byte[] one = new byte[1];
-        private long lastDrainedNanos = System.nanoTime() - 2 * QUIET_NANOS; // guarded by pump.lock
+        private long lastDrainedNanos = System.nanoTime() - 2 * RecordPump.QUIET_NANOS; // guarded by pump.lock
 
         @Override
         public int read() throws IOException {
@@ -219,9 +218,9 @@ final class ProtocolConnection implements TlsConnection {
          */
         private void drained() {
             long now = System.nanoTime();
-            if (now - lastDrainedNanos > QUIET_NANOS) {
+            if (now - lastDrainedNanos > RecordPump.QUIET_NANOS) {
                 BcQueues.shrinkEmpty(pump.protocol);
-                pump.trimWriteBuffers();
+                pump.shrinkOutputQueue();
             }
             lastDrainedNanos = now;
         }

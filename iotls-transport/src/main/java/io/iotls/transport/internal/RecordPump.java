@@ -32,7 +32,8 @@ final class RecordPump {
     private final ReentrantLock readLock = new ReentrantLock(); // one reader at a time: the buffer keeps partial records
     private byte[] readBuffer = new byte[SMALL_READ];
     private int filled; // bytes in readBuffer: the start of a record not yet complete
-    private static final long QUIET_NANOS = 1_000_000_000L;
+    /** A connection with no data for this long is quiet: buffers a burst grew are given back. */
+    static final long QUIET_NANOS = 1_000_000_000L;
     private long lastReadNanos = System.nanoTime(); // guarded by readLock
     private IOException writeFailure;
 
@@ -67,7 +68,7 @@ final class RecordPump {
         lock.lock();
         try {
             if (filled == 0) readBuffer = new byte[SMALL_READ];
-            output.outputQueue().shrink();
+            shrinkOutputQueue();
         } finally {
             lock.unlock();
             readLock.unlock();
@@ -75,7 +76,7 @@ final class RecordPump {
     }
 
     /** Gives back BC's output buffer (empty between writes). Call with the lock held. */
-    void trimWriteBuffers() {
+    void shrinkOutputQueue() {
         output.outputQueue().shrink();
     }
 

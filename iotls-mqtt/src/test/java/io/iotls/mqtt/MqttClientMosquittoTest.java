@@ -134,6 +134,37 @@ class MqttClientMosquittoTest {
     }
 
     @Test
+    void bigAndSmallMessagesArriveWholeAndInOrder() throws Exception {
+        // big ones (a TLS record's worth or more) go out on the caller's thread, small ones through the writer's queue
+        var broker = closeLater(MosquittoBroker.builder().tls(pki.caFile(), pki.serverCertFile(), pki.serverKeyFile())
+                .line("max_inflight_messages 0").start());
+        TlsOptions trust = TlsOptions.builder().caFile(pki.caFile()).build();
+        MqttClient sub = client(tls(broker), MqttVersion.V5, b -> b.tls(trust));
+        MqttClient pub = client(tls(broker), MqttVersion.V5, b -> b.tls(trust));
+        sub.connect();
+        pub.connect();
+        List<byte[]> sent = new ArrayList<>();
+        List<byte[]> got = new CopyOnWriteArrayList<>();
+        CountDownLatch all = new CountDownLatch(300);
+        sub.subscribe("sizes", Qos.AT_LEAST_ONCE, m -> {
+            got.add(m.payload());
+            all.countDown();
+        });
+        java.util.Random random = new java.util.Random(42);
+        List<CompletableFuture<PublishResult>> acks = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            byte[] payload = new byte[i % 3 == 0 ? 20_000 + random.nextInt(20_000) : 1 + random.nextInt(200)];
+            random.nextBytes(payload);
+            sent.add(payload);
+            acks.add(pub.publishAsync(MqttMessage.of("sizes", payload, Qos.AT_LEAST_ONCE, false)));
+        }
+        CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+        assertThat(all.await(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(got).hasSize(sent.size());
+        for (int i = 0; i < sent.size(); i++) assertThat(got.get(i)).as("message %d", i).isEqualTo(sent.get(i));
+    }
+
+    @Test
     void retainedMessageReachesALateSubscriber() throws Exception {
         var broker = closeLater(MosquittoBroker.builder().start());
         MqttClient pub = client(tcp(broker), MqttVersion.V5, b -> b);

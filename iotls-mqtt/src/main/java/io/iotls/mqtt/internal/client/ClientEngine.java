@@ -665,19 +665,10 @@ public final class ClientEngine {
          * consolidation does. Order is kept: only the writer takes from the queue, under the write lock.
          */
         void write(byte[] bytes) throws IOException {
+            if (bytes.length >= Outbox.BATCH_BYTES && writtenDirectly(bytes)) return;
             outboxLock.lock();
             try {
                 if (!open) throw new MqttException("not connected");
-                if (bytes.length >= Outbox.BATCH_BYTES && outbox.isEmpty() && !writerRunning && writeLock.tryLock()) {
-                    outboxLock.unlock(); // a record's worth alone, nothing queued before it: send it on this thread
-                    try {
-                        writeNow(bytes);
-                        return;
-                    } finally {
-                        writeLock.unlock();
-                        outboxLock.lock(); // for the finally below
-                    }
-                }
                 outbox.add(bytes);
                 if (!writerRunning) {
                     writerRunning = true;
@@ -697,15 +688,29 @@ public final class ClientEngine {
             }
         }
 
-        /** With the write lock held. A failure ends the connection (as in the writer) and is thrown to the caller. */
-        private void writeNow(byte[] bytes) throws IOException {
+        /**
+         * A record's worth with nothing queued before it is sent on the caller's thread: batching cannot help it, and a
+         * hand-off to a writer would cost a thread wake-up. The write lock, taken while the queue is seen empty, keeps
+         * the order: a writer started meanwhile waits for it. A failure ends the connection and is thrown to the caller.
+         */
+        private boolean writtenDirectly(byte[] bytes) throws IOException {
+            outboxLock.lock();
+            try {
+                if (!open) throw new MqttException("not connected");
+                if (!outbox.isEmpty() || writerRunning || !writeLock.tryLock()) return false;
+            } finally {
+                outboxLock.unlock();
+            }
             try {
                 link.output().write(bytes);
                 link.output().flush();
                 lastWriteNanos = System.nanoTime();
+                return true;
             } catch (IOException e) {
                 fail(e);
                 throw e;
+            } finally {
+                writeLock.unlock();
             }
         }
 

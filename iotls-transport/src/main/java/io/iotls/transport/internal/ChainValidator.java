@@ -2,6 +2,9 @@ package io.iotls.transport.internal;
 
 import io.iotls.transport.FailureReason;
 import java.security.cert.CertPathBuilder;
+import java.security.cert.PKIXParameters;
+import java.security.cert.CertificateFactory;
+import java.security.cert.CertPathValidator;
 import java.security.cert.CertPathBuilderException;
 import java.security.cert.CertStore;
 import java.security.cert.CollectionCertStoreParameters;
@@ -37,9 +40,10 @@ public final class ChainValidator {
         for (X509Certificate anchor : trust.anchors()) {
             if (anchor.equals(leaf)) return List.of(leaf); // a self-signed certificate given itself as a CA
         }
+        List<X509Certificate> presented = validatePresentedPath(chain, trust, now);
+        if (presented != null) return presented;
         try {
-            Set<TrustAnchor> anchors = new HashSet<>();
-            for (X509Certificate a : trust.anchors()) anchors.add(new TrustAnchor(a, null));
+            Set<TrustAnchor> anchors = trustAnchors(trust);
             X509CertSelector target = new X509CertSelector();
             target.setCertificate(leaf);
             PKIXBuilderParameters params = new PKIXBuilderParameters(anchors, target);
@@ -64,6 +68,44 @@ public final class ChainValidator {
         } catch (java.security.GeneralSecurityException e) {
             throw new CertificateProblem(FailureReason.UNTRUSTED_CERTIFICATE, "cannot validate " + name(leaf) + ": " + e.getMessage(), null, e);
         }
+    }
+
+    /**
+     * The common case, cheaply: the peer sent its chain in order (RFC 8446 4.4.2), ending below one of our anchors, and
+     * that very path validates (PKIX, revocation left to CrlCheck). Null when it does not: then a path is built from
+     * the certificates sent, in any order, and a failure is explained.
+     */
+    private static List<X509Certificate> validatePresentedPath(List<X509Certificate> chain, TrustMaterial trust, Instant now) {
+        for (int i = 0; i + 1 < chain.size(); i++) {
+            if (!chain.get(i).getIssuerX500Principal().equals(chain.get(i + 1).getSubjectX500Principal())) return null;
+        }
+        X509Certificate top = chain.get(chain.size() - 1);
+        X509Certificate anchor = null;
+        for (X509Certificate a : trust.anchors()) {
+            if (a.getSubjectX500Principal().equals(top.getIssuerX500Principal())) {
+                anchor = a;
+                break;
+            }
+        }
+        if (anchor == null) return null;
+        List<X509Certificate> path = chain.get(chain.size() - 1).equals(anchor) ? chain.subList(0, chain.size() - 1) : chain;
+        try {
+            PKIXParameters params = new PKIXParameters(Set.of(new TrustAnchor(anchor, null)));
+            params.setRevocationEnabled(false);
+            params.setDate(Date.from(now));
+            CertPathValidator.getInstance("PKIX").validate(CertificateFactory.getInstance("X.509").generateCertPath(path), params);
+        } catch (java.security.GeneralSecurityException e) {
+            return null;
+        }
+        List<X509Certificate> validated = new ArrayList<>(path);
+        validated.add(anchor);
+        return validated;
+    }
+
+    private static Set<TrustAnchor> trustAnchors(TrustMaterial trust) {
+        Set<TrustAnchor> anchors = new HashSet<>();
+        for (X509Certificate a : trust.anchors()) anchors.add(new TrustAnchor(a, null));
+        return anchors;
     }
 
     static void checkDates(X509Certificate c, Instant now, String role) throws CertificateProblem {

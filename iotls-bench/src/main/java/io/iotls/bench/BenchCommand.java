@@ -1,6 +1,7 @@
 package io.iotls.bench;
 
 import io.iotls.testkit.FreePort;
+import io.iotls.testkit.KeyType;
 import io.iotls.testkit.MosquittoBroker;
 import io.iotls.testkit.TestPki;
 import java.io.PrintWriter;
@@ -31,14 +32,19 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--quick", description = "A smoke run: tiny counts, one round (checks the harness, not the speed).")
     boolean quick;
 
-    @Option(names = "--idle", defaultValue = "1000", description = "Idle TLS connections held per client (default ${DEFAULT-VALUE}).")
-    int idleConnections;
+    @Option(names = "--idle", split = ",", defaultValue = "1000,10000",
+            description = "Idle TLS connections held per client, one line per count (default ${DEFAULT-VALUE}).")
+    List<Integer> idleConnections;
 
     @Option(names = "--out", description = "Also write the markdown report to this file (e.g. docs/benchmarks.md).")
     Path out;
 
-    @Option(names = "--only", split = ",", description = "Run only these groups: handshake, resumed, qos0, qos1, bulk, idle (default: all).")
+    @Option(names = "--only", split = ",", description = "Run only these groups: handshake, resumed, qos0, qos1, latency, receive, bulk, idle (default: all).")
     java.util.Set<String> only = new java.util.HashSet<>();
+
+    private static List<Contender> supporting(List<Contender> all, Target t) {
+        return all.stream().filter(c -> c.supports(t)).toList();
+    }
 
     private boolean runs(String group) {
         return only.isEmpty() || only.contains(group);
@@ -52,34 +58,53 @@ public final class BenchCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         if (quick) rounds = 1;
         int scale = quick ? 100 : 1;
-        Duration handshakeTime = quick ? Duration.ofMillis(300) : Duration.ofSeconds(3);
+        Duration handshakeTime = quick ? Duration.ofMillis(300) : Duration.ofSeconds(2);
         PrintWriter console = new PrintWriter(System.out, true);
         TestPki pki = TestPki.create(Files.createTempDirectory("iotls-bench-pki"));
+        pki.write("server-ec", pki.intermediate().server("localhost").keyType(KeyType.EC_P256).names("localhost", "127.0.0.1").issue());
+        int ecdsaPort = FreePort.find();
         int mtlsPort = FreePort.find();
+        int pskPort = FreePort.find();
         int plainPort = FreePort.find();
         try (MosquittoBroker broker = MosquittoBroker.builder()
+                .logTypes("error", "warning", "notice", "information") // mosquitto's default; "all" logs every message
                 .tls(pki.caFile(), pki.serverCertFile(), pki.serverKeyFile())
                 .line("max_inflight_messages 0").line("max_queued_messages 0").line("max_connections -1")
+                .line("listener " + ecdsaPort + " 127.0.0.1").line("certfile " + pki.file("server-ec.crt"))
+                .line("keyfile " + pki.file("server-ec.key"))
                 .line("listener " + mtlsPort + " 127.0.0.1").line("cafile " + pki.caFile()).line("certfile " + pki.serverCertFile())
                 .line("keyfile " + pki.serverKeyFile()).line("require_certificate true")
+                .line("listener " + pskPort + " 127.0.0.1").psk(pki.pskFile(), "iotls-bench")
                 .line("listener " + plainPort + " 127.0.0.1").start()) {
-            Target tls13 = new Target("localhost", broker.port(), "TLSv1.3", pki.caFile(), null, null, false);
-            Target tls12 = new Target("localhost", broker.port(), "TLSv1.2", pki.caFile(), null, null, false);
-            Target mtls13 = new Target("localhost", mtlsPort, "TLSv1.3", pki.caFile(), pki.clientCertFile(), pki.clientKeyFile(), false);
+            Target tls13 = Target.serverAuth("localhost", broker.port(), "TLSv1.3", pki.caFile());
+            Target tls13ecdsa = Target.serverAuth("localhost", ecdsaPort, "TLSv1.3", pki.caFile());
+            Target tls12 = Target.serverAuth("localhost", broker.port(), "TLSv1.2", pki.caFile());
+            Target mtls13 = Target.serverAuth("localhost", mtlsPort, "TLSv1.3", pki.caFile())
+                    .withClientCertificate(pki.clientCertFile(), pki.clientKeyFile());
+            Target psk13 = Target.serverAuth("localhost", pskPort, "TLSv1.3", null).withPsk(pki.pskIdentity(), pki.pskHex());
             Scenarios s = new Scenarios("127.0.0.1", plainPort, broker.pid());
             List<Contender> all = List.of(new IotlsContender(), new HiveMqContender(), new PahoContender(), new RawJsseContender());
             Report report = new Report(all.stream().map(Contender::name).toList());
-            console.println("iotls bench: " + rounds + " round(s), mosquitto pid " + broker.pid() + "; this takes a few minutes");
+            console.println("iotls bench: " + rounds + " round(s), mosquitto pid " + broker.pid() + "; this takes about 9 minutes");
 
             if (runs("handshake")) {
-                report.line("TLS 1.3 handshake + CONNECT, sequential (/s)", rounds, all, c -> s.handshakesPerSecond(c, tls13, handshakeTime));
-                report.line("TLS 1.2 ECDHE handshake + CONNECT, sequential (/s)", rounds, all, c -> s.handshakesPerSecond(c, tls12, handshakeTime));
-                report.line("mutual TLS 1.3 handshake + CONNECT, sequential (/s)", rounds, all, c -> s.handshakesPerSecond(c, mtls13, handshakeTime));
+                report.line("TLS 1.3 (RSA server) handshake + CONNECT, sequential (/s)", rounds, supporting(all, tls13),
+                        c -> s.handshakesPerSecond(c, tls13, handshakeTime));
+                report.line("TLS 1.3 (RSA server) handshake + CONNECT, 8 concurrent (/s)", rounds, supporting(all, tls13),
+                        c -> s.handshakesPerSecond(c, tls13, handshakeTime, 8));
+                report.line("TLS 1.3 (ECDSA server) handshake + CONNECT, sequential (/s)", rounds, supporting(all, tls13ecdsa),
+                        c -> s.handshakesPerSecond(c, tls13ecdsa, handshakeTime));
+                report.line("TLS 1.2 ECDHE-RSA handshake + CONNECT, sequential (/s)", rounds, supporting(all, tls12),
+                        c -> s.handshakesPerSecond(c, tls12, handshakeTime));
+                report.line("mutual TLS 1.3 handshake + CONNECT, sequential (/s)", rounds, supporting(all, mtls13),
+                        c -> s.handshakesPerSecond(c, mtls13, handshakeTime));
+                report.line("PSK TLS 1.3 (psk_dhe_ke) handshake + CONNECT, sequential (/s)", rounds, supporting(all, psk13),
+                        c -> s.handshakesPerSecond(c, psk13, handshakeTime));
             }
             if (runs("resumed")) {
-                Target resumed12 = new Target("localhost", broker.port(), "TLSv1.2", pki.caFile(), null, null, true);
-                Target resumed13 = new Target("localhost", broker.port(), "TLSv1.3", pki.caFile(), null, null, true);
                 IotlsContender iotls = new IotlsContender();
+                Target resumed12 = tls12.withResumption();
+                Target resumed13 = tls13.withResumption();
                 report.own("iotls TLS 1.2: resumed vs full handshake (/s)", rounds,
                         () -> s.handshakesPerSecond(iotls, resumed12, handshakeTime), () -> s.handshakesPerSecond(iotls, tls12, handshakeTime));
                 report.own("iotls TLS 1.3: resumed (ticket, psk_dhe_ke) vs full handshake (/s)", rounds,
@@ -92,17 +117,25 @@ public final class BenchCommand implements Callable<Integer> {
                 report.result("QoS 1, 64 B, window 10 (msg/s)", rounds, all, c -> s.qos1Window(c, tls13, 30_000 / scale, 10, 64));
                 report.result("QoS 1, 64 B, window 1000 (msg/s)", rounds, all, c -> s.qos1Window(c, tls13, 100_000 / scale, 1000, 64));
             }
+            if (runs("latency")) {
+                report.latency("QoS 1, 64 B, one at a time: publish to PUBACK", rounds, all, c -> s.qos1Latency(c, tls13, 5_000 / scale, 64));
+            }
+            if (runs("receive")) {
+                report.result("QoS 0, 64 B, received as a subscriber (msg/s)", rounds, all, c -> s.receive(c, tls13, 200_000 / scale, 64));
+            }
             if (runs("bulk")) {
                 report.result("QoS 0, 16 KiB, end to end (msg/s)", rounds, all, c -> s.qos0EndToEnd(c, tls13, 10_000 / scale, 16 * 1024));
             }
             if (runs("idle")) {
-                int held = Math.max(10, idleConnections / scale);
-                // Paho 1.2.5 connects at ~3/s: it holds at most 100, or the run would take an hour (see the note in the output).
-                report.idle("idle TLS 1.3 connections held", rounds, all, c -> s.idle(c, tls13, c.name().equals("Paho") ? Math.min(held, 100) : held));
+                for (int wanted : idleConnections) {
+                    int held = Math.max(10, wanted / scale);
+                    // Paho 1.2.5 connects at ~3/s: it holds at most 100, or the run would take an hour (see the note in the output).
+                    report.idle("idle TLS 1.3 connections held", rounds, all, c -> s.idle(c, tls13, c.name().equals("Paho") ? Math.min(held, 100) : held));
+                }
             }
 
             String md = report.markdown(Instant.now(), String.join(" ", "./iotls bench", quick ? "--quick" : "--rounds " + rounds,
-                    "--idle " + idleConnections) + (only.isEmpty() ? "" : " --only " + String.join(",", only)));
+                    "--idle " + idleConnections.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(","))) + (only.isEmpty() ? "" : " --only " + String.join(",", only)));
             console.println();
             console.print(md);
             console.flush();
@@ -122,6 +155,7 @@ public final class BenchCommand implements Callable<Integer> {
         private final StringBuilder cpu = new StringBuilder();
         private final StringBuilder idle = new StringBuilder();
         private final StringBuilder own = new StringBuilder();
+        private final StringBuilder latency = new StringBuilder();
 
         Report(List<String> names) {
             this.names = names;
@@ -129,6 +163,7 @@ public final class BenchCommand implements Callable<Integer> {
 
         interface Line { double run(Contender c) throws Exception; }
         interface ResultLine { Scenarios.Result run(Contender c) throws Exception; }
+        interface LatencyLine { Scenarios.Latency run(Contender c) throws Exception; }
         interface IdleLine { Scenarios.Idle run(Contender c) throws Exception; }
         interface Number { double get() throws Exception; }
 
@@ -198,11 +233,37 @@ public final class BenchCommand implements Callable<Integer> {
             own.append(String.format("| %s | %.0f | %.0f | %.2fx |%n", title, mx, my, mx / my));
         }
 
+        /** One row; a contender that cannot connect this way (no PSK in JSSE) shows "n/a". */
         private void row(String title, Map<String, Double> m) {
             body.append("| ").append(title).append(" |");
-            for (String n : names) body.append(String.format(" %.0f |", m.get(n)));
-            double iotls = m.get("iotls");
-            body.append(String.format(" %.2fx | %.2fx | %.2fx |%n", iotls / m.get("HiveMQ"), iotls / m.get("Paho"), iotls / m.get("raw JSSE")));
+            for (String n : names) body.append(m.containsKey(n) ? String.format(" %.0f |", m.get(n)) : " n/a |");
+            for (String other : List.of("HiveMQ", "Paho", "raw JSSE")) {
+                body.append(m.containsKey(other) ? String.format(" %.2fx |", m.get("iotls") / m.get(other)) : " n/a |");
+            }
+            body.append('\n');
+        }
+
+        /** Latency: medians over the rounds of each round's p50 and p99; the ratio is the competitor's time over iotls'. */
+        void latency(String title, int rounds, List<Contender> all, LatencyLine line) throws Exception {
+            Map<String, List<Double>> p50 = new LinkedHashMap<>();
+            Map<String, List<Double>> p99 = new LinkedHashMap<>();
+            for (Contender c : all) line.run(c); // warm-up (JIT, class loading), not counted
+            for (int r = 0; r < rounds; r++) {
+                for (Contender c : rotated(all, r)) {
+                    Scenarios.Latency l = line.run(c);
+                    p50.computeIfAbsent(c.name(), k -> new ArrayList<>()).add(l.p50Micros());
+                    p99.computeIfAbsent(c.name(), k -> new ArrayList<>()).add(l.p99Micros());
+                }
+                System.out.print(".");
+            }
+            Map<String, Double> a = medians(p50);
+            Map<String, Double> b = medians(p99);
+            latency.append("| ").append(title).append(" |");
+            for (String n : names) latency.append(String.format(" %.0f / %.0f |", a.get(n), b.get(n)));
+            for (String other : List.of("HiveMQ", "Paho", "raw JSSE")) {
+                latency.append(String.format(" %.2fx / %.2fx |", a.get(other) / a.get("iotls"), b.get(other) / b.get("iotls")));
+            }
+            latency.append('\n');
         }
 
         private static List<Contender> rotated(List<Contender> all, int round) {
@@ -231,9 +292,15 @@ public final class BenchCommand implements Callable<Integer> {
                     .append("Medians of the rounds; contenders alternated round by round; MQTT 3.1.1 for all.\n\n");
             s.append("| line | ").append(String.join(" | ", names)).append(" | iotls/HiveMQ | iotls/Paho | iotls/raw |\n");
             s.append("|---|").append("---:|".repeat(names.size() + 3)).append('\n').append(body).append('\n');
-            s.append("CPU per message, microseconds: this JVM (the publishing client alone; the QoS 0 subscriber is mosquitto_sub) / mosquitto\n\n");
+            s.append("PSK: JSSE has no TLS-PSK cipher suites, so HiveMQ, Paho and raw JSSE cannot connect that way (n/a).\n\n");
+            s.append("CPU per message, microseconds: this JVM / mosquitto. Publishing lines: the publishing client alone (the QoS 0\n"
+                    + "subscriber is mosquitto_sub, outside the JVM). Receiving line: the subscribing client alone (the publisher is\n"
+                    + "mosquitto_pub --repeat, outside the JVM).\n\n");
             s.append("| line | ").append(String.join(" | ", names)).append(" |\n|---|").append("---:|".repeat(names.size())).append('\n')
                     .append(cpu).append('\n');
+            s.append("Latency, microseconds, p50 / p99 (lower is better); the ratio columns are the competitor's time over iotls'\n\n");
+            s.append("| line | ").append(String.join(" | ", names)).append(" | HiveMQ/iotls | Paho/iotls | raw/iotls |\n|---|")
+                    .append("---:|".repeat(names.size() + 3)).append('\n').append(latency).append('\n');
             s.append("Idle connections: the cost of one more, measured between half and all of them held (after GC). Native: resident\n"
                     + "memory outside the Java heap's mapping (thread stacks, direct buffers, malloc). Paho holds 100: each of its connects\n"
                     + "takes ~300 ms, as CommsReceiver, CommsSender and CommsCallback.start() each poll with Thread.sleep(100) until their\n"

@@ -30,6 +30,11 @@ final class HiveMqContender implements Contender {
             }
 
             @Override
+            public void subscribe(String filter, Runnable onMessage) {
+                client.subscribeWith().topicFilter(filter).qos(MqttQos.AT_MOST_ONCE).callback(p -> onMessage.run()).send().join();
+            }
+
+            @Override
             public void close() {
                 client.disconnect().join();
             }

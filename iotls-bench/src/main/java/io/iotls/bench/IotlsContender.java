@@ -5,6 +5,7 @@ import io.iotls.mqtt.MqttClientOptions;
 import io.iotls.mqtt.MqttMessage;
 import io.iotls.mqtt.MqttVersion;
 import io.iotls.mqtt.Qos;
+import io.iotls.transport.PskKey;
 import io.iotls.transport.TlsOptions;
 import io.iotls.transport.TlsTransport;
 import io.iotls.transport.TlsVersion;
@@ -21,14 +22,26 @@ final class IotlsContender implements Contender {
     }
 
     @Override
-    public Session connect(Target t, String clientId) throws Exception {
+    public boolean supports(Target t) {
+        return true;
+    }
+
+    private synchronized TlsTransport transport(Target t) throws Exception {
         if (!t.equals(loadedFor)) {
             TlsVersion v = TlsVersion.parse(t.tlsVersion());
-            TlsOptions.Builder b = TlsOptions.builder().caFile(t.caFile()).versions(v, v).sessionResumption(t.resumption());
+            TlsOptions.Builder b = TlsOptions.builder().versions(v, v).sessionResumption(t.resumption());
+            if (t.psk()) b.psk(t.pskIdentity(), PskKey.ofHex(t.pskHex()));
+            else b.caFile(t.caFile());
             if (t.mutual()) b.clientCertificate(t.clientCert(), t.clientKey(), null);
             transport = TlsTransport.create(b.build());
             loadedFor = t;
         }
+        return transport;
+    }
+
+    @Override
+    public Session connect(Target t, String clientId) throws Exception {
+        TlsTransport transport = transport(t);
         MqttClient client = MqttClient.create(MqttClientOptions.builder("mqtts://" + t.host() + ":" + t.port())
                 .tls(transport).version(MqttVersion.V3_1_1).clientId(clientId).build());
         client.connect();
@@ -36,6 +49,11 @@ final class IotlsContender implements Contender {
             @Override
             public CompletableFuture<?> publish(String topic, byte[] payload, int qos) {
                 return client.publishAsync(MqttMessage.of(topic, payload, Qos.of(qos), false));
+            }
+
+            @Override
+            public void subscribe(String filter, Runnable onMessage) throws Exception {
+                client.subscribe(filter, Qos.AT_MOST_ONCE, m -> onMessage.run());
             }
 
             @Override

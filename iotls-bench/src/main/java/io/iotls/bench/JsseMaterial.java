@@ -10,19 +10,19 @@ final class JsseMaterial {
     private TrustManagerFactory trust;
     private KeyManagerFactory keys;
 
-    TrustManagerFactory trust(Target t) throws Exception {
+    synchronized TrustManagerFactory trust(Target t) throws Exception {
         load(t);
         return trust;
     }
 
     /** Null without a client certificate. */
-    KeyManagerFactory keys(Target t) throws Exception {
+    synchronized KeyManagerFactory keys(Target t) throws Exception {
         load(t);
         return keys;
     }
 
     /** A new context per connection, so the JDK cannot resume a session: every handshake is a full one. */
-    SSLContext newContext(Target t) throws Exception {
+    synchronized SSLContext newContext(Target t) throws Exception {
         load(t);
         return Jsse.context(trust, keys, t.tlsVersion());
     }

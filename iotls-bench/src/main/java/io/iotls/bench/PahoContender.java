@@ -40,6 +40,11 @@ final class PahoContender implements Contender {
             }
 
             @Override
+            public void subscribe(String filter, Runnable onMessage) throws Exception {
+                client.subscribe(filter, 0, (topic, message) -> onMessage.run()).waitForCompletion();
+            }
+
+            @Override
             public void close() throws Exception {
                 client.disconnect(0).waitForCompletion(); // no quiesce wait: nothing is outstanding
                 client.close();

@@ -1,15 +1,13 @@
 package io.iotls.bench;
 
-import io.iotls.mqtt.MqttClient;
-import io.iotls.mqtt.MqttClientOptions;
-import io.iotls.mqtt.MqttVersion;
-import io.iotls.mqtt.Qos;
+import io.iotls.testkit.Peers;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -18,7 +16,7 @@ final class Scenarios {
     private final String host;
     private final int plainPort;
     private final long brokerPid;
-    private int ids;
+    private final AtomicInteger ids = new AtomicInteger();
 
     Scenarios(String host, int plainPort, long brokerPid) {
         this.host = host;
@@ -27,7 +25,7 @@ final class Scenarios {
     }
 
     private String id(Contender c) {
-        return "bench-" + c.name().replace(' ', '-') + "-" + (ids++);
+        return "bench-" + c.name().replace(' ', '-') + "-" + ids.incrementAndGet();
     }
 
     /** Full TLS handshake + CONNECT/CONNACK + DISCONNECT, one after another, for {@code duration}: per second. */
@@ -43,12 +41,35 @@ final class Scenarios {
         return n / ((System.nanoTime() - start) / 1e9);
     }
 
+    /** The same with {@code threads} platform threads connecting at once (a gateway reconnecting its fleet). */
+    double handshakesPerSecond(Contender c, Target t, Duration duration, int threads) throws Exception {
+        long end = System.nanoTime() + duration.toNanos();
+        AtomicLong n = new AtomicLong();
+        AtomicReference<Exception> failure = new AtomicReference<>();
+        List<Thread> workers = new ArrayList<>();
+        long start = System.nanoTime();
+        for (int i = 0; i < threads; i++) {
+            workers.add(Thread.ofPlatform().name("bench-connect-" + i).start(() -> {
+                while (System.nanoTime() < end && failure.get() == null) {
+                    try (Contender.Session s = c.connect(t, id(c))) {
+                        n.incrementAndGet();
+                    } catch (Exception e) {
+                        failure.compareAndSet(null, e);
+                    }
+                }
+            }));
+        }
+        for (Thread w : workers) w.join();
+        if (failure.get() != null) throw failure.get();
+        return n.get() / ((System.nanoTime() - start) / 1e9);
+    }
+
     /**
      * QoS 0 messages per second arriving at a counting subscriber: {@code mosquitto_sub} over plain TCP, the same for
      * everyone and outside this JVM, so the JVM's CPU per message is the publishing client's alone.
      */
     Result qos0EndToEnd(Contender c, Target t, int count, int payloadBytes) throws Exception {
-        String prefix = "q/" + (ids++); // short: mosquitto_sub prints the topic of every message, and we read it
+        String prefix = "q/" + ids.incrementAndGet(); // short: mosquitto_sub prints the topic of every message, and we read it
         try (Contender.Session pub = c.connect(t, id(c));
              CountingSubscriber sub = CountingSubscriber.start(host, plainPort, prefix, count)) {
             sub.awaitSubscribed(() -> {
@@ -100,6 +121,59 @@ final class Scenarios {
     }
 
     /**
+     * QoS 0 messages per second this client receives as a subscriber. The publisher is {@code mosquitto_pub --repeat}
+     * over plain TCP, outside this JVM, so the JVM's CPU time is the subscribing client's alone. The rate runs from the
+     * first message received to the last.
+     */
+    Result receive(Contender c, Target t, int count, int payloadBytes) throws Exception {
+        String topic = "r/" + ids.incrementAndGet();
+        AtomicLong got = new AtomicLong();
+        AtomicLong first = new AtomicLong();
+        CompletableFuture<Long> last = new CompletableFuture<>();
+        try (Contender.Session sub = c.connect(t, id(c))) {
+            sub.subscribe(topic, () -> {
+                long n = got.incrementAndGet();
+                if (n == 1) first.set(System.nanoTime());
+                if (n == count) last.complete(System.nanoTime());
+            });
+            long cpu0 = Measure.jvmCpuNanos();
+            long broker0 = Measure.processCpuNanos(brokerPid);
+            Process publisher = new ProcessBuilder(List.of(Peers.require("mosquitto_pub").toString(), "-h", host, "-p",
+                    String.valueOf(plainPort), "-V", "mqttv311", "-q", "0", "-t", topic, "-m", "x".repeat(payloadBytes),
+                    "--repeat", String.valueOf(count)))
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            long end;
+            try {
+                end = last.get(60, TimeUnit.SECONDS);
+            } catch (java.util.concurrent.TimeoutException e) {
+                end = System.nanoTime(); // what arrived is counted and the shortfall reported
+            } finally {
+                if (!publisher.waitFor(10, TimeUnit.SECONDS)) publisher.destroyForcibly();
+            }
+            long received = got.get();
+            double seconds = (end - first.get()) / 1e9;
+            return new Result(Math.max(0, received - 1) / seconds, (Measure.jvmCpuNanos() - cpu0) / 1000.0 / Math.max(1, received),
+                    (Measure.processCpuNanos(brokerPid) - broker0) / 1000.0 / Math.max(1, received), received, count);
+        }
+    }
+
+    /** QoS 1 publish latency, one at a time (publish until PUBACK): median and 99th percentile in microseconds. */
+    Latency qos1Latency(Contender c, Target t, int count, int payloadBytes) throws Exception {
+        try (Contender.Session pub = c.connect(t, id(c))) {
+            String topic = "bench/lat/" + ids.incrementAndGet();
+            byte[] payload = new byte[payloadBytes];
+            long[] nanos = new long[count];
+            for (int i = 0; i < count; i++) {
+                long start = System.nanoTime();
+                pub.publish(topic, payload, 1).get(10, TimeUnit.SECONDS);
+                nanos[i] = System.nanoTime() - start;
+            }
+            java.util.Arrays.sort(nanos);
+            return new Latency(nanos[count / 2] / 1000.0, nanos[Math.min(count - 1, (int) (count * 0.99))] / 1000.0);
+        }
+    }
+
+    /**
      * Idle TLS connections held open. The cost of one more connection is measured as a slope: the first half is opened
      * and measured, then the second half, so one-time growth (caches, pools, tables sized on first use) is not charged
      * to the connections. Heap: used heap after GC. Native: resident memory outside the heap mapping (thread stacks,
@@ -144,6 +218,8 @@ final class Scenarios {
     }
 
     record Result(double perSecond, double jvmCpuMicrosPerMessage, double brokerCpuMicrosPerMessage, long received, long sent) {}
+
+    record Latency(double p50Micros, double p99Micros) {}
 
     record Idle(int connections, double heapBytesPerConnection, double nativeBytesPerConnection, double platformThreadsPerConnection) {}
 }

@@ -2,9 +2,41 @@ package io.iotls.bench;
 
 import java.nio.file.Path;
 
-/** Where and how a contender connects: the broker's TLS port, the TLS version, and an optional client certificate. */
-record Target(String host, int port, String tlsVersion, Path caFile, Path clientCert, Path clientKey, boolean resumption) {
+/**
+ * Where and how a contender connects: the broker's TLS port, the TLS version, the CA, and optionally a client
+ * certificate, a pre-shared key (hex) or session resumption.
+ */
+record Target(String host, int port, String tlsVersion, Path caFile, Path clientCert, Path clientKey, String pskIdentity,
+              String pskHex, boolean resumption) {
+
+    /** Server authentication by certificate only. */
+    static Target serverAuth(String host, int port, String tlsVersion, Path caFile) {
+        return new Target(host, port, tlsVersion, caFile, null, null, null, null, false);
+    }
+
+    Target withClientCertificate(Path cert, Path key) {
+        return new Target(host, port, tlsVersion, caFile, cert, key, pskIdentity, pskHex, resumption);
+    }
+
+    Target withPsk(String identity, String hex) {
+        return new Target(host, port, tlsVersion, caFile, clientCert, clientKey, identity, hex, resumption);
+    }
+
+    Target withResumption() {
+        return new Target(host, port, tlsVersion, caFile, clientCert, clientKey, pskIdentity, pskHex, true);
+    }
+
     boolean mutual() {
         return clientCert != null;
+    }
+
+    boolean psk() {
+        return pskIdentity != null;
+    }
+
+    @Override
+    public String toString() { // no key material in output
+        return "Target[" + host + ":" + port + " " + tlsVersion + (mutual() ? " mutual" : "") + (psk() ? " psk " + pskIdentity : "")
+                + (resumption ? " resumption" : "") + "]";
     }
 }

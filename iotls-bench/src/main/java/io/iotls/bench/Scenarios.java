@@ -179,13 +179,13 @@ final class Scenarios {
      * to the connections. Heap: used heap after GC. Native: resident memory outside the heap mapping (thread stacks,
      * direct buffers, malloc), so heap and native add up without counting the heap twice.
      */
-    Idle idle(Contender c, Target t, int connections) throws Exception {
+    Idle idle(Contender c, Target t, int connections, int warmUp) throws Exception {
         int half = connections / 2;
         List<Contender.Session> open = new ArrayList<>();
         try {
             // warm-up: a batch held, then closed, so classes, caches and the JIT's compiled frames (a parked virtual
             // thread's stack is smaller once compiled) are in place before anything is measured
-            for (int i = 0; i < Math.min(200, half); i++) open.add(c.connect(t, id(c)));
+            for (int i = 0; i < Math.min(warmUp, half); i++) open.add(c.connect(t, id(c)));
             closeAll(open);
             for (int i = 0; i < connections - half; i++) open.add(c.connect(t, id(c)));
             Footprint first = Footprint.now();

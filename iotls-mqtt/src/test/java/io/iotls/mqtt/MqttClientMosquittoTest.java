@@ -135,7 +135,8 @@ class MqttClientMosquittoTest {
 
     @Test
     void bigAndSmallMessagesArriveWholeAndInOrder() throws Exception {
-        // big ones (a TLS record's worth or more) go out on the caller's thread, small ones through the writer's queue
+        // big ones (a TLS record's worth or more) and lone ones (after a pause, nothing awaiting acknowledgement) go out on
+        // the caller's thread, small ones in a stream through the writer's queue
         var broker = closeLater(MosquittoBroker.builder().tls(pki.caFile(), pki.serverCertFile(), pki.serverKeyFile())
                 .line("max_inflight_messages 0").start());
         TlsOptions trust = TlsOptions.builder().caFile(pki.caFile()).build();
@@ -153,6 +154,10 @@ class MqttClientMosquittoTest {
         java.util.Random random = new java.util.Random(42);
         List<CompletableFuture<PublishResult>> acks = new ArrayList<>();
         for (int i = 0; i < 300; i++) {
+            if (i % 30 == 0) { // a pause: the next small one is lone
+                CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+                Thread.sleep(2);
+            }
             byte[] payload = new byte[i % 3 == 0 ? 20_000 + random.nextInt(20_000) : 1 + random.nextInt(200)];
             random.nextBytes(payload);
             sent.add(payload);

@@ -50,6 +50,11 @@ public final class ClientEngine {
     private static final Logger LOG = LoggerFactory.getLogger(ClientEngine.class);
     /** A publisher may run this far ahead of the network before publish blocks. */
     private static final int MAX_QUEUED_BYTES = 1 << 20;
+    /**
+     * A connection that has written nothing for this long is not in a burst: its next packet goes out on the caller's
+     * thread. Back-to-back publishes come far closer together than this and are batched by the writer.
+     */
+    private static final long QUIET_WRITE_NANOS = 50_000;
     /** One scheduler (on a virtual thread) checks every connection's keep-alive: no thread per idle connection. */
     private static final java.util.concurrent.ScheduledExecutorService KEEP_ALIVE =
             java.util.concurrent.Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("iotls-mqtt-keepalive").factory());
@@ -304,7 +309,7 @@ public final class ClientEngine {
             }
             if (id == 0) {
                 try {
-                    connection.write(bytes);
+                    connection.write(bytes, !inflight.isEmpty());
                 } catch (IOException e) { // QoS 0 is not kept for a later connection: say it was not sent
                     o.future.completeExceptionally(e);
                     throw e;
@@ -313,7 +318,7 @@ public final class ClientEngine {
             } else {
                 o.packetId = id;
                 inflight.put(id, o);
-                connection.write(bytes);
+                connection.write(bytes, inflight.size() > 1);
             }
         }
     }
@@ -665,7 +670,16 @@ public final class ClientEngine {
          * consolidation does. Order is kept: only the writer takes from the queue, under the write lock.
          */
         void write(byte[] bytes) throws IOException {
-            if (bytes.length >= Outbox.BATCH_BYTES && writtenDirectly(bytes)) return;
+            write(bytes, false);
+        }
+
+        /**
+         * As {@link #write(byte[])}; {@code othersInFlight}: publishes sent before this one still await their
+         * acknowledgement, so this one is part of a stream and waits for the writer's next batch (Nagle's rule, RFC 896).
+         */
+        void write(byte[] bytes, boolean othersInFlight) throws IOException {
+            boolean lone = !othersInFlight && System.nanoTime() - lastWriteNanos > QUIET_WRITE_NANOS;
+            if ((bytes.length >= Outbox.BATCH_BYTES || lone) && writtenDirectly(bytes)) return;
             outboxLock.lock();
             try {
                 if (!open) throw new MqttException("not connected");
@@ -689,8 +703,10 @@ public final class ClientEngine {
         }
 
         /**
-         * A record's worth with nothing queued before it is sent on the caller's thread: batching cannot help it, and a
-         * hand-off to a writer would cost a thread wake-up. The write lock, taken while the queue is seen empty, keeps
+         * A record's worth, or a lone packet (nothing awaiting acknowledgement, nothing written for
+         * {@link #QUIET_WRITE_NANOS}), with nothing queued before it, is sent on the caller's thread: batching cannot help
+         * it, and a hand-off to a writer would cost a thread wake-up (most of a lone publish's latency). Packets that
+         * follow close behind go to the writer and share records. The write lock, taken while the queue is seen empty, keeps
          * the order: a writer started meanwhile waits for it. A failure ends the connection and is thrown to the caller.
          */
         private boolean writtenDirectly(byte[] bytes) throws IOException {

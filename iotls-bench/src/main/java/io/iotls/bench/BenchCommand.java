@@ -334,8 +334,8 @@ public final class BenchCommand implements Callable<Integer> {
             s.append("| idle connections | client | held | heap per connection | native per connection | platform threads per connection |\n")
                     .append("|---|---|---:|---:|---:|---:|\n").append(idle).append('\n');
             s.append("| own comparison | resumed | full | ratio |\n|---|---:|---:|---:|\n").append(own).append('\n');
-            s.append("Targets, and why the lines that miss theirs cannot reach them on this set-up (profiles, broker CPU per\n"
-                    + "handshake): [performance.md](performance.md). JMH micro-benchmarks: [jmh.md](jmh.md).\n");
+            s.append("Targets, and what limits the lines that miss theirs (profiles, broker CPU per handshake):\n"
+                    + "[performance.md](performance.md). JMH micro-benchmarks: [jmh.md](jmh.md).\n");
             return s.toString();
         }
     }

@@ -174,42 +174,43 @@ public final class BenchCommand implements Callable<Integer> {
             this.names = names;
         }
 
-        interface Line { double run(Contender c) throws Exception; }
-        interface ResultLine { Scenarios.Result run(Contender c) throws Exception; }
-        interface LatencyLine { Scenarios.Latency run(Contender c) throws Exception; }
+        /** One measurement of one contender in one round. */
+        interface Run<T> { T run(Contender c) throws Exception; }
         interface IdleLine { Scenarios.Idle run(Contender c, int held) throws Exception; }
         interface Number { double get() throws Exception; }
 
-        void line(String title, int rounds, List<Contender> all, Line line) throws Exception {
-            Map<String, List<Double>> values = new LinkedHashMap<>();
-            for (Contender c : all) line.run(c); // warm-up (JIT, class loading), not counted
+        /**
+         * A warm-up run of every contender (JIT, class loading; not counted), then {@code rounds} rounds with the order
+         * rotated each round. Returns each contender's measurements, one per round.
+         */
+        private static <T> Map<String, List<T>> measure(int rounds, List<Contender> all, Run<T> line) throws Exception {
+            Map<String, List<T>> runs = new LinkedHashMap<>();
+            for (Contender c : all) line.run(c);
             for (int r = 0; r < rounds; r++) {
-                for (Contender c : rotated(all, r)) values.computeIfAbsent(c.name(), k -> new ArrayList<>()).add(line.run(c));
+                for (Contender c : rotated(all, r)) runs.computeIfAbsent(c.name(), k -> new ArrayList<>()).add(line.run(c));
                 System.out.print(".");
             }
-            row(title, medians(values));
+            return runs;
         }
 
-        void result(String title, int rounds, List<Contender> all, ResultLine line) throws Exception {
-            Map<String, List<Double>> rate = new LinkedHashMap<>();
-            Map<String, List<Double>> jvm = new LinkedHashMap<>();
-            Map<String, List<Double>> brokerCpu = new LinkedHashMap<>();
-            Map<String, List<Double>> lost = new LinkedHashMap<>();
-            for (Contender c : all) line.run(c); // warm-up (JIT, class loading), not counted
-            for (int r = 0; r < rounds; r++) {
-                for (Contender c : rotated(all, r)) {
-                    Scenarios.Result res = line.run(c);
-                    rate.computeIfAbsent(c.name(), k -> new ArrayList<>()).add(res.perSecond());
-                    jvm.computeIfAbsent(c.name(), k -> new ArrayList<>()).add(res.jvmCpuMicrosPerMessage());
-                    brokerCpu.computeIfAbsent(c.name(), k -> new ArrayList<>()).add(res.brokerCpuMicrosPerMessage());
-                    lost.computeIfAbsent(c.name(), k -> new ArrayList<>()).add((double) (res.sent() - res.received()));
-                }
-                System.out.print(".");
-            }
-            row(title, medians(rate));
-            Map<String, Double> j = medians(jvm);
-            Map<String, Double> b = medians(brokerCpu);
-            Map<String, Double> l = medians(lost);
+        /** The median of one figure of each contender's measurements. */
+        private static <T> Map<String, Double> medianOf(Map<String, List<T>> runs, java.util.function.ToDoubleFunction<T> figure) {
+            Map<String, Double> m = new LinkedHashMap<>();
+            runs.forEach((name, l) -> m.put(name, median(l.stream().map(figure::applyAsDouble).toList())));
+            return m;
+        }
+
+        void line(String title, int rounds, List<Contender> all, Run<Double> line) throws Exception {
+            row(title, medianOf(measure(rounds, all, line), Double::doubleValue));
+        }
+
+        void result(String title, int rounds, List<Contender> all, Run<Scenarios.Result> line) throws Exception {
+            Map<String, List<Scenarios.Result>> runs = measure(rounds, all, line);
+            Map<String, Double> rate = medianOf(runs, Scenarios.Result::perSecond);
+            row(title, rate);
+            Map<String, Double> j = medianOf(runs, Scenarios.Result::jvmCpuMicrosPerMessage);
+            Map<String, Double> b = medianOf(runs, Scenarios.Result::brokerCpuMicrosPerMessage);
+            Map<String, Double> l = medianOf(runs, r -> r.sent() - r.received());
             cpu.append("| ").append(title).append(" |");
             for (String n : names) cpu.append(String.format(" %.1f / %.1f%s |", j.get(n), b.get(n), l.get(n) > 0 ? " (" + l.get(n).longValue() + " not received)" : ""));
             cpu.append('\n');
@@ -270,20 +271,10 @@ public final class BenchCommand implements Callable<Integer> {
         }
 
         /** Latency: medians over the rounds of each round's p50 and p99; the ratio is the competitor's time over iotls'. */
-        void latency(String title, int rounds, List<Contender> all, LatencyLine line) throws Exception {
-            Map<String, List<Double>> p50 = new LinkedHashMap<>();
-            Map<String, List<Double>> p99 = new LinkedHashMap<>();
-            for (Contender c : all) line.run(c); // warm-up (JIT, class loading), not counted
-            for (int r = 0; r < rounds; r++) {
-                for (Contender c : rotated(all, r)) {
-                    Scenarios.Latency l = line.run(c);
-                    p50.computeIfAbsent(c.name(), k -> new ArrayList<>()).add(l.p50Micros());
-                    p99.computeIfAbsent(c.name(), k -> new ArrayList<>()).add(l.p99Micros());
-                }
-                System.out.print(".");
-            }
-            Map<String, Double> a = medians(p50);
-            Map<String, Double> b = medians(p99);
+        void latency(String title, int rounds, List<Contender> all, Run<Scenarios.Latency> line) throws Exception {
+            Map<String, List<Scenarios.Latency>> runs = measure(rounds, all, line);
+            Map<String, Double> a = medianOf(runs, Scenarios.Latency::p50Micros);
+            Map<String, Double> b = medianOf(runs, Scenarios.Latency::p99Micros);
             latency.append("| ").append(title).append(" |");
             for (String n : names) latency.append(String.format(" %.0f / %.0f |", a.get(n), b.get(n)));
             for (String other : List.of("HiveMQ", "Paho", "raw JSSE")) {
@@ -296,12 +287,6 @@ public final class BenchCommand implements Callable<Integer> {
             List<Contender> l = new ArrayList<>(all);
             java.util.Collections.rotate(l, round);
             return l;
-        }
-
-        private static Map<String, Double> medians(Map<String, List<Double>> values) {
-            Map<String, Double> m = new LinkedHashMap<>();
-            values.forEach((k, v) -> m.put(k, median(v)));
-            return m;
         }
 
         private static double median(List<Double> v) {

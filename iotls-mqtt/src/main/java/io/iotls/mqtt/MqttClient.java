@@ -2,10 +2,12 @@ package io.iotls.mqtt;
 
 import io.iotls.mqtt.internal.client.ClientEngine;
 import io.iotls.mqtt.internal.codec.MqttPacket;
+import io.iotls.mqtt.internal.codec.Topics;
 import io.iotls.transport.HandshakeException;
 import io.iotls.transport.HandshakeTrace;
 import java.io.Closeable;
 import java.io.IOException;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -81,6 +83,19 @@ public final class MqttClient implements Closeable {
     /** Completes when the message is written (QoS 0), acknowledged (QoS 1) or complete (QoS 2). */
     public CompletableFuture<PublishResult> publishAsync(MqttMessage message) {
         return engine.publish(message);
+    }
+
+    /**
+     * Publishes {@code payload} on {@code topic} without building an {@link MqttMessage} first, so without its copy of
+     * the payload. The bytes are read before this method returns (encoded into the packet, or copied if the message has
+     * to wait or be kept for a retransmission): the caller may reuse the array at once. For streams of large payloads.
+     */
+    public CompletableFuture<PublishResult> publishAsync(String topic, byte[] payload, Qos qos, boolean retain) {
+        Objects.requireNonNull(topic, "topic");
+        Objects.requireNonNull(payload, "payload");
+        Objects.requireNonNull(qos, "qos");
+        Topics.checkTopicName(topic, false);
+        return engine.publishBorrowed(topic, payload, qos, retain);
     }
 
     public PublishResult publish(MqttMessage message) throws IOException, InterruptedException {

@@ -170,6 +170,39 @@ class MqttClientMosquittoTest {
     }
 
     @Test
+    void aBorrowedPayloadMayBeReusedAsSoonAsPublishReturns() throws Exception {
+        var broker = closeLater(MosquittoBroker.builder().line("max_inflight_messages 0").start());
+        MqttClient sub = client(tcp(broker), MqttVersion.V3_1_1, b -> b);
+        MqttClient pub = client(tcp(broker), MqttVersion.V3_1_1, b -> b);
+        sub.connect();
+        List<String> got = new CopyOnWriteArrayList<>();
+        CountDownLatch all = new CountDownLatch(101);
+        sub.subscribe("borrowed/#", Qos.AT_LEAST_ONCE, m -> {
+            got.add(m.payloadAsString());
+            all.countDown();
+        });
+        byte[] buffer = "message waits".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        // not connected yet: the message waits, so it must keep its own copy
+        CompletableFuture<PublishResult> waiting = pub.publishAsync("borrowed/a", buffer, Qos.AT_LEAST_ONCE, false);
+        java.util.Arrays.fill(buffer, (byte) 'x');
+        pub.connect();
+        waiting.get(10, TimeUnit.SECONDS);
+        List<String> sent = new ArrayList<>(List.of("message waits"));
+        List<CompletableFuture<PublishResult>> acks = new ArrayList<>();
+        for (int i = 0; i < 100; i++) { // one array for all: QoS 0 is encoded from it, QoS 1 keeps a copy for a resend
+            String text = String.format("message %5d", i); // as long as the buffer
+            byte[] bytes = text.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            System.arraycopy(bytes, 0, buffer, 0, bytes.length);
+            acks.add(pub.publishAsync("borrowed/b", buffer, i % 2 == 0 ? Qos.AT_MOST_ONCE : Qos.AT_LEAST_ONCE, false));
+            java.util.Arrays.fill(buffer, (byte) 'x');
+            sent.add(text);
+        }
+        CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
+        assertThat(all.await(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(got).containsExactlyElementsOf(sent);
+    }
+
+    @Test
     void retainedMessageReachesALateSubscriber() throws Exception {
         var broker = closeLater(MosquittoBroker.builder().start());
         MqttClient pub = client(tcp(broker), MqttVersion.V5, b -> b);

@@ -61,7 +61,7 @@ public final class ClientEngine {
 
     /** A publish on its way: waiting in the buffer, or sent and waiting for PUBACK / PUBREC / PUBCOMP. */
     private static final class Outgoing {
-        final MqttPacket.Publish publish;
+        MqttPacket.Publish publish; // lock held to change
         final CompletableFuture<PublishResult> future = new CompletableFuture<>();
         long seq = -1; // in the message store, if persisted
         int packetId;
@@ -260,10 +260,22 @@ public final class ClientEngine {
     // ---------------------------------------------------------------- publishing
 
     public CompletableFuture<PublishResult> publish(MqttMessage message) {
-        if (options.version() == MqttVersion.V3_1_1 && message.topic().isEmpty()) {
+        return publish(Messages.toPublish(message), false);
+    }
+
+    /**
+     * Publishes a payload the caller keeps: it is read before this returns. A QoS 0 message written (or queued for the
+     * writer) at once is encoded from the caller's array, with no copy before; any other message keeps a copy.
+     */
+    public CompletableFuture<PublishResult> publishBorrowed(String topic, byte[] payload, Qos qos, boolean retain) {
+        return publish(new MqttPacket.Publish(topic, payload, qos.code(), retain, false, 0, Properties.NONE), true);
+    }
+
+    private CompletableFuture<PublishResult> publish(MqttPacket.Publish packet, boolean borrowed) {
+        if (options.version() == MqttVersion.V3_1_1 && packet.topic().isEmpty()) {
             return CompletableFuture.failedFuture(new IllegalArgumentException("empty topic"));
         }
-        Outgoing o = new Outgoing(Messages.toPublish(message));
+        Outgoing o = new Outgoing(packet);
         lock.lock();
         try {
             if (closed) return CompletableFuture.failedFuture(new MqttException("the client is closed"));
@@ -285,7 +297,12 @@ public final class ClientEngine {
                 }
             }
             pending.addLast(o);
-            drainPending();
+            try {
+                drainPending();
+            } finally {
+                // still pending, or kept for a retransmission: the caller's array may change once we return
+                if (borrowed && !o.future.isDone()) o.publish = o.publish.withPayload(o.publish.payload().clone());
+            }
         } catch (IOException e) {
             connectionFailedWhileLocked(e);
         } finally {

@@ -74,6 +74,10 @@ public sealed interface MqttPacket {
             return new Publish(topic, payload, qos, retain, dup, id, properties);
         }
 
+        public Publish withPayload(byte[] bytes) {
+            return new Publish(topic, bytes, qos, retain, dup, packetId, properties);
+        }
+
         @Override public boolean equals(Object o) {
             return o instanceof Publish p && topic.equals(p.topic) && Arrays.equals(payload, p.payload) && qos == p.qos
                     && retain == p.retain && dup == p.dup && packetId == p.packetId && properties.equals(p.properties);

@@ -135,7 +135,7 @@ public final class BenchCommand implements Callable<Integer> {
                 report.result("QoS 0, 64 B, received as a subscriber (msg/s)", rounds, all, c -> s.receive(c, tls13, 200_000 / scale, 64));
             });
             group("bulk", console, () -> {
-                report.result("QoS 0, 16 KiB, end to end (msg/s)", rounds, all, c -> s.qos0EndToEnd(c, tls13, 10_000 / scale, 16 * 1024));
+                report.result("QoS 0, 16 KiB, end to end (msg/s)", rounds, all, c -> s.qos0EndToEnd(c, tls13, 40_000 / scale, 16 * 1024));
             });
             group("idle", console, () -> {
                 for (int wanted : idleConnections) {

@@ -20,6 +20,16 @@ public interface TlsConnection extends Closeable {
 
     OutputStream output();
 
+    /**
+     * Writes {@code head} and then {@code body} as application data and sends them, as {@code output().write} of the two
+     * joined would, without joining them first: a large message after a small header needs no copy into one array.
+     */
+    default void write(byte[] head, byte[] body) throws IOException {
+        byte[] joined = java.util.Arrays.copyOf(head, head.length + body.length);
+        System.arraycopy(body, 0, joined, head.length, body.length);
+        output().write(joined);
+    }
+
     /** The handshake, step by step. */
     HandshakeTrace trace();
 

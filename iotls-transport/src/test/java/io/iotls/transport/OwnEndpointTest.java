@@ -59,6 +59,19 @@ class OwnEndpointTest {
     }
 
     @Test
+    void aHeadAndABodyArriveAsIfJoined() throws Exception {
+        try (TlsConnection c = connect(server().build(), client().build())) {
+            byte[] head = "head:".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            byte[] body = new byte[40_000]; // more than two records
+            new java.util.Random(7).nextBytes(body);
+            c.write(head, body);
+            byte[] back = c.input().readNBytes(head.length + body.length);
+            assertThat(java.util.Arrays.copyOf(back, head.length)).isEqualTo(head);
+            assertThat(java.util.Arrays.copyOfRange(back, head.length, back.length)).isEqualTo(body);
+        }
+    }
+
+    @Test
     void serverAuthenticationOverTls12() throws Exception {
         try (TlsConnection c = connect(server().build(), client().versions(TlsVersion.TLS_1_2, TlsVersion.TLS_1_2).build())) {
             assertThat(c.version()).isEqualTo(TlsVersion.TLS_1_2);

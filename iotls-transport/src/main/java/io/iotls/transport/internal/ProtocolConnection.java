@@ -60,6 +60,12 @@ final class ProtocolConnection implements TlsConnection {
 
     @Override public InputStream input() { return input; }
     @Override public OutputStream output() { return output; }
+
+    /** Both parts go through the same records and one socket write at the end, with no joined copy. */
+    @Override
+    public void write(byte[] head, byte[] body) throws IOException {
+        output.write(head, body);
+    }
     @Override public HandshakeTrace trace() { return handshakeTrace; }
     @Override public TlsVersion version() { return handshakeTrace.version().orElseThrow(); }
 
@@ -246,19 +252,37 @@ final class ProtocolConnection implements TlsConnection {
         public void write(byte[] b, int off, int len) throws IOException {
             pump.lock.lock();
             try {
-                while (len > 0) {
-                    int chunk = Math.min(len, MAX_PLAINTEXT);
-                    pump.protocol.writeApplicationData(b, off, chunk);
-                    // a few records per socket write, and BC's queue never grows with the size of one write
-                    if (pump.protocol.getAvailableOutputBytes() >= FLUSH_AT) pump.flushOrThrow();
-                    off += chunk;
-                    len -= chunk;
-                }
+                encrypt(b, off, len);
                 pump.flushOrThrow();
             } catch (IOException e) {
                 throw afterWriteFailure(e);
             } finally {
                 pump.lock.unlock();
+            }
+        }
+
+        void write(byte[] head, byte[] body) throws IOException {
+            pump.lock.lock();
+            try {
+                encrypt(head, 0, head.length);
+                encrypt(body, 0, body.length);
+                pump.flushOrThrow();
+            } catch (IOException e) {
+                throw afterWriteFailure(e);
+            } finally {
+                pump.lock.unlock();
+            }
+        }
+
+        /** Hands the bytes to BC in records of at most 16 KiB. Lock held. */
+        private void encrypt(byte[] b, int off, int len) throws IOException {
+            while (len > 0) {
+                int chunk = Math.min(len, MAX_PLAINTEXT);
+                pump.protocol.writeApplicationData(b, off, chunk);
+                // a few records per socket write, and BC's queue never grows with the size of one write
+                if (pump.protocol.getAvailableOutputBytes() >= FLUSH_AT) pump.flushOrThrow();
+                off += chunk;
+                len -= chunk;
             }
         }
 

@@ -318,15 +318,19 @@ public final class ClientEngine {
             if (o.publish.qos() > 0 && inflight.size() >= window) return;
             pending.pollFirst();
             int id = o.publish.qos() == 0 ? 0 : allocatePacketId();
-            byte[] bytes = codec.encode(aliased(id == 0 ? o.publish : o.publish.withPacketId(id)));
-            if (bytes.length > brokerMaxPacketSize) { // MQTT 5 3.1.2.25: the broker would disconnect us
-                o.future.completeExceptionally(new MqttException("message of " + bytes.length + " bytes on '" + o.publish.topic()
+            MqttPacket.Publish wire = aliased(id == 0 ? o.publish : o.publish.withPacketId(id));
+            // a record's worth of payload or more is not copied into the packet: head and payload go out one after the other
+            byte[] payload = wire.payload().length >= Outbox.BATCH_BYTES ? wire.payload() : null;
+            byte[] bytes = payload == null ? codec.encode(wire) : codec.encodeHead(wire);
+            long size = bytes.length + (payload == null ? 0L : payload.length);
+            if (size > brokerMaxPacketSize) { // MQTT 5 3.1.2.25: the broker would disconnect us
+                o.future.completeExceptionally(new MqttException("message of " + size + " bytes on '" + o.publish.topic()
                         + "' exceeds the broker's Maximum Packet Size of " + brokerMaxPacketSize, ReasonCodes.PACKET_TOO_LARGE, null));
                 continue;
             }
             if (id == 0) {
                 try {
-                    connection.write(bytes, !inflight.isEmpty());
+                    connection.write(bytes, payload, !inflight.isEmpty());
                 } catch (IOException e) { // QoS 0 is not kept for a later connection: say it was not sent
                     o.future.completeExceptionally(e);
                     throw e;
@@ -335,7 +339,7 @@ public final class ClientEngine {
             } else {
                 o.packetId = id;
                 inflight.put(id, o);
-                connection.write(bytes, inflight.size() > 1);
+                connection.write(bytes, payload, inflight.size() > 1);
             }
         }
     }
@@ -696,7 +700,7 @@ public final class ClientEngine {
          */
         void write(byte[] bytes, boolean othersInFlight) throws IOException {
             boolean lone = !othersInFlight && System.nanoTime() - lastWriteNanos > QUIET_WRITE_NANOS;
-            if ((bytes.length >= Outbox.BATCH_BYTES || lone) && writtenDirectly(bytes)) return;
+            if ((bytes.length >= Outbox.BATCH_BYTES || lone) && writtenDirectly(bytes, null)) return;
             outboxLock.lock();
             try {
                 if (!open) throw new MqttException("not connected");
@@ -726,7 +730,22 @@ public final class ClientEngine {
          * follow close behind go to the writer and share records. The write lock, taken while the queue is seen empty, keeps
          * the order: a writer started meanwhile waits for it. A failure ends the connection and is thrown to the caller.
          */
-        private boolean writtenDirectly(byte[] bytes) throws IOException {
+        /**
+         * A PUBLISH as its head and a payload of a record's worth or more ({@code payload} null: {@code head} is the whole
+         * packet). Sent directly without joining the two when nothing is queued before it; otherwise joined and queued.
+         */
+        void write(byte[] head, byte[] payload, boolean othersInFlight) throws IOException {
+            if (payload == null) {
+                write(head, othersInFlight);
+                return;
+            }
+            if (writtenDirectly(head, payload)) return;
+            byte[] joined = java.util.Arrays.copyOf(head, head.length + payload.length);
+            System.arraycopy(payload, 0, joined, head.length, payload.length);
+            write(joined, othersInFlight);
+        }
+
+        private boolean writtenDirectly(byte[] bytes, byte[] payload) throws IOException {
             outboxLock.lock();
             try {
                 if (!open) throw new MqttException("not connected");
@@ -735,8 +754,12 @@ public final class ClientEngine {
                 outboxLock.unlock();
             }
             try {
-                link.output().write(bytes);
-                link.output().flush();
+                if (payload == null) {
+                    link.output().write(bytes);
+                    link.output().flush();
+                } else {
+                    link.write(bytes, payload);
+                }
                 lastWriteNanos = System.nanoTime();
                 return true;
             } catch (IOException e) {

@@ -17,6 +17,9 @@ public sealed interface Link extends Closeable permits Link.Tcp, Link.Tls {
 
     OutputStream output();
 
+    /** Writes {@code head}, then {@code body}, and sends them (see {@link TlsConnection#write(byte[], byte[])}). */
+    void write(byte[] head, byte[] body) throws IOException;
+
     /** The TLS connection, for its handshake trace; empty over plain TCP. */
     Optional<TlsConnection> tls();
 
@@ -43,12 +46,19 @@ public sealed interface Link extends Closeable permits Link.Tcp, Link.Tls {
     }
 
     record Tcp(Socket socket, InputStream input, OutputStream output) implements Link {
+        @Override public void write(byte[] head, byte[] body) throws IOException { // one segment, not two
+            byte[] joined = java.util.Arrays.copyOf(head, head.length + body.length);
+            System.arraycopy(body, 0, joined, head.length, body.length);
+            output.write(joined);
+            output.flush();
+        }
         @Override public Optional<TlsConnection> tls() { return Optional.empty(); }
         @Override public void close() throws IOException { socket.close(); }
     }
 
     record Tls(TlsConnection connection, InputStream input) implements Link {
         @Override public OutputStream output() { return connection.output(); }
+        @Override public void write(byte[] head, byte[] body) throws IOException { connection.write(head, body); }
         @Override public Optional<TlsConnection> tls() { return Optional.of(connection); }
         @Override public void close() throws IOException { connection.close(); }
     }

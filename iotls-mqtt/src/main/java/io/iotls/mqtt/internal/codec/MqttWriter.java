@@ -97,10 +97,22 @@ final class MqttWriter {
 
     /** The whole packet with {@code payload} after the body. */
     byte[] packet(int firstByte, byte[] payload) {
-        int length = pos + payload.length;
+        byte[] packet = start(firstByte, payload.length, payload.length);
+        System.arraycopy(payload, 0, packet, packet.length - payload.length, payload.length);
+        return packet;
+    }
+
+    /** The packet up to where a payload of {@code payloadLength} bytes, sent separately, begins. */
+    byte[] head(int firstByte, int payloadLength) {
+        return start(firstByte, payloadLength, 0);
+    }
+
+    /** Fixed header and body, with room for {@code room} more bytes; the remaining length counts the whole payload. */
+    private byte[] start(int firstByte, int payloadLength, int room) {
+        int length = pos + payloadLength;
         if (length > Limits.MAX_VARIABLE_BYTE_INTEGER) throw new IllegalArgumentException("packet body too large: " + length);
         int headerLength = 1 + variableByteIntegerSize(length);
-        byte[] packet = new byte[headerLength + length];
+        byte[] packet = new byte[headerLength + pos + room];
         packet[0] = (byte) firstByte;
         int at = 1;
         do {
@@ -109,7 +121,6 @@ final class MqttWriter {
             packet[at++] = (byte) (length > 0 ? digit | 0x80 : digit);
         } while (length > 0);
         System.arraycopy(buf, 0, packet, at, pos);
-        System.arraycopy(payload, 0, packet, at + pos, payload.length);
         return packet;
     }
 

@@ -14,6 +14,13 @@ public final class PacketCodec {
         return version;
     }
 
+    /** A PUBLISH up to its payload, for a payload sent separately: encode(p) is this followed by p.payload(). */
+    public byte[] encodeHead(MqttPacket.Publish p) {
+        MqttWriter head = new MqttWriter(p.topic().length() + 16);
+        int flags = PublishCodec.encodeHead(p, version, head);
+        return head.head((PacketType.PUBLISH.code() << 4) | flags, p.payload().length);
+    }
+
     /** The whole packet: fixed header, remaining length, body. */
     public byte[] encode(MqttPacket packet) {
         if (packet instanceof MqttPacket.Publish p) { // the payload is copied once, into a packet of exactly its size

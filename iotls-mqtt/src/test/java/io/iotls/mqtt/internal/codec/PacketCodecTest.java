@@ -126,6 +126,22 @@ class PacketCodecTest {
                 .satisfies(e -> assertThat(((MalformedPacketException) e).reasonCode()).isEqualTo(reasonCode));
     }
 
+    @ParameterizedTest
+    @EnumSource(MqttVersion.class)
+    void aPublishHeadFollowedByItsPayloadIsTheWholePacket(MqttVersion v) {
+        PacketCodec codec = new PacketCodec(v);
+        for (int size : new int[] {0, 1, 127, 16_384, 70_000}) { // remaining lengths of 1, 2 and 3 bytes
+            byte[] payload = new byte[size];
+            new Random(size).nextBytes(payload);
+            MqttPacket.Publish p = new MqttPacket.Publish("plant/line-7", payload, 1, true, false, 42,
+                    v == MqttVersion.V5 ? RICH : Properties.NONE);
+            byte[] head = codec.encodeHead(p);
+            byte[] joined = java.util.Arrays.copyOf(head, head.length + size);
+            System.arraycopy(payload, 0, joined, head.length, size);
+            assertThat(joined).as("%d bytes of payload", size).isEqualTo(codec.encode(p));
+        }
+    }
+
     @Test
     void oversizedPacketIsRefusedBeforeAnythingIsAllocated() {
         byte[] header = HexFormat.of().parseHex("30ffffff7f"); // PUBLISH claiming 268,435,455 bytes

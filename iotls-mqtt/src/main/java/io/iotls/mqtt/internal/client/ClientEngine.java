@@ -724,13 +724,6 @@ public final class ClientEngine {
         }
 
         /**
-         * A record's worth, or a lone packet (nothing awaiting acknowledgement, nothing written for
-         * {@link #QUIET_WRITE_NANOS}), with nothing queued before it, is sent on the caller's thread: batching cannot help
-         * it, and a hand-off to a writer would cost a thread wake-up (most of a lone publish's latency). Packets that
-         * follow close behind go to the writer and share records. The write lock, taken while the queue is seen empty, keeps
-         * the order: a writer started meanwhile waits for it. A failure ends the connection and is thrown to the caller.
-         */
-        /**
          * A PUBLISH as its head and a payload of a record's worth or more ({@code payload} null: {@code head} is the whole
          * packet). Sent directly without joining the two when nothing is queued before it; otherwise joined and queued.
          */
@@ -740,11 +733,16 @@ public final class ClientEngine {
                 return;
             }
             if (writtenDirectly(head, payload)) return;
-            byte[] joined = java.util.Arrays.copyOf(head, head.length + payload.length);
-            System.arraycopy(payload, 0, joined, head.length, payload.length);
-            write(joined, othersInFlight);
+            write(Link.joined(head, payload), othersInFlight);
         }
 
+        /**
+         * A record's worth, or a lone packet (nothing awaiting acknowledgement, nothing written for
+         * {@link #QUIET_WRITE_NANOS}), with nothing queued before it, is sent on the caller's thread: batching cannot help
+         * it, and a hand-off to a writer would cost a thread wake-up (most of a lone publish's latency). Packets that
+         * follow close behind go to the writer and share records. The write lock, taken while the queue is seen empty, keeps
+         * the order: a writer started meanwhile waits for it. A failure ends the connection and is thrown to the caller.
+         */
         private boolean writtenDirectly(byte[] bytes, byte[] payload) throws IOException {
             outboxLock.lock();
             try {

@@ -20,6 +20,13 @@ public sealed interface Link extends Closeable permits Link.Tcp, Link.Tls {
     /** Writes {@code head}, then {@code body}, and sends them (see {@link TlsConnection#write(byte[], byte[])}). */
     void write(byte[] head, byte[] body) throws IOException;
 
+    /** {@code head} followed by {@code body}, in one new array. */
+    static byte[] joined(byte[] head, byte[] body) {
+        byte[] joined = java.util.Arrays.copyOf(head, head.length + body.length);
+        System.arraycopy(body, 0, joined, head.length, body.length);
+        return joined;
+    }
+
     /** The TLS connection, for its handshake trace; empty over plain TCP. */
     Optional<TlsConnection> tls();
 
@@ -47,9 +54,7 @@ public sealed interface Link extends Closeable permits Link.Tcp, Link.Tls {
 
     record Tcp(Socket socket, InputStream input, OutputStream output) implements Link {
         @Override public void write(byte[] head, byte[] body) throws IOException { // one segment, not two
-            byte[] joined = java.util.Arrays.copyOf(head, head.length + body.length);
-            System.arraycopy(body, 0, joined, head.length, body.length);
-            output.write(joined);
+            output.write(joined(head, body));
             output.flush();
         }
         @Override public Optional<TlsConnection> tls() { return Optional.empty(); }

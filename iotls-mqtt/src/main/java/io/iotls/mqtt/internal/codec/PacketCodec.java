@@ -17,16 +17,19 @@ public final class PacketCodec {
     /** A PUBLISH up to its payload, for a payload sent separately: encode(p) is this followed by p.payload(). */
     public byte[] encodeHead(MqttPacket.Publish p) {
         MqttWriter head = new MqttWriter(p.topic().length() + 16);
-        int flags = PublishCodec.encodeHead(p, version, head);
-        return head.head((PacketType.PUBLISH.code() << 4) | flags, p.payload().length);
+        return head.head(publishFirstByte(p, head), p.payload().length);
+    }
+
+    /** Writes a PUBLISH's variable header (topic, packet id, properties) into {@code head}; returns its first byte. */
+    private int publishFirstByte(MqttPacket.Publish p, MqttWriter head) {
+        return (PacketType.PUBLISH.code() << 4) | PublishCodec.encodeHead(p, version, head);
     }
 
     /** The whole packet: fixed header, remaining length, body. */
     public byte[] encode(MqttPacket packet) {
         if (packet instanceof MqttPacket.Publish p) { // the payload is copied once, into a packet of exactly its size
             MqttWriter head = new MqttWriter(p.topic().length() + 16);
-            int flags = PublishCodec.encodeHead(p, version, head);
-            return head.packet((PacketType.PUBLISH.code() << 4) | flags, p.payload());
+            return head.packet(publishFirstByte(p, head), p.payload());
         }
         MqttWriter body = new MqttWriter(32);
         int flags = switch (packet) {

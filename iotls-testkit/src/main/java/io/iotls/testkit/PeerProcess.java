@@ -67,6 +67,11 @@ class PeerProcess implements AutoCloseable {
         return process.pid();
     }
 
+    /** The peer's standard input (commands and data for interactive tools such as s_client). */
+    java.io.OutputStream stdin() {
+        return process.getOutputStream();
+    }
+
     boolean isAlive() {
         return process.isAlive();
     }

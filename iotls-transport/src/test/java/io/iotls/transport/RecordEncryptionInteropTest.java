@@ -1,0 +1,77 @@
+package io.iotls.transport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.iotls.testkit.OpensslClient;
+import io.iotls.testkit.OpensslServer;
+import io.iotls.testkit.TestPki;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * Application data records, sealed and opened, against OpenSSL: every AES-GCM suite in both TLS versions, records of
+ * every size up to full ones, and a TLS 1.3 KeyUpdate in the middle of a connection.
+ */
+class RecordEncryptionInteropTest {
+    private final TestPki pki = SharedPki.get();
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({
+            "TLS_AES_128_GCM_SHA256, -ciphersuites, TLS_AES_128_GCM_SHA256",
+            "TLS_AES_256_GCM_SHA384, -ciphersuites, TLS_AES_256_GCM_SHA384",
+            "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256, -cipher, ECDHE-RSA-AES128-GCM-SHA256",
+            "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384, -cipher, ECDHE-RSA-AES256-GCM-SHA384"})
+    void recordsOfEverySizeRoundTripThroughOpenssl(String suite, String flag, String opensslName) throws Exception {
+        var server = OpensslServer.builder().certificate(pki.serverCertFile(), pki.serverKeyFile()).arg(flag, opensslName);
+        if (flag.equals("-cipher")) server.tls12Only();
+        try (var s = server.start();
+             var c = TlsTransport.create(TlsOptions.builder().caFile(pki.caFile()).cipherSuites(suite).build())
+                     .connect("localhost", s.port())) {
+            assertThat(c.cipherSuite().name()).isEqualTo(suite);
+            var reader = new BufferedReader(new InputStreamReader(c.input(), StandardCharsets.US_ASCII));
+            Random random = new Random(42);
+            for (int length : new int[] {1, 15, 16, 17, 255, 4_000, 16_000}) { // one record each, around AES blocks
+                String line = letters(random, length);
+                c.output().write((line + "\n").getBytes(StandardCharsets.US_ASCII));
+                assertThat(reader.readLine()).isEqualTo(new StringBuilder(line).reverse().toString());
+            }
+            StringBuilder many = new StringBuilder(); // one write of 100 KB: full 16 KiB records, then the rest
+            String[] lines = new String[25];
+            for (int i = 0; i < lines.length; i++) many.append(lines[i] = letters(random, 3_999)).append('\n');
+            c.output().write(many.toString().getBytes(StandardCharsets.US_ASCII));
+            for (String line : lines) assertThat(reader.readLine()).isEqualTo(new StringBuilder(line).reverse().toString());
+        }
+    }
+
+    @Test
+    void aKeyUpdateRequestedByOpensslIsAnsweredAndDataFlowsOnWithTheNewKeys() throws Exception {
+        TlsServerOptions options = TlsServerOptions.builder().certificate(pki.serverCertFile(), pki.serverKeyFile(), null).build();
+        Echo echo = Echo.start(options);
+        try (var client = OpensslClient.connect(echo.port(), pki.caFile(), "-tls1_3", "-servername", "localhost")) {
+            client.send("before the update");
+            client.awaitOutput("before the update\n", Duration.ofSeconds(5));
+            client.send("K"); // s_client: send KeyUpdate(update_requested); our side must answer with its own
+            client.awaitOutput("KEYUPDATE", Duration.ofSeconds(5)); // s_client drops the rest of a read holding a command
+            client.send("after the update");
+            client.awaitOutput("after the update\n", Duration.ofSeconds(5));
+            client.send("and once more");
+            client.awaitOutput("and once more\n", Duration.ofSeconds(5));
+            assertThat(client.output()).doesNotContainIgnoringCase("error");
+        } finally {
+            echo.endpoint.close();
+        }
+        assertThat(echo.failures).isEmpty();
+    }
+
+    private static String letters(Random random, int length) {
+        char[] chars = new char[length];
+        for (int i = 0; i < length; i++) chars[i] = (char) ('a' + random.nextInt(26));
+        return new String(chars);
+    }
+}

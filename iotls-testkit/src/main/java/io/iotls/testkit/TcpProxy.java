@@ -21,6 +21,8 @@ public final class TcpProxy implements AutoCloseable {
     private volatile boolean closed;
     private volatile boolean blackhole;
     private volatile boolean stalled;
+    private volatile boolean corruptToClient;
+    private volatile boolean corruptToServer;
 
     private TcpProxy(ServerSocket server, InetSocketAddress target) {
         this.server = server;
@@ -49,15 +51,15 @@ public final class TcpProxy implements AutoCloseable {
                 }
                 sockets.add(client);
                 sockets.add(upstream);
-                pump(client, upstream);
-                pump(upstream, client);
+                pump(client, upstream, false);
+                pump(upstream, client, true);
             } catch (IOException e) {
                 if (!closed) continue;
             }
         }
     }
 
-    private void pump(Socket from, Socket to) {
+    private void pump(Socket from, Socket to, boolean toClient) {
         Thread.ofVirtual().start(() -> {
             try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
                 byte[] buf = new byte[8192];
@@ -65,6 +67,11 @@ public final class TcpProxy implements AutoCloseable {
                     while (stalled && !closed) Thread.sleep(10);
                     int n = in.read(buf);
                     if (n < 0) break;
+                    if (toClient ? corruptToClient : corruptToServer) {
+                        if (toClient) corruptToClient = false;
+                        else corruptToServer = false;
+                        buf[n - 1] ^= 0x01; // the end of a TLS record: its authentication tag
+                    }
                     if (!blackhole) out.write(buf, 0, n);
                 }
             } catch (IOException ignored) {
@@ -88,6 +95,16 @@ public final class TcpProxy implements AutoCloseable {
     /** While on, nothing is read: the sender's socket buffers fill up, as on a slow or congested link. */
     public void stall(boolean on) {
         stalled = on;
+    }
+
+    /** Flips one bit in the next bytes sent to the client: data altered in transit. */
+    public void corruptNextToClient() {
+        corruptToClient = true;
+    }
+
+    /** Flips one bit in the next bytes sent to the server. */
+    public void corruptNextToServer() {
+        corruptToServer = true;
     }
 
     /** Drops every open connection with a TCP reset. */

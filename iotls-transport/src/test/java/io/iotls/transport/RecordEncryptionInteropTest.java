@@ -1,9 +1,11 @@
 package io.iotls.transport;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.iotls.testkit.OpensslClient;
 import io.iotls.testkit.OpensslServer;
+import io.iotls.testkit.TcpProxy;
 import io.iotls.testkit.TestPki;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -67,6 +69,42 @@ class RecordEncryptionInteropTest {
             echo.endpoint.close();
         }
         assertThat(echo.failures).isEmpty();
+    }
+
+    @Test
+    void aRecordAlteredInTransitEndsTheConnectionWithBadRecordMac() throws Exception {
+        try (var server = OpensslServer.builder().certificate(pki.serverCertFile(), pki.serverKeyFile()).start();
+             var proxy = TcpProxy.to(server.address());
+             var c = TlsTransport.create(TlsOptions.builder().caFile(pki.caFile()).build()).connect("localhost", proxy.port())) {
+            var reader = new BufferedReader(new InputStreamReader(c.input(), StandardCharsets.US_ASCII));
+            c.output().write("first\n".getBytes(StandardCharsets.US_ASCII));
+            assertThat(reader.readLine()).isEqualTo("tsrif");
+            proxy.corruptNextToClient();
+            c.output().write("second\n".getBytes(StandardCharsets.US_ASCII));
+            TlsAlertException failure = catchThrowableOfType(TlsAlertException.class, reader::readLine);
+            assertThat(failure).isNotNull();
+            assertThat(failure.alert()).isEqualTo(TlsAlert.BAD_RECORD_MAC);
+            assertThat(failure.fromPeer()).isFalse();
+            assertThat(failure.getMessage()).contains("failed its integrity check", "bad_record_mac(20)", "Hint:");
+        }
+    }
+
+    @Test
+    void aRecordOfOursAlteredInTransitIsReportedAsThePeersAlert() throws Exception {
+        try (var server = OpensslServer.builder().certificate(pki.serverCertFile(), pki.serverKeyFile()).start();
+             var proxy = TcpProxy.to(server.address());
+             var c = TlsTransport.create(TlsOptions.builder().caFile(pki.caFile()).build()).connect("localhost", proxy.port())) {
+            var reader = new BufferedReader(new InputStreamReader(c.input(), StandardCharsets.US_ASCII));
+            c.output().write("first\n".getBytes(StandardCharsets.US_ASCII));
+            assertThat(reader.readLine()).isEqualTo("tsrif");
+            proxy.corruptNextToServer();
+            c.output().write("second\n".getBytes(StandardCharsets.US_ASCII));
+            TlsAlertException failure = catchThrowableOfType(TlsAlertException.class, reader::readLine);
+            assertThat(failure).isNotNull();
+            assertThat(failure.alert()).isEqualTo(TlsAlert.BAD_RECORD_MAC);
+            assertThat(failure.fromPeer()).isTrue();
+            assertThat(failure.getMessage()).contains("the peer found a record from us altered");
+        }
     }
 
     private static String letters(Random random, int length) {

@@ -3,6 +3,8 @@ package io.iotls.transport.internal;
 import io.iotls.transport.CipherSuite;
 import io.iotls.transport.HandshakeStep;
 import io.iotls.transport.HandshakeTrace;
+import io.iotls.transport.TlsAlert;
+import io.iotls.transport.TlsAlertException;
 import io.iotls.transport.TlsConnection;
 import io.iotls.transport.TlsVersion;
 import java.io.IOException;
@@ -122,7 +124,7 @@ final class ProtocolConnection implements TlsConnection {
      * Finished. Its alert may already be waiting in the receive buffer, so read it before reporting.
      */
     private IOException afterWriteFailure(IOException writeError) {
-        if (dataReceived) return writeError;
+        if (dataReceived) return afterHandshake(writeError);
         try {
             for (int i = 0; i < 10 && pump.readOnceIfIdle(500); i++) { // the reader thread may hold it: then it reports
                 if (pump.protocol.isClosed()) break;
@@ -135,13 +137,26 @@ final class ProtocolConnection implements TlsConnection {
         return lateFailure(writeError);
     }
 
-    /** An alert before any application data: the handshake failed after all (TLS 1.3 client authentication). */
+    /**
+     * An alert before any application data: the handshake failed after all (TLS 1.3 client authentication). After
+     * data: the connection failed, and the alert says why.
+     */
     private IOException lateFailure(IOException e) {
         var explain = classifier;
-        if (dataReceived || explain == null) return e;
+        if (dataReceived || explain == null) return afterHandshake(e);
         var failure = explain.apply(e);
         closeQuietly();
         return failure;
+    }
+
+    private static IOException afterHandshake(IOException e) {
+        if (e instanceof TlsFatalAlertReceived received) return alertException(received.getAlertDescription(), true, e);
+        if (e instanceof TlsFatalAlert raised) return alertException(raised.getAlertDescription(), false, e);
+        return e;
+    }
+
+    private static IOException alertException(short description, boolean fromPeer, IOException e) {
+        return TlsAlert.fromCode(description).<IOException>map(a -> new TlsAlertException(a, fromPeer, e)).orElse(e);
     }
 
     @Override

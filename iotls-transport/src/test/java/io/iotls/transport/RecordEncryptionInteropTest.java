@@ -73,37 +73,33 @@ class RecordEncryptionInteropTest {
 
     @Test
     void aRecordAlteredInTransitEndsTheConnectionWithBadRecordMac() throws Exception {
-        try (var server = OpensslServer.builder().certificate(pki.serverCertFile(), pki.serverKeyFile()).start();
-             var proxy = TcpProxy.to(server.address());
-             var c = TlsTransport.create(TlsOptions.builder().caFile(pki.caFile()).build()).connect("localhost", proxy.port())) {
-            var reader = new BufferedReader(new InputStreamReader(c.input(), StandardCharsets.US_ASCII));
-            c.output().write("first\n".getBytes(StandardCharsets.US_ASCII));
-            assertThat(reader.readLine()).isEqualTo("tsrif");
-            proxy.corruptNextToClient();
-            c.output().write("second\n".getBytes(StandardCharsets.US_ASCII));
-            TlsAlertException failure = catchThrowableOfType(TlsAlertException.class, reader::readLine);
-            assertThat(failure).isNotNull();
-            assertThat(failure.alert()).isEqualTo(TlsAlert.BAD_RECORD_MAC);
-            assertThat(failure.fromPeer()).isFalse();
-            assertThat(failure.getMessage()).contains("failed its integrity check", "bad_record_mac(20)", "Hint:");
-        }
+        TlsAlertException failure = failureAfterOneBitFlipped(TcpProxy::corruptNextToClient);
+        assertThat(failure.alert()).isEqualTo(TlsAlert.BAD_RECORD_MAC);
+        assertThat(failure.fromPeer()).isFalse();
+        assertThat(failure.getMessage()).contains("failed its integrity check", "bad_record_mac(20)", "Hint:");
     }
 
     @Test
     void aRecordOfOursAlteredInTransitIsReportedAsThePeersAlert() throws Exception {
+        TlsAlertException failure = failureAfterOneBitFlipped(TcpProxy::corruptNextToServer);
+        assertThat(failure.alert()).isEqualTo(TlsAlert.BAD_RECORD_MAC);
+        assertThat(failure.fromPeer()).isTrue();
+        assertThat(failure.getMessage()).contains("the peer found a record from us altered");
+    }
+
+    /** One line echoed intact, then {@code tamper} arms the proxy and the second line's exchange must fail. */
+    private TlsAlertException failureAfterOneBitFlipped(java.util.function.Consumer<TcpProxy> tamper) throws Exception {
         try (var server = OpensslServer.builder().certificate(pki.serverCertFile(), pki.serverKeyFile()).start();
              var proxy = TcpProxy.to(server.address());
              var c = TlsTransport.create(TlsOptions.builder().caFile(pki.caFile()).build()).connect("localhost", proxy.port())) {
             var reader = new BufferedReader(new InputStreamReader(c.input(), StandardCharsets.US_ASCII));
             c.output().write("first\n".getBytes(StandardCharsets.US_ASCII));
             assertThat(reader.readLine()).isEqualTo("tsrif");
-            proxy.corruptNextToServer();
+            tamper.accept(proxy);
             c.output().write("second\n".getBytes(StandardCharsets.US_ASCII));
             TlsAlertException failure = catchThrowableOfType(TlsAlertException.class, reader::readLine);
-            assertThat(failure).isNotNull();
-            assertThat(failure.alert()).isEqualTo(TlsAlert.BAD_RECORD_MAC);
-            assertThat(failure.fromPeer()).isTrue();
-            assertThat(failure.getMessage()).contains("the peer found a record from us altered");
+            assertThat(failure).as("the altered record must end the connection with an alert").isNotNull();
+            return failure;
         }
     }
 

@@ -51,6 +51,25 @@ class RecordEncryptionInteropTest {
         }
     }
 
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({
+            "TLS 1.3 AES-128-GCM, -tls1_3, -ciphersuites, TLS_AES_128_GCM_SHA256",
+            "TLS 1.3 AES-256-GCM, -tls1_3, -ciphersuites, TLS_AES_256_GCM_SHA384",
+            "TLS 1.2 AES-128-GCM, -tls1_2, -cipher, ECDHE-RSA-AES128-GCM-SHA256",
+            "TLS 1.2 AES-256-GCM, -tls1_2, -cipher, ECDHE-RSA-AES256-GCM-SHA384"})
+    void recordsOurServerSealsAreOpenedByOpenssl(String name, String version, String flag, String suite) throws Exception {
+        TlsServerOptions options = TlsServerOptions.builder().certificate(pki.serverCertFile(), pki.serverKeyFile(), null).build();
+        Echo echo = Echo.start(options);
+        String line = letters(new Random(7), 3_000);
+        try (var client = OpensslClient.connect(echo.port(), pki.caFile(), version, flag, suite, "-servername", "localhost")) {
+            client.send(line);
+            client.awaitOutput(line + "\n", Duration.ofSeconds(5));
+            assertThat(client.output()).doesNotContainIgnoringCase("error");
+        } finally {
+            echo.endpoint.close();
+        }
+    }
+
     @Test
     void aKeyUpdateRequestedByOpensslIsAnsweredAndDataFlowsOnWithTheNewKeys() throws Exception {
         TlsServerOptions options = TlsServerOptions.builder().certificate(pki.serverCertFile(), pki.serverKeyFile(), null).build();

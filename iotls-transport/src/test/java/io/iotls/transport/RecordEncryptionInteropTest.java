@@ -17,8 +17,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * Application data records, sealed and opened, against OpenSSL: every AES-GCM suite in both TLS versions, records of
- * every size up to full ones, and a TLS 1.3 KeyUpdate in the middle of a connection.
+ * Application data records, sealed and opened, against OpenSSL: every AES-GCM and ChaCha20-Poly1305 suite in both TLS
+ * versions, records of every size up to full ones, a TLS 1.3 KeyUpdate in the middle of a connection, and records
+ * altered in transit.
  */
 class RecordEncryptionInteropTest {
     private final TestPki pki = SharedPki.get();
@@ -28,7 +29,9 @@ class RecordEncryptionInteropTest {
             "TLS_AES_128_GCM_SHA256, -ciphersuites, TLS_AES_128_GCM_SHA256",
             "TLS_AES_256_GCM_SHA384, -ciphersuites, TLS_AES_256_GCM_SHA384",
             "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256, -cipher, ECDHE-RSA-AES128-GCM-SHA256",
-            "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384, -cipher, ECDHE-RSA-AES256-GCM-SHA384"})
+            "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384, -cipher, ECDHE-RSA-AES256-GCM-SHA384",
+            "TLS_CHACHA20_POLY1305_SHA256, -ciphersuites, TLS_CHACHA20_POLY1305_SHA256",
+            "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256, -cipher, ECDHE-RSA-CHACHA20-POLY1305"})
     void recordsOfEverySizeRoundTripThroughOpenssl(String suite, String flag, String opensslName) throws Exception {
         var server = OpensslServer.builder().certificate(pki.serverCertFile(), pki.serverKeyFile()).arg(flag, opensslName);
         if (flag.equals("-cipher")) server.tls12Only();
@@ -56,7 +59,9 @@ class RecordEncryptionInteropTest {
             "TLS 1.3 AES-128-GCM, -tls1_3, -ciphersuites, TLS_AES_128_GCM_SHA256",
             "TLS 1.3 AES-256-GCM, -tls1_3, -ciphersuites, TLS_AES_256_GCM_SHA384",
             "TLS 1.2 AES-128-GCM, -tls1_2, -cipher, ECDHE-RSA-AES128-GCM-SHA256",
-            "TLS 1.2 AES-256-GCM, -tls1_2, -cipher, ECDHE-RSA-AES256-GCM-SHA384"})
+            "TLS 1.2 AES-256-GCM, -tls1_2, -cipher, ECDHE-RSA-AES256-GCM-SHA384",
+            "TLS 1.3 ChaCha20-Poly1305, -tls1_3, -ciphersuites, TLS_CHACHA20_POLY1305_SHA256",
+            "TLS 1.2 ChaCha20-Poly1305, -tls1_2, -cipher, ECDHE-RSA-CHACHA20-POLY1305"})
     void recordsOurServerSealsAreOpenedByOpenssl(String name, String version, String flag, String suite) throws Exception {
         TlsServerOptions options = TlsServerOptions.builder().certificate(pki.serverCertFile(), pki.serverKeyFile(), null).build();
         Echo echo = Echo.start(options);
@@ -70,11 +75,12 @@ class RecordEncryptionInteropTest {
         }
     }
 
-    @Test
-    void aKeyUpdateRequestedByOpensslIsAnsweredAndDataFlowsOnWithTheNewKeys() throws Exception {
+    @ParameterizedTest
+    @CsvSource({"TLS_AES_128_GCM_SHA256", "TLS_CHACHA20_POLY1305_SHA256"})
+    void aKeyUpdateRequestedByOpensslIsAnsweredAndDataFlowsOnWithTheNewKeys(String suite) throws Exception {
         TlsServerOptions options = TlsServerOptions.builder().certificate(pki.serverCertFile(), pki.serverKeyFile(), null).build();
         Echo echo = Echo.start(options);
-        try (var client = OpensslClient.connect(echo.port(), pki.caFile(), "-tls1_3", "-servername", "localhost")) {
+        try (var client = OpensslClient.connect(echo.port(), pki.caFile(), "-tls1_3", "-ciphersuites", suite, "-servername", "localhost")) {
             client.send("before the update");
             client.awaitOutput("before the update\n", Duration.ofSeconds(5));
             client.send("K"); // s_client: send KeyUpdate(update_requested); our side must answer with its own

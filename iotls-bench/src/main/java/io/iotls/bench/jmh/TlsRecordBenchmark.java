@@ -41,8 +41,9 @@ import org.openjdk.jmh.annotations.State;
 
 /**
  * The TLS record path in memory, no sockets: one message of application data sealed by the sender and opened by the
- * receiver, TLS 1.3 with TLS_AES_128_GCM_SHA256 on both sides (one record, except 16 KiB through JSSE: two). {@code iotls}: Bouncy Castle's record layer with the
- * crypto iotls configures ({@link Crypto#create()}, JCA AES-GCM), the stack iotls runs on. {@code jsse}: the JDK's
+ * receiver, TLS 1.3 with AES-128-GCM or ChaCha20-Poly1305 on both sides (one record, except 16 KiB through JSSE: two).
+ * {@code iotls}: Bouncy Castle's record layer with the crypto iotls configures ({@link Crypto#create()}: records sealed
+ * by iotls on the JDK's ciphers), the stack iotls runs on. {@code jsse}: the JDK's
  * SSLEngine, what HiveMQ and Paho run on. How to run it and the latest figures: docs/jmh.md.
  */
 @State(Scope.Thread)
@@ -51,6 +52,10 @@ import org.openjdk.jmh.annotations.State;
 public class TlsRecordBenchmark {
     @Param({"64", "16384"})
     int payloadBytes;
+
+    /** The TLS 1.3 suite, in its IANA name (the same in Bouncy Castle and JSSE). */
+    @Param({"TLS_AES_128_GCM_SHA256", "TLS_CHACHA20_POLY1305_SHA256"})
+    String suite;
 
     private byte[] payload;
     private TlsProtocol bcSender;
@@ -130,13 +135,13 @@ public class TlsRecordBenchmark {
         TlsServerProtocol server = new TlsServerProtocol();
         client.connect(new AbstractTlsClient(Crypto.create()) {
             @Override protected ProtocolVersion[] getSupportedVersions() { return ProtocolVersion.TLSv13.only(); }
-            @Override protected int[] getSupportedCipherSuites() { return new int[] {CipherSuite.TLS_AES_128_GCM_SHA256}; }
+            @Override protected int[] getSupportedCipherSuites() { return new int[] {bcSuite()}; }
             @Override public Vector getExternalPSKs() { return psk(getCrypto(), identity, key); }
             @Override public TlsAuthentication getAuthentication() { throw new IllegalStateException("PSK only"); }
         });
         server.accept(new AbstractTlsServer(Crypto.create()) {
             @Override protected ProtocolVersion[] getSupportedVersions() { return ProtocolVersion.TLSv13.only(); }
-            @Override protected int[] getSupportedCipherSuites() { return new int[] {CipherSuite.TLS_AES_128_GCM_SHA256}; }
+            @Override protected int[] getSupportedCipherSuites() { return new int[] {bcSuite()}; }
             @Override public TlsPSKExternal getExternalPSK(Vector identities) { return psk(getCrypto(), identity, key).get(0); }
             @Override public TlsCredentials getCredentials() { throw new IllegalStateException("PSK only"); }
         });
@@ -148,6 +153,14 @@ public class TlsRecordBenchmark {
         move(server, client); // anything sent after the handshake
         bcSender = client;
         bcReceiver = server;
+    }
+
+    private int bcSuite() {
+        return switch (suite) {
+            case "TLS_AES_128_GCM_SHA256" -> CipherSuite.TLS_AES_128_GCM_SHA256;
+            case "TLS_CHACHA20_POLY1305_SHA256" -> CipherSuite.TLS_CHACHA20_POLY1305_SHA256;
+            default -> throw new IllegalArgumentException(suite);
+        };
     }
 
     private static Vector<TlsPSKExternal> psk(TlsCrypto crypto, byte[] identity, byte[] key) {
@@ -185,7 +198,7 @@ public class TlsRecordBenchmark {
         server.setUseClientMode(false);
         for (SSLEngine e : new SSLEngine[] {client, server}) {
             e.setEnabledProtocols(new String[] {"TLSv1.3"});
-            e.setEnabledCipherSuites(new String[] {"TLS_AES_128_GCM_SHA256"});
+            e.setEnabledCipherSuites(new String[] {suite});
         }
         int size = 2 * client.getSession().getPacketBufferSize() + payloadBytes;
         ByteBuffer c2s = ByteBuffer.allocate(4 * size), s2c = ByteBuffer.allocate(4 * size), sink = ByteBuffer.allocate(size);

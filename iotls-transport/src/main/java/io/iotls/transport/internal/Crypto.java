@@ -1,30 +1,24 @@
 package io.iotls.transport.internal;
 
 import java.io.IOException;
-import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.bouncycastle.jcajce.util.DefaultJcaJceHelper;
 import org.bouncycastle.jcajce.util.ProviderJcaJceHelper;
-import org.bouncycastle.tls.EncryptionAlgorithm;
 import org.bouncycastle.tls.NamedGroup;
-import org.bouncycastle.tls.SecurityParameters;
 import org.bouncycastle.tls.crypto.TlsCipher;
-import org.bouncycastle.tls.crypto.TlsCryptoException;
 import org.bouncycastle.tls.crypto.TlsCryptoParameters;
 import org.bouncycastle.tls.crypto.TlsECConfig;
 import org.bouncycastle.tls.crypto.TlsECDomain;
 import org.bouncycastle.tls.crypto.TlsNonceGenerator;
 import org.bouncycastle.tls.crypto.TlsSecret;
-import org.bouncycastle.tls.crypto.impl.TlsAEADCipher;
 import org.bouncycastle.tls.crypto.impl.jcajce.JcaTlsCrypto;
-import org.bouncycastle.util.Arrays;
 
 /**
  * The TLS crypto: JDK providers first (AES-GCM on the JDK's intrinsics), a private, never-registered Bouncy Castle
  * provider for what the JDK lacks (RSA-PSS under BC's names, ChaCha20-Poly1305 on some JDKs). X25519 key shares use
  * BC's field arithmetic directly ({@link X25519Agreement}), TLS 1.3 tickets hook the key schedule ({@link Tls13Resumption}),
- * AES-GCM records are sealed without a per-record allocation ({@link GcmRecordCipher}).
+ * AEAD records are sealed without a per-record allocation ({@link AeadRecordCipher}).
  */
 public final class Crypto {
     /** Private BC provider: passed by reference, never added to java.security.Security. */
@@ -55,30 +49,12 @@ public final class Crypto {
                 return super.createECDomain(ecConfig);
             }
 
-            /** AES-GCM (TLS 1.2 and 1.3) seals records into a reused buffer: see {@link GcmRecordCipher}. */
+            /** AEAD records are sealed into a reused buffer on the JDK's ciphers: see {@link AeadRecordCipher}. */
             @Override
             public TlsCipher createCipher(TlsCryptoParameters params, int encryptionAlgorithm, int macAlgorithm)
                     throws IOException {
-                int keySize = switch (encryptionAlgorithm) {
-                    case EncryptionAlgorithm.AES_128_GCM -> 16;
-                    case EncryptionAlgorithm.AES_256_GCM -> 32;
-                    default -> 0;
-                };
-                SecurityParameters handshake = params.getSecurityParametersHandshake();
-                if (keySize == 0 || handshake.getNegotiatedVersion().isDTLS() || getFipsGCMNonceGeneratorFactory() != null
-                        || !Arrays.isNullOrEmpty(handshake.getConnectionIDLocal())
-                        || !Arrays.isNullOrEmpty(handshake.getConnectionIDPeer())) {
-                    return super.createCipher(params, encryptionAlgorithm, macAlgorithm);
-                }
-                try {
-                    JdkAesGcm sealing = new JdkAesGcm(getHelper().createCipher("AES/GCM/NoPadding"), keySize, true);
-                    JdkAesGcm opening = new JdkAesGcm(getHelper().createCipher("AES/GCM/NoPadding"), keySize, false);
-                    TlsAEADCipher keysAndDecryption = new TlsAEADCipher(params, sealing, opening, keySize,
-                            JdkAesGcm.TAG_BYTES, TlsAEADCipher.AEAD_GCM, null);
-                    return new GcmRecordCipher(params, keysAndDecryption, sealing, keySize);
-                } catch (GeneralSecurityException e) {
-                    throw new TlsCryptoException("cannot create an AES-GCM cipher", e);
-                }
+                TlsCipher own = AeadRecordCipher.create(this, params, encryptionAlgorithm);
+                return own != null ? own : super.createCipher(params, encryptionAlgorithm, macAlgorithm);
             }
 
             @Override

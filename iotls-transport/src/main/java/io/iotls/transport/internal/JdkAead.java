@@ -2,44 +2,63 @@ package io.iotls.transport.internal;
 
 import java.io.IOException;
 import java.security.GeneralSecurityException;
+import java.security.spec.AlgorithmParameterSpec;
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
+import javax.crypto.spec.IvParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 import org.bouncycastle.tls.AlertDescription;
 import org.bouncycastle.tls.TlsFatalAlert;
 import org.bouncycastle.tls.crypto.impl.TlsAEADCipherImpl;
 
 /**
- * AES-GCM for one direction of one connection, on a JCA cipher (the JDK's, with its AES and GHASH intrinsics). Bouncy
- * Castle sets the key; each record starts with {@link GCMParameterSpec} directly (BC's own impl goes through
- * {@code AlgorithmParameters} for providers without it). {@link #seal} encrypts from the caller's plaintext into any
- * array, which is what lets {@link GcmRecordCipher} skip BC's per-record copy and allocation.
+ * An AEAD cipher for one direction of one connection, on the JDK's AES-GCM or ChaCha20-Poly1305 (with their
+ * intrinsics). Bouncy Castle sets the key; each record starts with its parameter spec directly (BC's own impls go through
+ * {@code AlgorithmParameters}, or run ChaCha20 and Poly1305 in Java as two primitives). {@link #seal} encrypts from the
+ * caller's plaintext into any array, which is what lets {@link AeadRecordCipher} skip BC's per-record copy and allocation.
  */
-final class JdkAesGcm implements TlsAEADCipherImpl {
+final class JdkAead implements TlsAEADCipherImpl {
     static final int TAG_BYTES = 16;
 
     private final Cipher cipher;
     private final int mode;
     private final int keySize;
+    private final boolean chaCha;
     private final byte[] trailer = new byte[1];
     private SecretKeySpec key;
 
-    JdkAesGcm(Cipher cipher, int keySize, boolean encrypting) {
+    private JdkAead(Cipher cipher, int keySize, boolean chaCha, boolean encrypting) {
         this.cipher = cipher;
         this.keySize = keySize;
+        this.chaCha = chaCha;
         this.mode = encrypting ? Cipher.ENCRYPT_MODE : Cipher.DECRYPT_MODE;
+    }
+
+    /** {@code cipher}: an "AES/GCM/NoPadding" instance; {@code keySize} 16 or 32. */
+    static JdkAead aesGcm(Cipher cipher, int keySize, boolean encrypting) {
+        return new JdkAead(cipher, keySize, false, encrypting);
+    }
+
+    /** {@code cipher}: a "ChaCha20-Poly1305" instance (RFC 8439). */
+    static JdkAead chaCha20Poly1305(Cipher cipher, boolean encrypting) {
+        return new JdkAead(cipher, 32, true, encrypting);
     }
 
     @Override
     public void setKey(byte[] key, int keyOff, int keyLen) {
-        if (keyLen != keySize) throw new IllegalStateException("AES key of " + keyLen + " bytes, expected " + keySize);
-        this.key = new SecretKeySpec(key, keyOff, keyLen, "AES");
+        if (keyLen != keySize) throw new IllegalStateException("key of " + keyLen + " bytes, expected " + keySize);
+        this.key = new SecretKeySpec(key, keyOff, keyLen, chaCha ? "ChaCha20" : "AES");
+    }
+
+    private AlgorithmParameterSpec parameters(byte[] nonce, int macSize) throws TlsFatalAlert {
+        if (macSize != TAG_BYTES) throw new TlsFatalAlert(AlertDescription.internal_error);
+        return chaCha ? new IvParameterSpec(nonce) : new GCMParameterSpec(TAG_BYTES * 8, nonce);
     }
 
     @Override
     public void init(byte[] nonce, int macSize) throws IOException {
         try {
-            cipher.init(mode, key, new GCMParameterSpec(macSize * 8, nonce));
+            cipher.init(mode, key, parameters(nonce, macSize));
         } catch (GeneralSecurityException e) {
             throw new TlsFatalAlert(AlertDescription.internal_error, e);
         }
@@ -69,7 +88,7 @@ final class JdkAesGcm implements TlsAEADCipherImpl {
     int seal(byte[] nonce, byte[] additionalData, byte[] plaintext, int offset, int length, int trailer,
              byte[] output, int outputOffset) throws IOException {
         try {
-            cipher.init(mode, key, new GCMParameterSpec(TAG_BYTES * 8, nonce));
+            cipher.init(mode, key, parameters(nonce, TAG_BYTES));
             cipher.updateAAD(additionalData);
             int written = cipher.update(plaintext, offset, length, output, outputOffset);
             if (trailer < 0) return written + cipher.doFinal(output, outputOffset + written);

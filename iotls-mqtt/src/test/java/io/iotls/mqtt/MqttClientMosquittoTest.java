@@ -134,6 +134,41 @@ class MqttClientMosquittoTest {
     }
 
     @Test
+    void closeReturnsWhileAPublisherIsStuckOnANetworkThatTakesNothing() throws Exception {
+        var broker = closeLater(MosquittoBroker.builder().tls(pki.caFile(), pki.serverCertFile(), pki.serverKeyFile()).start());
+        var proxy = closeLater(TcpProxy.to(new InetSocketAddress("127.0.0.1", broker.port())));
+        MqttClient device = client("mqtts://127.0.0.1:" + proxy.port(), MqttVersion.V3_1_1, b -> b
+                .tls(TlsOptions.builder().caFile(pki.caFile()).build()).keepAlive(Duration.ZERO));
+        device.connect();
+        proxy.stall(true); // the broker's side reads nothing: socket buffers fill and the publisher blocks in a write
+        java.util.concurrent.Executor threads = task -> Thread.ofVirtual().start(task);
+        byte[] payload = new byte[64 * 1024];
+        CompletableFuture<Throwable> publisher = CompletableFuture.supplyAsync(() -> {
+            try {
+                for (int i = 0; i < 10_000; i++) device.publishAsync("flood", payload, Qos.AT_MOST_ONCE, false).join();
+                return null;
+            } catch (RuntimeException e) {
+                return e;
+            }
+        }, threads);
+        try {
+            Thread.sleep(1000);
+            assertThat(publisher).as("the publisher is blocked by the stalled network").isNotDone();
+            CompletableFuture<Void> closing = CompletableFuture.runAsync(() -> {
+                try {
+                    device.close();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }, threads);
+            closing.get(10, TimeUnit.SECONDS); // no hang: close gives up the blocked write
+            assertThat(publisher.get(10, TimeUnit.SECONDS)).as("the blocked publish ends with an error").isNotNull();
+        } finally {
+            proxy.cutAll(); // a failed check must not leave the client stuck for the cleanup
+        }
+    }
+
+    @Test
     void bigAndSmallMessagesArriveWholeAndInOrder() throws Exception {
         // big ones (a TLS record's worth or more) and lone ones (after a pause, nothing awaiting acknowledgement) go out on
         // the caller's thread, small ones in a stream through the writer's queue

@@ -72,6 +72,36 @@ class OwnEndpointTest {
     }
 
     @Test
+    void closeReturnsWhileAWriteIsBlockedByAPeerThatReadsNothing() throws Exception {
+        echo = Echo.start(server().build());
+        java.util.concurrent.Executor threads = task -> Thread.ofVirtual().start(task);
+        try (var proxy = io.iotls.testkit.TcpProxy.to(new java.net.InetSocketAddress("127.0.0.1", echo.port()))) {
+            TlsConnection c = TlsTransport.create(client().build()).connect("localhost", proxy.port());
+            assertThat(Echo.roundTrip(c, "ping")).isEqualTo("ping");
+            proxy.stall(true); // nothing is read any more: the socket buffers fill and the writer blocks
+            var writer = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                try {
+                    for (int i = 0; i < 10_000; i++) c.output().write(new byte[64 * 1024]);
+                    return null;
+                } catch (java.io.IOException e) {
+                    return e;
+                }
+            }, threads);
+            Thread.sleep(1000);
+            assertThat(writer).as("the writer is blocked by the stalled peer").isNotDone();
+            var closing = java.util.concurrent.CompletableFuture.runAsync(() -> {
+                try {
+                    c.close();
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }, threads);
+            closing.get(10, java.util.concurrent.TimeUnit.SECONDS); // no hang: close gives up on the blocked write
+            assertThat(writer.get(10, java.util.concurrent.TimeUnit.SECONDS)).as("the blocked write fails").isNotNull();
+        }
+    }
+
+    @Test
     void serverAuthenticationOverTls12() throws Exception {
         try (TlsConnection c = connect(server().build(), client().versions(TlsVersion.TLS_1_2, TlsVersion.TLS_1_2).build())) {
             assertThat(c.version()).isEqualTo(TlsVersion.TLS_1_2);

@@ -15,6 +15,9 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import org.bouncycastle.tls.TlsContext;
 import org.bouncycastle.tls.TlsFatalAlert;
 import org.bouncycastle.tls.TlsFatalAlertReceived;
@@ -23,6 +26,10 @@ import org.bouncycastle.tls.TlsFatalAlertReceived;
 final class ProtocolConnection implements TlsConnection {
     private static final int MAX_PLAINTEXT = 16 * 1024;
     private static final int FLUSH_AT = 48 * 1024;
+    /** How long close() tries to send close_notify before it closes the socket regardless. */
+    static final long CLOSE_NOTIFY_WAIT_MILLIS = 1000;
+    /** One scheduler for every connection's close; on a virtual thread: no platform thread. */
+    private static final ScheduledThreadPoolExecutor CLOSE_WATCHDOG = closeWatchdog();
 
     private final RecordPump pump;
     private final TlsContext context;
@@ -58,6 +65,12 @@ final class ProtocolConnection implements TlsConnection {
         trace.step(HandshakeStep.APPLICATION_DATA, "ready: application data is now encrypted with the session keys");
         this.handshakeTrace = trace.snapshot();
         this.applicationDataRecorded = true;
+    }
+
+    private static ScheduledThreadPoolExecutor closeWatchdog() {
+        var executor = new ScheduledThreadPoolExecutor(1, Thread.ofVirtual().name("iotls-tls-close").factory());
+        executor.setRemoveOnCancelPolicy(true); // a close that went well leaves nothing behind
+        return executor;
     }
 
     @Override public InputStream input() { return input; }
@@ -159,8 +172,14 @@ final class ProtocolConnection implements TlsConnection {
         return TlsAlert.fromCode(description).<IOException>map(a -> new TlsAlertException(a, fromPeer, e)).orElse(e);
     }
 
+    /**
+     * Sends close_notify and closes the socket. A peer that reads nothing cannot hold this up: a write blocked on it
+     * holds the lock, and so would close_notify itself; after {@link #CLOSE_NOTIFY_WAIT_MILLIS} the socket is closed
+     * regardless, which ends the blocked write with an error.
+     */
     @Override
     public void close() throws IOException {
+        ScheduledFuture<?> giveUp = CLOSE_WATCHDOG.schedule(this::closeSocketQuietly, CLOSE_NOTIFY_WAIT_MILLIS, TimeUnit.MILLISECONDS);
         pump.lock.lock();
         try {
             if (!pump.protocol.isClosed()) {
@@ -169,7 +188,16 @@ final class ProtocolConnection implements TlsConnection {
             }
         } finally {
             pump.lock.unlock();
+            giveUp.cancel(false);
             pump.socket.close();
+        }
+    }
+
+    private void closeSocketQuietly() {
+        try {
+            pump.socket.close();
+        } catch (IOException ignored) {
+            // closing anyway
         }
     }
 

@@ -55,6 +55,11 @@ public final class ClientEngine {
      * thread. Back-to-back publishes come far closer together than this and are batched by the writer.
      */
     private static final long QUIET_WRITE_NANOS = 50_000;
+    /**
+     * How long disconnect and close wait for a publisher's write before they give the connection up: a network that
+     * takes nothing blocks that write, and it holds the lock.
+     */
+    private static final long STUCK_WRITE_MILLIS = 1000;
     /** One scheduler (on a virtual thread) checks every connection's keep-alive: no thread per idle connection. */
     private static final java.util.concurrent.ScheduledExecutorService KEEP_ALIVE =
             java.util.concurrent.Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("iotls-mqtt-keepalive").factory());
@@ -89,7 +94,7 @@ public final class ClientEngine {
     private int topicAliasMaximum;
     private final MessageQueue queue;
     private final MessageStore store;
-    private Connection connection;
+    private volatile Connection connection; // changed with the lock held; read without it only to give up a stuck one
     private int window = 65_535;
     private long brokerMaxPacketSize = Integer.MAX_VALUE;
     private int nextPacketId = 1;
@@ -597,32 +602,59 @@ public final class ClientEngine {
         }
     }
 
-    /** Sends DISCONNECT and closes; buffered and in-flight messages stay for a later connect(). */
+    /**
+     * Sends DISCONNECT and closes; buffered and in-flight messages stay for a later connect(). A network that takes
+     * nothing cannot hold this up: after {@link #STUCK_WRITE_MILLIS} the connection is closed without its DISCONNECT.
+     */
     public void disconnect() throws IOException {
         Connection c;
-        lock.lock();
+        lockOrGiveUpStuckWrite();
         try {
             c = connection;
-            connection = null;
-            if (c != null && c.isOpen()) {
+            connection = null; // publishes from now on wait for a later connect()
+        } finally {
+            lock.unlock();
+        }
+        if (c == null) return;
+        var giveUp = KEEP_ALIVE.schedule(() -> Thread.ofVirtual().start(c::close), STUCK_WRITE_MILLIS,
+                java.util.concurrent.TimeUnit.MILLISECONDS); // never blocks the shared scheduler
+        try {
+            if (c.isOpen()) {
                 try {
                     c.write(codec.encode(new MqttPacket.Disconnect(0, Properties.NONE)));
                 } catch (IOException ignored) {
                     // closing anyway
                 }
             }
-        } finally {
-            lock.unlock();
-        }
-        if (c != null) {
             c.drainNow();
+        } finally {
+            giveUp.cancel(false);
             c.close();
         }
     }
 
+    /**
+     * Takes the lock. A publisher blocked in a write to a network that takes nothing holds it; if the lock does not come
+     * within {@link #STUCK_WRITE_MILLIS}, the connection is closed under that write, which then fails and lets go.
+     */
+    private void lockOrGiveUpStuckWrite() throws IOException {
+        try {
+            if (lock.tryLock(STUCK_WRITE_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS)) return;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted while waiting for a blocked write");
+        }
+        Connection stuck = connection;
+        if (stuck != null) {
+            stuck.fail(new MqttException("the connection was closed while a write was blocked for "
+                    + STUCK_WRITE_MILLIS + " ms: the network or the broker takes nothing"));
+        }
+        lock.lock();
+    }
+
     /** Disconnects and fails everything still waiting. */
     public void close() throws IOException {
-        lock.lock();
+        lockOrGiveUpStuckWrite();
         try {
             closed = true;
         } finally {

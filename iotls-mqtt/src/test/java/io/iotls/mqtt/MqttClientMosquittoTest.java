@@ -135,13 +135,41 @@ class MqttClientMosquittoTest {
 
     @Test
     void closeReturnsWhileAPublisherIsStuckOnANetworkThatTakesNothing() throws Exception {
+        stalledTlsLink(Duration.ZERO, (device, publisher) -> {
+            CompletableFuture.runAsync(() -> {
+                try {
+                    device.close();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }, VIRTUAL).get(10, TimeUnit.SECONDS); // no hang: close gives up the blocked write
+            assertThat(publisher.get(10, TimeUnit.SECONDS)).as("the blocked publish ends with an error").isNotNull();
+        });
+    }
+
+    @Test
+    void keepAliveEndsAConnectionWhoseWritesAreStuck() throws Exception {
+        stalledTlsLink(Duration.ofSeconds(1), (device, publisher) -> {
+            assertThat(publisher.get(15, TimeUnit.SECONDS)).as("no PINGRESP: the blocked publish ends with an error").isNotNull();
+            assertThat(device.isConnected()).isFalse();
+        });
+    }
+
+    private static final java.util.concurrent.Executor VIRTUAL = task -> Thread.ofVirtual().start(task);
+
+    private interface StuckCheck { void check(MqttClient device, CompletableFuture<Throwable> publisher) throws Exception; }
+
+    /**
+     * A TLS client behind a proxy that stops reading once connected, and a publisher flooding it until a write blocks;
+     * then {@code check} runs. The link is cut at the end either way, so a failed check leaves nothing stuck.
+     */
+    private void stalledTlsLink(Duration keepAlive, StuckCheck check) throws Exception {
         var broker = closeLater(MosquittoBroker.builder().tls(pki.caFile(), pki.serverCertFile(), pki.serverKeyFile()).start());
         var proxy = closeLater(TcpProxy.to(new InetSocketAddress("127.0.0.1", broker.port())));
         MqttClient device = client("mqtts://127.0.0.1:" + proxy.port(), MqttVersion.V3_1_1, b -> b
-                .tls(TlsOptions.builder().caFile(pki.caFile()).build()).keepAlive(Duration.ZERO));
+                .tls(TlsOptions.builder().caFile(pki.caFile()).build()).keepAlive(keepAlive));
         device.connect();
         proxy.stall(true); // the broker's side reads nothing: socket buffers fill and the publisher blocks in a write
-        java.util.concurrent.Executor threads = task -> Thread.ofVirtual().start(task);
         byte[] payload = new byte[64 * 1024];
         CompletableFuture<Throwable> publisher = CompletableFuture.supplyAsync(() -> {
             try {
@@ -150,21 +178,13 @@ class MqttClientMosquittoTest {
             } catch (RuntimeException e) {
                 return e;
             }
-        }, threads);
+        }, VIRTUAL);
         try {
-            Thread.sleep(1000);
+            Thread.sleep(500);
             assertThat(publisher).as("the publisher is blocked by the stalled network").isNotDone();
-            CompletableFuture<Void> closing = CompletableFuture.runAsync(() -> {
-                try {
-                    device.close();
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            }, threads);
-            closing.get(10, TimeUnit.SECONDS); // no hang: close gives up the blocked write
-            assertThat(publisher.get(10, TimeUnit.SECONDS)).as("the blocked publish ends with an error").isNotNull();
+            check.check(device, publisher);
         } finally {
-            proxy.cutAll(); // a failed check must not leave the client stuck for the cleanup
+            proxy.cutAll();
         }
     }
 

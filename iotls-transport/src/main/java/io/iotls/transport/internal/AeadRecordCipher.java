@@ -1,8 +1,8 @@
 package io.iotls.transport.internal;
 
 import java.io.IOException;
-import java.security.GeneralSecurityException;
 import java.lang.ref.WeakReference;
+import java.security.GeneralSecurityException;
 import java.util.Arrays;
 import org.bouncycastle.tls.AlertDescription;
 import org.bouncycastle.tls.ContentType;
@@ -22,11 +22,12 @@ import org.bouncycastle.tls.crypto.impl.TlsImplUtils;
 import org.bouncycastle.tls.crypto.impl.jcajce.JcaTlsCrypto;
 
 /**
- * AEAD records: AES-GCM for TLS 1.2 (RFC 5288) and TLS 1.3 (RFC 8446 5.2), ChaCha20-Poly1305 for both (RFC 7905).
- * Bouncy Castle's {@link TlsAEADCipher} derives the keys and opens incoming records, in place. Outgoing records are sealed here instead: BC allocates a new array for
- * every record, copies the plaintext into it and encrypts in place; this encrypts from the caller's bytes straight into
- * one buffer per connection, which BC's record layer copies out before the next record. A stream of 16 KiB records
- * then allocates nothing. The buffer is weakly held: a connection that goes idle gives it back at the next GC.
+ * AEAD records: AES-GCM for TLS 1.2 (RFC 5288) and TLS 1.3 (RFC 8446 5.2), ChaCha20-Poly1305 for both (RFC 7905), on
+ * the JDK's ciphers ({@link JdkAead}). Bouncy Castle's {@link TlsAEADCipher} derives the keys and opens incoming records,
+ * in place. Outgoing records are sealed here instead: BC allocates a new array for every record, copies the plaintext
+ * into it and encrypts in place; this encrypts from the caller's bytes straight into one buffer per connection, which
+ * BC's record layer copies out before the next record. A stream of 16 KiB records then allocates nothing. The buffer
+ * is weakly held: a connection that goes idle gives it back at the next GC.
  */
 final class AeadRecordCipher implements TlsCipher {
     private static final int IV_BYTES = 12;

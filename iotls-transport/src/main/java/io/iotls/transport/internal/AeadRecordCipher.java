@@ -41,6 +41,8 @@ final class AeadRecordCipher implements TlsCipher {
     private final boolean tls13;
     private final boolean explicitNonce; // TLS 1.2 AES-GCM; otherwise the IV xor the sequence number (RFC 7905, 8446)
     private final byte[] iv; // the per-direction IV; TLS 1.2 AES-GCM: its 4 fixed (implicit) bytes
+    private final byte[] nonce = new byte[IV_BYTES]; // per record; the JCA parameter specs copy it
+    private final byte[] additionalData;
     private WeakReference<byte[]> buffer = new WeakReference<>(null);
 
     /**
@@ -55,6 +57,7 @@ final class AeadRecordCipher implements TlsCipher {
         SecurityParameters handshake = params.getSecurityParametersHandshake();
         this.tls13 = TlsUtils.isTLSv13(handshake.getNegotiatedVersion());
         this.explicitNonce = gcm && !tls13;
+        this.additionalData = new byte[tls13 ? 5 : 13];
         this.iv = tls13 ? tls13Iv(handshake) : tls12Iv(keySize, explicitNonce ? FIXED_IV_BYTES_GCM_TLS12 : IV_BYTES);
     }
 
@@ -125,11 +128,13 @@ final class AeadRecordCipher implements TlsCipher {
         int explicitNonceBytes = explicitNonce ? EXPLICIT_NONCE_BYTES_GCM_TLS12 : 0;
         int ciphertextLength = explicitNonceBytes + innerLength + JdkAead.TAG_BYTES;
         byte[] out = buffer(headerAllocation + ciphertextLength);
-        byte[] nonce = nonce(seqNo);
+        nonce(seqNo);
         short recordType = tls13 ? ContentType.application_data : contentType;
-        byte[] additionalData = tls13
-                ? additionalData13(recordType, recordVersion, ciphertextLength)
-                : additionalData12(seqNo, contentType, recordVersion, length);
+        if (tls13) {
+            additionalData13(recordType, recordVersion, ciphertextLength);
+        } else {
+            additionalData12(seqNo, contentType, recordVersion, length);
+        }
         int at = headerAllocation;
         if (explicitNonce) {
             System.arraycopy(nonce, FIXED_IV_BYTES_GCM_TLS12, out, at, EXPLICIT_NONCE_BYTES_GCM_TLS12);
@@ -141,33 +146,30 @@ final class AeadRecordCipher implements TlsCipher {
     }
 
     /** The IV xor the sequence number; TLS 1.2 AES-GCM: the fixed IV, then the sequence number as the explicit part. */
-    private byte[] nonce(long seqNo) {
-        byte[] nonce = new byte[IV_BYTES];
+    private void nonce(long seqNo) {
         TlsUtils.writeUint64(seqNo, nonce, IV_BYTES - 8);
         if (explicitNonce) {
             System.arraycopy(iv, 0, nonce, 0, FIXED_IV_BYTES_GCM_TLS12);
         } else {
-            for (int i = 0; i < IV_BYTES; i++) nonce[i] ^= iv[i];
+            for (int i = 0; i < IV_BYTES - 8; i++) nonce[i] = iv[i];
+            for (int i = IV_BYTES - 8; i < IV_BYTES; i++) nonce[i] ^= iv[i];
         }
-        return nonce;
     }
 
-    private static byte[] additionalData13(short recordType, ProtocolVersion version, int ciphertextLength) throws IOException {
-        byte[] ad = new byte[5]; // the record header: opaque_type, legacy_record_version, length
-        TlsUtils.writeUint8(recordType, ad, 0);
-        TlsUtils.writeVersion(version, ad, 1);
-        TlsUtils.writeUint16(ciphertextLength, ad, 3);
-        return ad;
+    /** The record header: opaque_type, legacy_record_version, length. */
+    private void additionalData13(short recordType, ProtocolVersion version, int ciphertextLength) throws IOException {
+        TlsUtils.writeUint8(recordType, additionalData, 0);
+        TlsUtils.writeVersion(version, additionalData, 1);
+        TlsUtils.writeUint16(ciphertextLength, additionalData, 3);
     }
 
-    private static byte[] additionalData12(long seqNo, short contentType, ProtocolVersion version, int plaintextLength)
+    /** seq_num, type, version, length. */
+    private void additionalData12(long seqNo, short contentType, ProtocolVersion version, int plaintextLength)
             throws IOException {
-        byte[] ad = new byte[13]; // seq_num, type, version, length
-        TlsUtils.writeUint64(seqNo, ad, 0);
-        TlsUtils.writeUint8(contentType, ad, 8);
-        TlsUtils.writeVersion(version, ad, 9);
-        TlsUtils.writeUint16(plaintextLength, ad, 11);
-        return ad;
+        TlsUtils.writeUint64(seqNo, additionalData, 0);
+        TlsUtils.writeUint8(contentType, additionalData, 8);
+        TlsUtils.writeVersion(version, additionalData, 9);
+        TlsUtils.writeUint16(plaintextLength, additionalData, 11);
     }
 
     /** This connection's output buffer, grown in 1 KiB steps; BC copies each record out before asking for the next. */

@@ -2,6 +2,7 @@ package io.iotls.mqtt;
 
 import io.iotls.mqtt.internal.client.PayloadAccess;
 import io.iotls.mqtt.internal.codec.Topics;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Objects;
@@ -28,9 +29,20 @@ public record MqttMessage(String topic, byte[] payload, Qos qos, boolean retain,
         return new MqttMessage(topic, payload, qos, retain, MessageProperties.NONE);
     }
 
+    /** A copy of the payload: the message stays immutable whatever the caller does with it. */
     @Override
     public byte[] payload() {
         return payload.clone();
+    }
+
+    /** The payload without a copy, as a read-only buffer (its position 0, its limit the length): for large payloads. */
+    public ByteBuffer payloadBuffer() {
+        return ByteBuffer.wrap(payload).asReadOnlyBuffer();
+    }
+
+    /** The payload's length in bytes, without a copy. */
+    public int payloadLength() {
+        return payload.length;
     }
 
     public String payloadAsString() {

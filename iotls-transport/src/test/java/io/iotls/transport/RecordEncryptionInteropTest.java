@@ -117,6 +117,7 @@ class RecordEncryptionInteropTest {
         try (var server = OpensslServer.builder().certificate(pki.serverCertFile(), pki.serverKeyFile()).start();
              var proxy = TcpProxy.to(server.address());
              var c = TlsTransport.create(TlsOptions.builder().caFile(pki.caFile()).build()).connect("localhost", proxy.port())) {
+            c.readTimeout(Duration.ofSeconds(5)); // a flip that hit a length would leave a read waiting: fail, not hang
             var reader = new BufferedReader(new InputStreamReader(c.input(), StandardCharsets.US_ASCII));
             c.output().write("first\n".getBytes(StandardCharsets.US_ASCII));
             assertThat(reader.readLine()).isEqualTo("tsrif");

@@ -12,6 +12,9 @@ public final class FrameReader {
     /** A packet as read: its first byte (type and flags) and its body. */
     public record Frame(int firstByte, byte[] body) {}
 
+    /** A body up to this size is allocated whole before it is read; a bigger one as it arrives. */
+    private static final int READ_IN_PLACE_MAX = 1 << 20;
+
     private final InputStream in;
     private volatile int maxPacketSize;
 
@@ -43,8 +46,16 @@ public final class FrameReader {
             throw new MalformedPacketException(ReasonCodes.PACKET_TOO_LARGE, "incoming packet of " + total
                     + " bytes exceeds the maximum packet size of " + maxPacketSize);
         }
-        byte[] body = in.readNBytes(length);
-        if (body.length < length) throw new EOFException("connection closed inside a packet (" + body.length + " of " + length + " bytes)");
+        byte[] body;
+        int got;
+        if (length <= READ_IN_PLACE_MAX) { // straight into the body, not through readNBytes' 8 KiB chunks and their copy
+            body = new byte[length];
+            got = in.readNBytes(body, 0, length);
+        } else { // grows only as bytes really arrive: a length announced and not sent costs little
+            body = in.readNBytes(length);
+            got = body.length;
+        }
+        if (got < length) throw new EOFException("connection closed inside a packet (" + got + " of " + length + " bytes)");
         return new Frame(first, body);
     }
 }

@@ -27,7 +27,7 @@ final class ProtocolConnection implements TlsConnection {
     private static final int MAX_PLAINTEXT = 16 * 1024;
     private static final int FLUSH_AT = 48 * 1024;
     /** How long close() tries to send close_notify before it closes the socket regardless. */
-    static final long CLOSE_NOTIFY_WAIT_MILLIS = 1000;
+    private static final long CLOSE_NOTIFY_WAIT_MILLIS = 1000;
     /** One scheduler for every connection's close; on a virtual thread: no platform thread. */
     private static final ScheduledThreadPoolExecutor CLOSE_WATCHDOG = closeWatchdog();
 

@@ -30,7 +30,8 @@ public final class MosquittoBroker implements AutoCloseable {
     private static PeerProcess launch(Path mosquitto, Path config, int port) throws IOException {
         Path log = config.resolveSibling("mosquitto-" + System.nanoTime() + ".log");
         PeerProcess p = new PeerProcess("mosquitto", List.of(mosquitto.toString(), "-c", config.toString()), log, port);
-        p.awaitListening(Duration.ofSeconds(10), false, "Opening ipv4 listen socket on port " + port);
+        // "Opening ... listen socket" comes before listen(); "running" after every listener is open
+        p.awaitListening(Duration.ofSeconds(10), false, " running");
         return p;
     }
 

@@ -56,6 +56,41 @@ public interface TlsConnection extends Closeable {
     /** How long a read may block before it throws {@link java.net.SocketTimeoutException}; zero waits forever (default). */
     void readTimeout(Duration timeout);
 
+    /**
+     * Receives what the peer sends, pushed from iotls' shared I/O thread ({@link #receiveOnIoThread}) instead of read
+     * from {@link #input()}. Both methods run on that thread, which serves every such connection: they must not block.
+     */
+    interface Receiver {
+        /** Decrypted application data; the array is reused once this returns. */
+        void received(byte[] data, int offset, int length) throws IOException;
+
+        /** The connection ended: {@code cause} null when the peer closed it, else why it failed. Called once. */
+        void closed(IOException cause);
+    }
+
+    /**
+     * From now on, data arrives at {@code receiver} from the shared I/O thread (one thread for all connections, woken
+     * by the operating system's readiness events) and {@link #input()} must no longer be read. Data already received
+     * is delivered first. Writes no longer wait for the network: what the socket cannot take at once is queued and
+     * sent by that thread. A writer that must not run ahead of the network calls {@link #awaitWritable()}.
+     * @return false if this connection cannot (it then stays as it was)
+     */
+    default boolean receiveOnIoThread(Receiver receiver) throws IOException {
+        return false;
+    }
+
+    /**
+     * With a {@link Receiver}: {@code false} stops reading from the socket (the peer's sends then wait in the network,
+     * as with a reader that stops reading), {@code true} goes on. Safe from any thread.
+     */
+    default void receiving(boolean on) {}
+
+    /**
+     * With a {@link Receiver}: waits while more than 64 KiB are queued for the network, and throws if sending failed.
+     * Returns at once otherwise, and on the I/O thread (which never waits).
+     */
+    default void awaitWritable() throws IOException {}
+
     /** Sends close_notify and closes the socket. */
     @Override
     void close() throws IOException;

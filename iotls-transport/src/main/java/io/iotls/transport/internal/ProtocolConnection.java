@@ -41,6 +41,7 @@ final class ProtocolConnection implements TlsConnection {
     private final org.bouncycastle.tls.Certificate resumedPeerChain;
     private final TraceRecorder recorder;
     private final Input input = new Input();
+    private volatile IoLoop.Handler reader; // with a receiver: what reads on the I/O loop
     private final Output output = new Output();
     private volatile boolean dataReceived;
     private volatile int readTimeoutMillis;
@@ -117,6 +118,7 @@ final class ProtocolConnection implements TlsConnection {
 
     @Override
     public void awaitLateAlert(Duration wait) throws IOException {
+        if (pump.channelOutput() != null) return; // the I/O loop reads: a late alert arrives at the receiver
         long deadline = System.nanoTime() + wait.toNanos();
         try {
             while (pump.protocol.getAvailableInputBytes() == 0 && !pump.protocol.isClosed()) {
@@ -137,7 +139,7 @@ final class ProtocolConnection implements TlsConnection {
      * Finished. Its alert may already be waiting in the receive buffer, so read it before reporting.
      */
     private IOException afterWriteFailure(IOException writeError) {
-        if (dataReceived) return afterHandshake(writeError);
+        if (dataReceived || pump.channelOutput() != null) return afterHandshake(writeError);
         try {
             for (int i = 0; i < 10 && pump.readOnceIfIdle(500); i++) { // the reader thread may hold it: then it reports
                 if (pump.protocol.isClosed()) break;
@@ -172,6 +174,105 @@ final class ProtocolConnection implements TlsConnection {
         return TlsAlert.fromCode(description).<IOException>map(a -> new TlsAlertException(a, fromPeer, e)).orElse(e);
     }
 
+    @Override
+    public boolean receiveOnIoThread(Receiver receiver) throws IOException {
+        if (pump.socket.getChannel() == null) return false;
+        IoLoop loop = IoLoop.shared();
+        pump.useLoop(loop);
+        LoopReader reader = new LoopReader(receiver, loop);
+        this.reader = reader;
+        loop.register(pump.socket.getChannel(), reader, key -> {
+            pump.channelOutput().registered(key);
+            reader.readable(); // what arrived before the switch
+        });
+        return true;
+    }
+
+    @Override
+    public void awaitWritable() throws IOException {
+        try {
+            pump.awaitRoom();
+        } catch (IOException e) {
+            throw afterWriteFailure(e);
+        }
+    }
+
+    @Override
+    public void receiving(boolean on) {
+        ChannelOutput co = pump.channelOutput();
+        if (co != null) co.readsPaused(!on, reader);
+    }
+
+    /** On the I/O loop: reads what the socket has and hands the decrypted data to the receiver. */
+    private final class LoopReader implements IoLoop.Handler {
+        private final Receiver receiver;
+        private final IoLoop loop;
+        private boolean finished;
+
+        LoopReader(Receiver receiver, IoLoop loop) {
+            this.receiver = receiver;
+            this.loop = loop;
+        }
+
+        @Override
+        public void readable() {
+            if (finished || pump.channelOutput().readsPaused()) return;
+            try {
+                while (true) {
+                    int n = pump.readAvailable();
+                    deliver();
+                    if (n < 0 || pump.protocol.isClosed()) {
+                        finish(null);
+                        return;
+                    }
+                    if (!pump.socketMayHaveMore() || pump.channelOutput().readsPaused()) return;
+                }
+            } catch (TlsFatalAlertReceived | TlsFatalAlert e) {
+                finish(lateFailure(e));
+            } catch (IOException e) {
+                finish(e);
+            }
+        }
+
+        private void deliver() throws IOException {
+            byte[] scratch = loop.scratch();
+            while (true) {
+                int n;
+                pump.lock.lock();
+                try {
+                    int available = pump.protocol.getAvailableInputBytes();
+                    if (available == 0) return;
+                    if (!dataReceived) {
+                        dataReceived = true;
+                        classifier = null;
+                        recorder.release();
+                    }
+                    n = pump.protocol.readInput(scratch, 0, Math.min(scratch.length, available));
+                } finally {
+                    pump.lock.unlock();
+                }
+                receiver.received(scratch, 0, n);
+            }
+        }
+
+        @Override
+        public void writable() {
+            pump.channelOutput().writable();
+        }
+
+        @Override
+        public void failed(IOException cause) {
+            finish(cause);
+        }
+
+        private void finish(IOException cause) {
+            if (finished) return;
+            finished = true;
+            pump.channelOutput().cancel();
+            receiver.closed(cause);
+        }
+    }
+
     /**
      * Sends close_notify and closes the socket. A peer that reads nothing cannot hold this up: a write blocked on it
      * holds the lock, and so would close_notify itself; after {@link #CLOSE_NOTIFY_WAIT_MILLIS} the socket is closed
@@ -180,16 +281,24 @@ final class ProtocolConnection implements TlsConnection {
     @Override
     public void close() throws IOException {
         ScheduledFuture<?> giveUp = CLOSE_WATCHDOG.schedule(this::closeSocketQuietly, CLOSE_NOTIFY_WAIT_MILLIS, TimeUnit.MILLISECONDS);
-        pump.lock.lock();
+        ChannelOutput nonBlocking = pump.channelOutput();
         try {
-            if (!pump.protocol.isClosed()) {
-                pump.protocol.close();
-                pump.flush();
+            pump.lock.lock();
+            try {
+                if (!pump.protocol.isClosed()) {
+                    pump.protocol.close();
+                    pump.flush();
+                }
+            } finally {
+                pump.lock.unlock();
             }
+            if (nonBlocking != null) nonBlocking.awaitBacklogBelow(0, TimeUnit.MILLISECONDS.toNanos(CLOSE_NOTIFY_WAIT_MILLIS));
+        } catch (IOException ignored) {
+            // closing anyway
         } finally {
-            pump.lock.unlock();
             giveUp.cancel(false);
             pump.socket.close();
+            if (nonBlocking != null) nonBlocking.cancel(); // a writer waiting for room learns it is closed
         }
     }
 
@@ -222,6 +331,7 @@ final class ProtocolConnection implements TlsConnection {
         @Override
         public int read(byte[] b, int off, int len) throws IOException {
             if (len == 0) return 0;
+            if (pump.channelOutput() != null) throw new IllegalStateException("this connection's data goes to its receiver on the I/O thread");
             try {
                 while (true) {
                     pump.lock.lock();

@@ -24,7 +24,9 @@ final class RecordPump {
     private final OutputQueue output;
     final ReentrantLock lock = new ReentrantLock();
     private final InputStream in;
-    private final OutputStream out;
+    private OutputStream out; // the socket's stream; once reads move to the I/O loop, a ChannelOutput (lock held to change)
+    private volatile ChannelOutput channelOutput;
+    private boolean socketMayHaveMore; // guarded by readLock
     /** TLS record header: type, version, length (RFC 8446 5.1). */
     private static final int HEADER = 5;
     private static final int MAX_RECORD = HEADER + (1 << 14) + 2048; // RFC 5246 6.2.3: ciphertext up to 2^14 + 2048
@@ -80,6 +82,16 @@ final class RecordPump {
         output.outputQueue().shrink();
     }
 
+    /**
+     * After a write, with no lock held: on the I/O loop's non-blocking socket, waits while the socket is behind (a
+     * blocking socket has already waited in its write).
+     */
+    void awaitRoom() throws IOException {
+        ChannelOutput co = channelOutput;
+        // the loop never waits: what it writes (acknowledgements, TLS's own replies) is small and kept in the backlog
+        if (co != null && !co.onLoopThread()) co.awaitBacklogBelow(ChannelOutput.BACKLOG_LIMIT, Long.MAX_VALUE);
+    }
+
     /** Like flush, but throws a remembered write failure (for application data). */
     void flushOrThrow() throws IOException {
         flush();
@@ -120,6 +132,58 @@ final class RecordPump {
         if (filled == readBuffer.length) grow(Math.min(MAX_RECORD, Math.max(FULL_READ, pendingRecordLength())));
         int n = in.read(readBuffer, filled, readBuffer.length - filled);
         if (n < 0) return false;
+        offerRead(n);
+        return true;
+    }
+
+    /**
+     * Moves this pump's socket to non-blocking mode: reads come from the I/O loop ({@link #readAvailable}), writes go
+     * through the channel and wait for room with the loop's help. No blocking read may be in progress.
+     */
+    void useLoop(IoLoop loop) throws IOException {
+        readLock.lock();
+        lock.lock();
+        try {
+            var channel = socket.getChannel();
+            channel.configureBlocking(false);
+            channelOutput = new ChannelOutput(channel, loop);
+            out = channelOutput;
+        } finally {
+            lock.unlock();
+            readLock.unlock();
+        }
+    }
+
+    /** The last {@link #readAvailable} filled the buffer: the socket may hold more. */
+    boolean socketMayHaveMore() {
+        return socketMayHaveMore;
+    }
+
+    ChannelOutput channelOutput() {
+        return channelOutput;
+    }
+
+    /**
+     * On the I/O loop: one read of what the socket has, without waiting; BC gets the whole records.
+     * @return the bytes read: 0 if the socket had none, -1 at end of stream; as many as there was room for means the
+     *     socket may have more
+     */
+    int readAvailable() throws IOException {
+        readLock.lock();
+        try {
+            if (filled == readBuffer.length) grow(Math.min(MAX_RECORD, Math.max(FULL_READ, pendingRecordLength())));
+            int room = readBuffer.length - filled;
+            int n = socket.getChannel().read(java.nio.ByteBuffer.wrap(readBuffer, filled, room));
+            socketMayHaveMore = n == room;
+            if (n > 0) offerRead(n);
+            return n;
+        } finally {
+            readLock.unlock();
+        }
+    }
+
+    /** {@code n} new bytes are in the buffer after {@code filled}: offers BC the complete records among them. */
+    private void offerRead(int n) throws IOException {
         filled += n;
         if (filled == readBuffer.length && readBuffer.length < FULL_READ) grow(FULL_READ); // a busy connection
         lock.lock();
@@ -150,7 +214,6 @@ final class RecordPump {
                 lock.unlock();
             }
         }
-        return true;
     }
 
     /** The whole record's length from its header at {@code pos}, or -1 if the bytes there are not a TLS record. */

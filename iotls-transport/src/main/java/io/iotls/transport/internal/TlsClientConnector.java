@@ -73,7 +73,13 @@ public final class TlsClientConnector {
     }
 
     private static Socket openSocket(String host, int port, ClientSetup setup, TraceRecorder trace) throws HandshakeException {
-        Socket socket = new Socket();
+        Socket socket;
+        try {
+            socket = java.nio.channels.SocketChannel.open().socket(); // blocking now; the I/O loop may take its reads later
+        } catch (IOException e) {
+            throw HandshakeException.builder(HandshakeStep.TCP_CONNECT, FailureReason.CONNECTION_RESET,
+                    "cannot open a socket: " + e.getMessage()).trace(trace.snapshot()).build();
+        }
         try {
             socket.setTcpNoDelay(true);
             InetSocketAddress address = new InetSocketAddress(host, port);

@@ -15,8 +15,9 @@ import java.util.function.Consumer;
 
 /**
  * An MQTT 3.1.1/5 client over TCP or the iotls TLS transport. Thread-safe; every operation has a blocking and a
- * {@link CompletableFuture} form. I/O runs on virtual threads: a reader per connection, a writer while packets are
- * queued (it coalesces them into one TLS record), one keep-alive scheduler for all clients.
+ * {@link CompletableFuture} form. TLS connections are read by one I/O thread shared by all clients; plain TCP ones by a
+ * virtual reader thread each. A virtual writer runs while packets are queued (it coalesces them into one TLS record);
+ * one keep-alive scheduler serves all clients.
  * <pre>{@code
  * MqttClient client = MqttClient.create(MqttClientOptions.builder("mqtts://broker.plant:8883")
  *         .tls(TlsOptions.builder().caFile(Path.of("ca.crt")).build()).build());
@@ -25,7 +26,10 @@ import java.util.function.Consumer;
  * client.publish(MqttMessage.of("plant/line-7/temperature", "21.5", Qos.AT_LEAST_ONCE));
  * client.close();
  * }</pre>
- * Handlers run on the connection's reader thread, in order: keep them short, or poll {@link #messages()}.
+ * Handlers run in arrival order on a virtual thread of this client (never on the shared I/O thread): they may block,
+ * and may publish and wait for the acknowledgement. A client whose handlers fall far behind stops reading until they
+ * catch up. Callbacks chained to the returned futures run where the future completes, often on the shared I/O thread:
+ * keep them short, or use the {@code ...Async} variants with an executor.
  */
 public final class MqttClient implements Closeable {
     private final MqttClientOptions options;

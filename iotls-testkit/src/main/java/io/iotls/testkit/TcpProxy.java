@@ -21,6 +21,7 @@ public final class TcpProxy implements AutoCloseable {
     private volatile boolean closed;
     private volatile boolean blackhole;
     private volatile boolean stalled;
+    private volatile boolean stalledToServer;
     private volatile boolean corruptToClient;
     private volatile boolean corruptToServer;
 
@@ -64,7 +65,7 @@ public final class TcpProxy implements AutoCloseable {
             try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
                 byte[] buf = new byte[8192];
                 while (true) {
-                    while (stalled && !closed) Thread.sleep(10);
+                    while ((stalled || (!toClient && stalledToServer)) && !closed) Thread.sleep(10);
                     int n = in.read(buf);
                     if (n < 0) break;
                     if (toClient ? corruptToClient : corruptToServer) {
@@ -95,6 +96,11 @@ public final class TcpProxy implements AutoCloseable {
     /** While on, nothing is read: the sender's socket buffers fill up, as on a slow or congested link. */
     public void stall(boolean on) {
         stalled = on;
+    }
+
+    /** While on, nothing sent by the client is read (the server's sends still arrive): a client whose uplink is full. */
+    public void stallToServer(boolean on) {
+        stalledToServer = on;
     }
 
     /** Flips one bit in the next bytes sent to the client: data altered in transit. */

@@ -93,6 +93,8 @@ public final class ClientEngine {
     private final Map<String, Integer> outboundAliases = new HashMap<>(); // per connection
     private int topicAliasMaximum;
     private final MessageQueue queue;
+    /** Runs handlers for messages read on the shared I/O thread, in order, across reconnects. */
+    private final HandlerQueue handlerQueue = new HandlerQueue(this::deliver);
     private final MessageStore store;
     private volatile Connection connection; // changed with the lock held; read without it only to give up a stuck one
     private int window = 65_535;
@@ -313,6 +315,15 @@ public final class ClientEngine {
         } finally {
             lock.unlock();
         }
+        Connection c = connection;
+        if (c != null) {
+            try {
+                c.awaitRoom();
+            } catch (IOException e) {
+                // QoS 1/2: kept for the next connection, its future says how it ends; QoS 0: lost with the connection
+                if (packet.qos() == 0) return CompletableFuture.failedFuture(e);
+            }
+        }
         return o.future;
     }
 
@@ -430,7 +441,7 @@ public final class ClientEngine {
 
     private void handle(MqttPacket packet, Connection from) throws IOException {
         switch (packet) {
-            case MqttPacket.Publish p -> receive(p);
+            case MqttPacket.Publish p -> receive(p, from);
             case MqttPacket.Ack a -> acknowledged(a);
             case MqttPacket.SubAck s -> completeAck(s.packetId(), s);
             case MqttPacket.UnsubAck u -> completeAck(u.packetId(), u);
@@ -442,7 +453,7 @@ public final class ClientEngine {
         }
     }
 
-    private void receive(MqttPacket.Publish p) throws IOException {
+    private void receive(MqttPacket.Publish p, Connection from) throws IOException {
         String topic = resolveAlias(p);
         boolean deliver = true;
         lock.lock();
@@ -455,7 +466,14 @@ public final class ClientEngine {
         } finally {
             lock.unlock();
         }
-        if (deliver) deliver(Messages.toMessage(p, topic));
+        if (!deliver) return;
+        MqttMessage message = Messages.toMessage(p, topic);
+        if (from.onIoThread()) { // handlers may block: never on the thread every connection shares
+            var tls = from.link.tls().orElseThrow();
+            handlerQueue.add(message, () -> tls.receiving(false), () -> tls.receiving(true));
+        } else {
+            deliver(message);
+        }
     }
 
     private String resolveAlias(MqttPacket.Publish p) throws MalformedPacketException {
@@ -685,6 +703,39 @@ public final class ClientEngine {
         }
     }
 
+    /** Reads TLS connections on the transport's shared I/O thread instead of a reader thread each (-Diotls.ioThread=false: a reader thread each, as before). */
+    private static final boolean IO_LOOP = !"false".equals(System.getProperty("iotls.ioThread"));
+
+    /** Packets pushed by the shared I/O thread: decoded and handled there, without a thread hand-off. */
+    private final class LoopReceiver implements io.iotls.transport.TlsConnection.Receiver {
+        private final Connection connection;
+        private final io.iotls.mqtt.internal.codec.FrameAssembler assembler;
+
+        LoopReceiver(Connection connection) {
+            this.connection = connection;
+            this.assembler = new io.iotls.mqtt.internal.codec.FrameAssembler(options.maxPacketSize());
+        }
+
+        @Override
+        public void received(byte[] data, int offset, int length) throws IOException {
+            if (!connection.isOpen()) return;
+            connection.ioThread = Thread.currentThread();
+            try {
+                assembler.accept(data, offset, length, frame -> handle(codec.decode(frame), connection));
+            } catch (RuntimeException e) {
+                throw new MqttException("internal error while handling a packet: " + e, -1, e);
+            }
+        }
+
+        @Override
+        public void closed(IOException cause) {
+            Exception why = cause != null ? cause : new EOFException(assembler.idle() ? "the broker closed the connection"
+                    : "the broker closed the connection inside a packet");
+            // never on the I/O thread: failing writes DISCONNECT and closes, both of which may wait for the network
+            Thread.ofVirtual().name("iotls-mqtt-closing").start(() -> connection.readFailed(why));
+        }
+    }
+
     /** One network connection: its reader and keep-alive threads. */
     private final class Connection {
         private final Link link;
@@ -697,6 +748,17 @@ public final class ClientEngine {
         private final Outbox outbox = new Outbox();
         private boolean writerRunning;
         private volatile long pingSentNanos;
+        private volatile Thread ioThread; // the shared I/O thread, once it has delivered data
+        /**
+         * Read on the shared I/O thread: no write may wait for the network while the engine lock is held (that thread
+         * needs the lock for every packet). Publishers wait in {@link #awaitRoom()} after letting go of it.
+         */
+        private volatile boolean writesNeverWait;
+
+        /** True on the shared I/O thread, which must never wait (for the network, a lock held long, or a handler). */
+        boolean onIoThread() {
+            return Thread.currentThread() == ioThread;
+        }
         private Thread readerThread;
         private java.util.concurrent.ScheduledFuture<?> keepAliveTask;
 
@@ -705,8 +767,11 @@ public final class ClientEngine {
             this.reader = new FrameReader(link.input(), options.maxPacketSize());
         }
 
-        void start() {
-            readerThread = Thread.ofVirtual().name("iotls-mqtt-reader").start(this::readLoop);
+        void start() throws IOException {
+            writesNeverWait = IO_LOOP && link.tls().isPresent() && link.tls().get().receiveOnIoThread(new LoopReceiver(this));
+            if (!writesNeverWait) {
+                readerThread = Thread.ofVirtual().name("iotls-mqtt-reader").start(this::readLoop);
+            }
             if (!options.keepAlive().isZero()) {
                 long period = Math.max(50, options.keepAlive().toMillis() / 4);
                 keepAliveTask = KEEP_ALIVE.scheduleAtFixedRate(this::keepAliveTick, period, period, java.util.concurrent.TimeUnit.MILLISECONDS);
@@ -741,7 +806,7 @@ public final class ClientEngine {
                     writerRunning = true;
                     Thread.ofVirtual().name("iotls-mqtt-writer").start(this::writeLoop);
                 }
-                while (outbox.bytes() > MAX_QUEUED_BYTES && open) { // back-pressure: the network is slower than the caller
+                while (outbox.bytes() > MAX_QUEUED_BYTES && open && !writesNeverWait) { // back-pressure: the network is slower than the caller
                     try {
                         drained.awaitNanos(100_000_000L);
                     } catch (InterruptedException e) {
@@ -820,6 +885,7 @@ public final class ClientEngine {
                     link.output().write(chunk);
                     link.output().flush();
                     lastWriteNanos = System.nanoTime();
+                    link.awaitWritable(); // the write lock only: never the engine's
                 } catch (IOException e) {
                     outboxLock.lock();
                     try {
@@ -833,6 +899,24 @@ public final class ClientEngine {
                     writeLock.unlock();
                 }
             }
+        }
+
+        /**
+         * Back-pressure for a publisher, with the engine lock released: waits while more than {@link #MAX_QUEUED_BYTES}
+         * wait for the writer or the network is behind. Needed only when writes never wait themselves.
+         */
+        void awaitRoom() throws IOException {
+            if (!writesNeverWait || onIoThread()) return;
+            outboxLock.lock();
+            try {
+                while (outbox.bytes() > MAX_QUEUED_BYTES && open) drained.awaitNanos(100_000_000L);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new java.io.InterruptedIOException("interrupted while the connection was busy");
+            } finally {
+                outboxLock.unlock();
+            }
+            link.awaitWritable();
         }
 
         /** Writes what is queued on this thread, before closing. Never call with the engine lock held. */
@@ -869,19 +953,22 @@ public final class ClientEngine {
                     if (frame == null) throw new EOFException("the broker closed the connection");
                     handle(codec.decode(frame), this);
                 }
-            } catch (MalformedPacketException e) {
-                if (options.version() == MqttVersion.V5) {
-                    try {
-                        write(codec.encode(new MqttPacket.Disconnect(e.reasonCode(), Properties.NONE)));
-                    } catch (IOException ignored) {
-                        // already failing
-                    }
-                    drainNow();
-                }
-                fail(e);
             } catch (IOException | RuntimeException e) {
-                fail(e);
+                readFailed(e);
             }
+        }
+
+        /** Reading ended: a malformed packet is answered with DISCONNECT (MQTT 5) before the connection closes. */
+        void readFailed(Exception e) {
+            if (e instanceof MalformedPacketException malformed && options.version() == MqttVersion.V5) {
+                try {
+                    write(codec.encode(new MqttPacket.Disconnect(malformed.reasonCode(), Properties.NONE)));
+                } catch (IOException ignored) {
+                    // already failing
+                }
+                drainNow();
+            }
+            fail(e);
         }
 
         /** On the shared scheduler: never blocks it; a ping is written from its own virtual thread. */

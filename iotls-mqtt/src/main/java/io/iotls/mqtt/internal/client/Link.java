@@ -27,6 +27,11 @@ public sealed interface Link extends Closeable permits Link.Tcp, Link.Tls {
         return joined;
     }
 
+    /** Waits while the network is behind, if writes do not wait themselves (see {@link TlsConnection#awaitWritable()}). */
+    default void awaitWritable() throws IOException {
+        if (tls().isPresent()) tls().get().awaitWritable();
+    }
+
     /** The TLS connection, for its handshake trace; empty over plain TCP. */
     Optional<TlsConnection> tls();
 

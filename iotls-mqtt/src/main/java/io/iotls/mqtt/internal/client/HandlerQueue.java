@@ -1,0 +1,69 @@
+package io.iotls.mqtt.internal.client;
+
+import io.iotls.mqtt.MqttMessage;
+import java.util.ArrayDeque;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+
+/**
+ * Runs the application's message handlers off the shared I/O thread, one message after another in arrival order, on a
+ * virtual thread started while messages wait. A handler may block (even publish and wait for the acknowledgement)
+ * without holding up any connection. When handlers fall behind, the connection stops reading until they catch up, so
+ * a fast broker meets TCP back-pressure, not an ever-growing queue.
+ */
+final class HandlerQueue {
+    /** Reading pauses with this many messages waiting and resumes at half. */
+    static final int PAUSE_AT = 1024;
+
+    private final Consumer<MqttMessage> handlers;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final ArrayDeque<MqttMessage> waiting = new ArrayDeque<>();
+    private boolean running; // guarded by lock
+    private Runnable resume; // guarded by lock: set while reading is paused
+
+    HandlerQueue(Consumer<MqttMessage> handlers) {
+        this.handlers = handlers;
+    }
+
+    /**
+     * Queues a message. {@code pause} stops reading and is called when too many wait; {@code resume} is kept and
+     * called once the handlers have caught up.
+     */
+    void add(MqttMessage message, Runnable pause, Runnable resume) {
+        lock.lock();
+        try {
+            waiting.addLast(message);
+            if (waiting.size() >= PAUSE_AT && this.resume == null) {
+                this.resume = resume;
+                pause.run();
+            }
+            if (!running) {
+                running = true;
+                Thread.ofVirtual().name("iotls-mqtt-handler").start(this::drain);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void drain() {
+        while (true) {
+            MqttMessage next;
+            Runnable caughtUp = null;
+            lock.lock();
+            try {
+                next = waiting.pollFirst();
+                if (next == null) running = false;
+                if (resume != null && waiting.size() <= PAUSE_AT / 2) {
+                    caughtUp = resume;
+                    resume = null;
+                }
+            } finally {
+                lock.unlock();
+            }
+            if (caughtUp != null) caughtUp.run();
+            if (next == null) return;
+            handlers.accept(next);
+        }
+    }
+}

@@ -1,0 +1,135 @@
+package io.iotls.mqtt;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.iotls.testkit.MosquittoBroker;
+import io.iotls.testkit.TcpProxy;
+import io.iotls.testkit.TestPki;
+import io.iotls.transport.TlsOptions;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * TLS connections are read on one I/O thread shared by every client. No connection, handler or stuck network may hold
+ * that thread up for the others; handlers run on threads of their own, in order.
+ */
+class IoThreadTest {
+    private static TestPki pki;
+    private static final java.util.concurrent.Executor VIRTUAL = task -> Thread.ofVirtual().start(task);
+    private final List<AutoCloseable> cleanup = new ArrayList<>();
+
+    @BeforeAll
+    static void pki() throws Exception {
+        pki = TestPki.create(Files.createTempDirectory("io-thread-pki"));
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        for (AutoCloseable c : cleanup.reversed()) c.close();
+    }
+
+    private <T extends AutoCloseable> T closeLater(T c) {
+        cleanup.add(c);
+        return c;
+    }
+
+    private MosquittoBroker broker() throws Exception {
+        return closeLater(MosquittoBroker.builder().tls(pki.caFile(), pki.serverCertFile(), pki.serverKeyFile()).start());
+    }
+
+    private MqttClient connected(String uri) throws Exception {
+        MqttClient c = MqttClient.create(MqttClientOptions.builder(uri).version(MqttVersion.V5)
+                .tls(TlsOptions.builder().caFile(pki.caFile()).build()).build());
+        cleanup.add(c::close);
+        c.connect();
+        return c;
+    }
+
+    @Test
+    void aHandlerMayPublishAndWaitForTheAcknowledgement() throws Exception {
+        var broker = broker();
+        MqttClient device = connected("mqtts://localhost:" + broker.port());
+        MqttClient operator = connected("mqtts://localhost:" + broker.port());
+        CompletableFuture<PublishResult> reply = new CompletableFuture<>();
+        device.subscribe("cmd", Qos.AT_LEAST_ONCE, m -> {
+            try { // blocks this handler until the broker's PUBACK, which the I/O thread reads meanwhile
+                reply.complete(device.publish(MqttMessage.of("reply", "done", Qos.AT_LEAST_ONCE)));
+            } catch (Exception e) {
+                reply.completeExceptionally(e);
+            }
+        });
+        operator.publish(MqttMessage.of("cmd", "start", Qos.AT_LEAST_ONCE));
+        assertThat(reply.get(10, TimeUnit.SECONDS).qos()).isEqualTo(Qos.AT_LEAST_ONCE);
+    }
+
+    @Test
+    void slowHandlersPauseReadingAndLoseNothing() throws Exception {
+        var broker = closeLater(MosquittoBroker.builder().tls(pki.caFile(), pki.serverCertFile(), pki.serverKeyFile())
+                .line("max_queued_messages 0").start());
+        MqttClient sub = connected("mqtts://localhost:" + broker.port());
+        MqttClient pub = connected("mqtts://localhost:" + broker.port());
+        int n = 3_000;
+        List<Integer> got = new CopyOnWriteArrayList<>();
+        CountDownLatch all = new CountDownLatch(n);
+        sub.subscribe("slow", Qos.AT_MOST_ONCE, m -> {
+            if (got.size() < 600) sleep(1); // far slower than the network at first: reading pauses, then goes on
+            got.add(Integer.parseInt(m.payloadAsString().substring(0, 6).trim()));
+            all.countDown();
+        });
+        String padding = " ".repeat(1000);
+        for (int i = 0; i < n; i++) pub.publishAsync(MqttMessage.of("slow", String.format("%6d", i) + padding, Qos.AT_MOST_ONCE));
+        pub.publish(MqttMessage.of("flush", "x", Qos.AT_LEAST_ONCE));
+        assertThat(all.await(30, TimeUnit.SECONDS)).as("all %d messages handled, got %d", n, got.size()).isTrue();
+        for (int i = 0; i < n; i++) assertThat(got.get(i)).as("message %d in order", i).isEqualTo(i);
+    }
+
+    @Test
+    void aConnectionWhoseUplinkIsStuckStillReceivesAndHoldsUpNoOther() throws Exception {
+        var broker = broker();
+        var proxy = closeLater(TcpProxy.to(new InetSocketAddress("127.0.0.1", broker.port())));
+        MqttClient stuck = connected("mqtts://127.0.0.1:" + proxy.port());
+        MqttClient other = connected("mqtts://localhost:" + broker.port());
+        AtomicInteger stuckReceived = new AtomicInteger();
+        stuck.subscribe("to-stuck", Qos.AT_LEAST_ONCE, m -> stuckReceived.incrementAndGet());
+        proxy.stallToServer(true); // what the client sends waits in full socket buffers; what the broker sends arrives
+        byte[] payload = new byte[64 * 1024];
+        CompletableFuture<Void> flood = CompletableFuture.runAsync(() -> {
+            for (int i = 0; i < 10_000; i++) stuck.publishAsync("flood", payload, Qos.AT_MOST_ONCE, false).join();
+        }, VIRTUAL);
+        try {
+            Thread.sleep(500);
+            assertThat(flood).as("the flooding publisher is blocked by the stuck uplink").isNotDone();
+
+            for (int i = 0; i < 5; i++) other.publish(MqttMessage.of("to-stuck", "m" + i, Qos.AT_LEAST_ONCE));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (stuckReceived.get() < 5 && System.nanoTime() < deadline) Thread.sleep(10);
+            assertThat(stuckReceived).as("the stuck connection still reads while its publisher waits").hasValue(5);
+
+            CountDownLatch echoed = new CountDownLatch(100);
+            other.subscribe("echo", Qos.AT_LEAST_ONCE, m -> echoed.countDown());
+            for (int i = 0; i < 100; i++) other.publishAsync(MqttMessage.of("echo", "e" + i, Qos.AT_LEAST_ONCE));
+            assertThat(echoed.await(10, TimeUnit.SECONDS)).as("another connection is not held up").isTrue();
+        } finally {
+            proxy.cutAll();
+        }
+        assertThat(flood).failsWithin(10, TimeUnit.SECONDS); // the cut ends the blocked publisher with an error
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -292,7 +292,9 @@ final class ProtocolConnection implements TlsConnection {
             } finally {
                 pump.lock.unlock();
             }
-            if (nonBlocking != null) nonBlocking.awaitBacklogBelow(0, TimeUnit.MILLISECONDS.toNanos(CLOSE_NOTIFY_WAIT_MILLIS));
+            if (nonBlocking != null && !nonBlocking.onLoopThread()) { // the loop itself sends the backlog: it cannot wait
+                nonBlocking.awaitBacklogBelow(0, TimeUnit.MILLISECONDS.toNanos(CLOSE_NOTIFY_WAIT_MILLIS));
+            }
         } catch (IOException ignored) {
             // closing anyway
         } finally {

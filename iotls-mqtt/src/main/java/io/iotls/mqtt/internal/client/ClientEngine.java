@@ -508,7 +508,9 @@ public final class ClientEngine {
         else if (!handled) LOG.debug("no handler and no queue for a message on '{}'", message.topic());
     }
 
+    /** Completes the publish's future after the lock is let go: callbacks chained to it then never run under it. */
     private void acknowledged(MqttPacket.Ack a) throws IOException {
+        Runnable completion = null;
         lock.lock();
         try {
             if (a.type() == PacketType.PUBREL) {
@@ -537,15 +539,18 @@ public final class ClientEngine {
             inflight.remove(a.packetId());
             forget(o);
             if (a.reasonCode() >= 0x80) {
-                o.future.completeExceptionally(new MqttException("the broker refused the message on '" + o.publish.topic()
+                MqttException refused = new MqttException("the broker refused the message on '" + o.publish.topic()
                         + "': reason code 0x" + Integer.toHexString(a.reasonCode()) + reason.map(s -> " (" + s + ")").orElse(""),
-                        a.reasonCode(), null));
+                        a.reasonCode(), null);
+                completion = () -> o.future.completeExceptionally(refused);
             } else {
-                o.future.complete(new PublishResult(io.iotls.mqtt.Qos.of(o.publish.qos()), a.reasonCode(), reason));
+                PublishResult result = new PublishResult(io.iotls.mqtt.Qos.of(o.publish.qos()), a.reasonCode(), reason);
+                completion = () -> o.future.complete(result);
             }
             drainPending();
         } finally {
             lock.unlock();
+            if (completion != null) completion.run();
         }
     }
 

@@ -22,6 +22,19 @@ final class ChannelOutput extends OutputStream {
     /** Waiting writers re-check at least this often, in case the channel closed under them. */
     private static final long RECHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
+    /** What writers get once the loop stopped serving the channel; shared, so a closing connection builds no exception. */
+    private static final IOException CLOSED = new ClosedChannelException() {
+        @Override
+        public synchronized Throwable fillInStackTrace() {
+            return this;
+        }
+
+        @Override
+        public String getMessage() {
+            return "the connection is closed";
+        }
+    };
+
     private final SocketChannel channel;
     private final IoLoop loop;
     private final ReentrantLock lock = new ReentrantLock();
@@ -49,8 +62,12 @@ final class ChannelOutput extends OutputStream {
 
     /** Read interest unless paused, write interest while there is a backlog. Lock held; on the loop. */
     private void updateInterest() {
-        if (key == null || !key.isValid()) return;
-        key.interestOps((readsPaused ? 0 : SelectionKey.OP_READ) | (backlog != null ? SelectionKey.OP_WRITE : 0));
+        if (key == null) return;
+        try {
+            key.interestOps((readsPaused ? 0 : SelectionKey.OP_READ) | (backlog != null ? SelectionKey.OP_WRITE : 0));
+        } catch (java.nio.channels.CancelledKeyException closedMeanwhile) {
+            // the channel was closed by another thread: nothing left to serve
+        }
     }
 
     boolean readsPaused() {
@@ -163,7 +180,7 @@ final class ChannelOutput extends OutputStream {
         lock.lock();
         try {
             if (key != null) key.cancel();
-            if (failure == null) failure = new ClosedChannelException();
+            if (failure == null) failure = CLOSED;
             backlog = null;
             drained.signalAll();
         } finally {

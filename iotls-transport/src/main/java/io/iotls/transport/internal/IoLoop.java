@@ -64,6 +64,7 @@ final class IoLoop {
     /** Registers a non-blocking channel for reads; the handler's key arrives through {@code registered}. */
     void register(SocketChannel channel, Handler handler, java.util.function.Consumer<SelectionKey> registered) {
         execute(() -> {
+            if (!channel.isOpen()) return; // closed by its owner before the loop got to it: nothing to serve
             try {
                 registered.accept(channel.register(selector, SelectionKey.OP_READ, handler));
             } catch (ClosedChannelException e) {
@@ -82,7 +83,7 @@ final class IoLoop {
             try {
                 selector.select();
                 Runnable task;
-                while ((task = tasks.poll()) != null) task.run();
+                while ((task = tasks.poll()) != null) runTask(task);
                 var selected = selector.selectedKeys();
                 for (var it = selected.iterator(); it.hasNext(); ) {
                     SelectionKey key = it.next();
@@ -92,6 +93,14 @@ final class IoLoop {
             } catch (IOException | RuntimeException e) {
                 LOG.error("iotls I/O loop: {}", e.toString(), e);
             }
+        }
+    }
+
+    private static void runTask(Runnable task) {
+        try {
+            task.run();
+        } catch (RuntimeException e) { // one connection's task must not cost the others theirs
+            LOG.error("iotls I/O loop: a task failed: {}", e.toString(), e);
         }
     }
 

@@ -46,6 +46,7 @@ final class ProtocolConnection implements TlsConnection {
     private volatile boolean dataReceived;
     private volatile int readTimeoutMillis;
     private volatile boolean applicationDataRecorded;
+    private volatile boolean closedByUs; // close() was called: the I/O loop drops the connection without a report
 
     ProtocolConnection(RecordPump pump, TlsContext context, TraceRecorder trace,
                        java.util.function.Function<Throwable, io.iotls.transport.HandshakeException> classifier,
@@ -178,12 +179,12 @@ final class ProtocolConnection implements TlsConnection {
     public boolean receiveOnIoThread(Receiver receiver) throws IOException {
         if (pump.socket.getChannel() == null) return false;
         IoLoop loop = IoLoop.shared();
-        pump.useLoop(loop);
+        boolean buffered = pump.useLoop(loop);
         LoopReader reader = new LoopReader(receiver, loop);
         this.reader = reader;
         loop.register(pump.socket.getChannel(), reader, key -> {
             pump.channelOutput().registered(key);
-            reader.readable(); // what arrived before the switch
+            if (buffered) reader.readable(); // what was read before the switch; the socket's own data wakes the loop
         });
         return true;
     }
@@ -217,6 +218,10 @@ final class ProtocolConnection implements TlsConnection {
         @Override
         public void readable() {
             if (finished || pump.channelOutput().readsPaused()) return;
+            if (closedByUs) { // its owner closed it and needs no report
+                finished = true;
+                return;
+            }
             try {
                 while (true) {
                     int n = pump.readAvailable();
@@ -269,7 +274,7 @@ final class ProtocolConnection implements TlsConnection {
             if (finished) return;
             finished = true;
             pump.channelOutput().cancel();
-            receiver.closed(cause);
+            if (!closedByUs) receiver.closed(cause);
         }
     }
 
@@ -280,6 +285,7 @@ final class ProtocolConnection implements TlsConnection {
      */
     @Override
     public void close() throws IOException {
+        closedByUs = true;
         ScheduledFuture<?> giveUp = CLOSE_WATCHDOG.schedule(this::closeSocketQuietly, CLOSE_NOTIFY_WAIT_MILLIS, TimeUnit.MILLISECONDS);
         ChannelOutput nonBlocking = pump.channelOutput();
         try {

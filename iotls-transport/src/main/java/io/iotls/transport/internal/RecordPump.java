@@ -139,8 +139,9 @@ final class RecordPump {
     /**
      * Moves this pump's socket to non-blocking mode: reads come from the I/O loop ({@link #readAvailable}), writes go
      * through the channel and wait for room with the loop's help. No blocking read may be in progress.
+     * @return true if data read before is still buffered (decrypted, or part of a record), for the loop to deliver
      */
-    void useLoop(IoLoop loop) throws IOException {
+    boolean useLoop(IoLoop loop) throws IOException {
         readLock.lock();
         lock.lock();
         try {
@@ -148,6 +149,7 @@ final class RecordPump {
             channel.configureBlocking(false);
             channelOutput = new ChannelOutput(channel, loop);
             out = channelOutput;
+            return filled > 0 || protocol.getAvailableInputBytes() > 0;
         } finally {
             lock.unlock();
             readLock.unlock();

@@ -734,6 +734,7 @@ public final class ClientEngine {
 
         @Override
         public void closed(IOException cause) {
+            if (!connection.isOpen()) return; // we closed it
             Exception why = cause != null ? cause : new EOFException(assembler.idle() ? "the broker closed the connection"
                     : "the broker closed the connection inside a packet");
             // never on the I/O thread: failing writes DISCONNECT and closes, both of which may wait for the network

@@ -639,6 +639,7 @@ public final class ClientEngine {
             lock.unlock();
         }
         if (c == null) return;
+        c.disconnecting = true;
         var giveUp = KEEP_ALIVE.schedule(() -> Thread.ofVirtual().start(c::close), STUCK_WRITE_MILLIS,
                 java.util.concurrent.TimeUnit.MILLISECONDS); // never blocks the shared scheduler
         try {
@@ -734,7 +735,7 @@ public final class ClientEngine {
 
         @Override
         public void closed(IOException cause) {
-            if (!connection.isOpen()) return; // we closed it
+            if (!connection.isOpen() || connection.disconnecting) return; // we are closing it: nothing to report
             Exception why = cause != null ? cause : new EOFException(assembler.idle() ? "the broker closed the connection"
                     : "the broker closed the connection inside a packet");
             // never on the I/O thread: failing writes DISCONNECT and closes, both of which may wait for the network
@@ -755,6 +756,7 @@ public final class ClientEngine {
         private boolean writerRunning;
         private volatile long pingSentNanos;
         private volatile Thread ioThread; // the shared I/O thread, once it has delivered data
+        volatile boolean disconnecting; // DISCONNECT is on its way: the broker closing its side is expected
         /**
          * Read on the shared I/O thread: no write may wait for the network while the engine lock is held (that thread
          * needs the lock for every packet). Publishers wait in {@link #awaitRoom()} after letting go of it.

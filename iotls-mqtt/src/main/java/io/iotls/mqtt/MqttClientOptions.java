@@ -36,6 +36,7 @@ public final class MqttClientOptions {
     private final java.nio.file.Path persistenceDirectory;
     private final OfflineBufferPolicy offlineBufferPolicy;
     private final boolean topicAliases;
+    private final boolean sharedIoThread;
 
     /** What publish does when the buffer for unsent messages is full. */
     public enum OfflineBufferPolicy {
@@ -69,6 +70,7 @@ public final class MqttClientOptions {
         persistenceDirectory = b.persistenceDirectory;
         offlineBufferPolicy = b.offlineBufferPolicy;
         topicAliases = b.topicAliases;
+        sharedIoThread = b.sharedIoThread;
     }
 
     public static Builder builder(String serverUri) {
@@ -105,6 +107,8 @@ public final class MqttClientOptions {
     public Optional<java.nio.file.Path> persistenceDirectory() { return Optional.ofNullable(persistenceDirectory); }
     public OfflineBufferPolicy offlineBufferPolicy() { return offlineBufferPolicy; }
     public boolean topicAliases() { return topicAliases; }
+    /** TLS connections are read by the I/O thread all clients share (default), not by a reader thread each. */
+    public boolean sharedIoThread() { return sharedIoThread; }
 
     @Override
     public String toString() {
@@ -141,6 +145,7 @@ public final class MqttClientOptions {
         private java.nio.file.Path persistenceDirectory;
         private OfflineBufferPolicy offlineBufferPolicy = OfflineBufferPolicy.FAIL_NEW;
         private boolean topicAliases = true;
+        private boolean sharedIoThread = !"false".equals(System.getProperty("iotls.ioThread"));
 
         private Builder(String uri) {
             URI u = URI.create(uri);
@@ -237,6 +242,15 @@ public final class MqttClientOptions {
          * saves bytes on every message to the same topic. On by default; no effect with MQTT 3.1.1.
          */
         public Builder topicAliases(boolean use) { topicAliases = use; return this; }
+
+        /**
+         * On by default: TLS connections are read by one I/O thread shared by every client in the JVM, which decodes
+         * packets and answers acknowledgements without waking a thread per connection; handlers run on a virtual
+         * thread of the client and may block. Off: each connection has its own virtual reader thread, handlers run on
+         * it and must not wait for their own acknowledgements; opening and closing a connection is then a few percent
+         * cheaper (docs/performance.md). The system property {@code iotls.ioThread=false} turns the default off.
+         */
+        public Builder sharedIoThread(boolean use) { sharedIoThread = use; return this; }
 
         /** Also put received messages in a bounded queue the application polls ({@link MqttClient#messages()}). */
         public Builder messageQueue(int capacity, MessageQueue.OverflowPolicy policy) {

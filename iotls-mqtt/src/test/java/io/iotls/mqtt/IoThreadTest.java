@@ -48,7 +48,11 @@ class IoThreadTest {
     }
 
     private MqttClient connected(String uri) throws Exception {
-        MqttClient c = MqttClient.create(MqttClientOptions.builder(uri).version(MqttVersion.V5)
+        return connected(uri, true);
+    }
+
+    private MqttClient connected(String uri, boolean sharedIoThread) throws Exception {
+        MqttClient c = MqttClient.create(MqttClientOptions.builder(uri).version(MqttVersion.V5).sharedIoThread(sharedIoThread)
                 .tls(TlsOptions.builder().caFile(pki.caFile()).build()).build());
         cleanup.add(c::close);
         c.connect();
@@ -70,6 +74,19 @@ class IoThreadTest {
         });
         operator.publish(MqttMessage.of("cmd", "start", Qos.AT_LEAST_ONCE));
         assertThat(reply.get(10, TimeUnit.SECONDS).qos()).isEqualTo(Qos.AT_LEAST_ONCE);
+    }
+
+    @Test
+    void handlersRunOnTheClientsHandlerThreadOrWithoutTheSharedThreadOnTheConnectionsReader() throws Exception {
+        var broker = broker();
+        for (boolean shared : new boolean[] {true, false}) {
+            MqttClient sub = connected("mqtts://localhost:" + broker.port(), shared);
+            MqttClient pub = connected("mqtts://localhost:" + broker.port(), shared);
+            CompletableFuture<String> handlerThread = new CompletableFuture<>();
+            sub.subscribe("where/" + shared, Qos.AT_LEAST_ONCE, m -> handlerThread.complete(Thread.currentThread().getName()));
+            pub.publish(MqttMessage.of("where/" + shared, "?", Qos.AT_LEAST_ONCE));
+            assertThat(handlerThread.get(10, TimeUnit.SECONDS)).isEqualTo(shared ? "iotls-mqtt-handler" : "iotls-mqtt-reader");
+        }
     }
 
     @Test

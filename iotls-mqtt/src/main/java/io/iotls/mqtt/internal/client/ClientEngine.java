@@ -43,7 +43,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The client's state machine. Session state (in-flight QoS 1/2 messages, the offline buffer, subscriptions) lives
- * here and survives reconnects; each connection has its own reader and keep-alive virtual threads.
+ * here and survives reconnects. A TLS connection is read by the transport's shared I/O thread (packets handled there,
+ * handlers on a {@link HandlerQueue}); without it, and over plain TCP, by a virtual reader thread of its own.
  * One lock guards state and writes, so packet identifiers and the bytes on the wire stay in the same order.
  */
 public final class ClientEngine {
@@ -709,9 +710,6 @@ public final class ClientEngine {
         }
     }
 
-    /** Reads TLS connections on the transport's shared I/O thread instead of a reader thread each (-Diotls.ioThread=false: a reader thread each, as before). */
-    private static final boolean IO_LOOP = !"false".equals(System.getProperty("iotls.ioThread"));
-
     /** Packets pushed by the shared I/O thread: decoded and handled there, without a thread hand-off. */
     private final class LoopReceiver implements io.iotls.transport.TlsConnection.Receiver {
         private final Connection connection;
@@ -743,7 +741,7 @@ public final class ClientEngine {
         }
     }
 
-    /** One network connection: its reader and keep-alive threads. */
+    /** One network connection: how it is read, its writer and its keep-alive task. */
     private final class Connection {
         private final Link link;
         private final FrameReader reader;
@@ -776,7 +774,7 @@ public final class ClientEngine {
         }
 
         void start() throws IOException {
-            writesNeverWait = IO_LOOP && link.tls().isPresent() && link.tls().get().receiveOnIoThread(new LoopReceiver(this));
+            writesNeverWait = options.sharedIoThread() && link.tls().isPresent() && link.tls().get().receiveOnIoThread(new LoopReceiver(this));
             if (!writesNeverWait) {
                 readerThread = Thread.ofVirtual().name("iotls-mqtt-reader").start(this::readLoop);
             }

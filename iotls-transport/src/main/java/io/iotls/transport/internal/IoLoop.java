@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
 final class IoLoop {
     private static final Logger LOG = LoggerFactory.getLogger(IoLoop.class);
 
-    /** What a registered channel does when it is ready. Both run on the loop thread and must not block. */
+    /** What a registered channel does when it is ready. All three run on the loop thread and must not block. */
     interface Handler {
         void readable();
 

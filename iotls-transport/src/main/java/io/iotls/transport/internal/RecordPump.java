@@ -137,8 +137,9 @@ final class RecordPump {
     }
 
     /**
-     * Moves this pump's socket to non-blocking mode: reads come from the I/O loop ({@link #readAvailable}), writes go
-     * through the channel and wait for room with the loop's help. No blocking read may be in progress.
+     * Moves this pump's socket to non-blocking mode: reads come from the I/O loop ({@link #readAvailable}); writes never
+     * wait, what the socket cannot take is queued in a {@link ChannelOutput} for the loop to send. No blocking read may
+     * be in progress.
      * @return true if data read before is still buffered (decrypted, or part of a record), for the loop to deliver
      */
     boolean useLoop(IoLoop loop) throws IOException {
@@ -167,8 +168,8 @@ final class RecordPump {
 
     /**
      * On the I/O loop: one read of what the socket has, without waiting; BC gets the whole records.
-     * @return the bytes read: 0 if the socket had none, -1 at end of stream; as many as there was room for means the
-     *     socket may have more
+     * @return the bytes read: 0 if the socket had none, -1 at end of stream ({@link #socketMayHaveMore} says whether
+     *     to read again)
      */
     int readAvailable() throws IOException {
         readLock.lock();

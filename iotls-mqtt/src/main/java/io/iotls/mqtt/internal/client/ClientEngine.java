@@ -10,6 +10,7 @@ import io.iotls.mqtt.MqttVersion;
 import io.iotls.mqtt.PublishResult;
 import io.iotls.mqtt.Qos;
 import io.iotls.mqtt.SubscribeResult;
+import io.iotls.mqtt.internal.codec.FrameAssembler;
 import io.iotls.mqtt.internal.codec.FrameReader;
 import io.iotls.mqtt.internal.codec.MalformedPacketException;
 import io.iotls.mqtt.internal.codec.MqttPacket;
@@ -21,6 +22,7 @@ import io.iotls.mqtt.internal.codec.ReasonCodes;
 import io.iotls.mqtt.internal.codec.Topics;
 import io.iotls.transport.HandshakeException;
 import io.iotls.transport.HandshakeTrace;
+import io.iotls.transport.TlsConnection;
 import io.iotls.transport.TlsTransport;
 import java.io.EOFException;
 import java.io.IOException;
@@ -711,13 +713,13 @@ public final class ClientEngine {
     }
 
     /** Packets pushed by the shared I/O thread: decoded and handled there, without a thread hand-off. */
-    private final class LoopReceiver implements io.iotls.transport.TlsConnection.Receiver {
+    private final class LoopReceiver implements TlsConnection.Receiver {
         private final Connection connection;
-        private final io.iotls.mqtt.internal.codec.FrameAssembler assembler;
+        private final FrameAssembler assembler;
 
         LoopReceiver(Connection connection) {
             this.connection = connection;
-            this.assembler = new io.iotls.mqtt.internal.codec.FrameAssembler(options.maxPacketSize());
+            this.assembler = new FrameAssembler(options.maxPacketSize());
         }
 
         @Override
@@ -760,11 +762,6 @@ public final class ClientEngine {
          * needs the lock for every packet). Publishers wait in {@link #awaitRoom()} after letting go of it.
          */
         private volatile boolean writesNeverWait;
-
-        /** True on the shared I/O thread, which must never wait (for the network, a lock held long, or a handler). */
-        boolean onIoThread() {
-            return Thread.currentThread() == ioThread;
-        }
         private Thread readerThread;
         private java.util.concurrent.ScheduledFuture<?> keepAliveTask;
 
@@ -786,6 +783,11 @@ public final class ClientEngine {
 
         boolean isOpen() {
             return open;
+        }
+
+        /** True on the shared I/O thread, which must never wait (for the network, a lock held long, or a handler). */
+        boolean onIoThread() {
+            return Thread.currentThread() == ioThread;
         }
 
         /**

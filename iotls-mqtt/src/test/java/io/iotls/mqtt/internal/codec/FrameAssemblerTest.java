@@ -13,16 +13,9 @@ import org.junit.jupiter.api.Test;
 class FrameAssemblerTest {
     /** A frame of type {@code first} with a body of {@code length} bytes, each its index mod 251. */
     private static byte[] frame(int first, int length) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.write(first);
-        int v = length;
-        do {
-            int digit = v % 128;
-            v /= 128;
-            out.write(v > 0 ? digit | 0x80 : digit);
-        } while (v > 0);
-        for (int i = 0; i < length; i++) out.write(i % 251);
-        return out.toByteArray();
+        byte[] body = new byte[length];
+        for (int i = 0; i < length; i++) body[i] = (byte) (i % 251);
+        return new MqttWriter(length + 5).u8(first).variableByteInteger(length).raw(body).toByteArray();
     }
 
     private static final int[] LENGTHS = {0, 1, 2, 127, 128, 16_383, 16_384, 70_000, 1_200_000};

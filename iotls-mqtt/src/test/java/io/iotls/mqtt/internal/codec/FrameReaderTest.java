@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
@@ -13,18 +12,9 @@ import org.junit.jupiter.api.Test;
 class FrameReaderTest {
     /** A PUBLISH-typed frame (0x30) whose remaining length says {@code announced} and whose body has {@code sent} bytes. */
     private static byte[] frame(int announced, int sent) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.write(0x30);
-        int v = announced;
-        do {
-            int digit = v % 128;
-            v /= 128;
-            out.write(v > 0 ? digit | 0x80 : digit);
-        } while (v > 0);
         byte[] body = new byte[sent];
         Arrays.fill(body, (byte) 7);
-        out.writeBytes(body);
-        return out.toByteArray();
+        return new MqttWriter(sent + 5).u8(0x30).variableByteInteger(announced).raw(body).toByteArray();
     }
 
     @Test

@@ -279,15 +279,18 @@ final class ProtocolConnection implements TlsConnection {
     }
 
     /**
-     * Sends close_notify and closes the socket. A peer that reads nothing cannot hold this up: a write blocked on it
-     * holds the lock, and so would close_notify itself; after {@link #CLOSE_NOTIFY_WAIT_MILLIS} the socket is closed
-     * regardless, which ends the blocked write with an error.
+     * Sends close_notify and closes the socket. A peer that reads nothing cannot hold this up. On a blocking socket a
+     * write blocked on it holds the lock, and so would close_notify itself; after {@link #CLOSE_NOTIFY_WAIT_MILLIS} the
+     * socket is closed regardless, which ends the blocked write with an error. On the I/O thread's channel nothing
+     * waits under the lock, and close waits at most as long for the queued bytes to leave.
      */
     @Override
     public void close() throws IOException {
         closedByUs = true;
-        ScheduledFuture<?> giveUp = CLOSE_WATCHDOG.schedule(this::closeSocketQuietly, CLOSE_NOTIFY_WAIT_MILLIS, TimeUnit.MILLISECONDS);
         ChannelOutput nonBlocking = pump.channelOutput();
+        // on the I/O thread's non-blocking channel no write waits under the lock: only a blocking socket needs a watchdog
+        ScheduledFuture<?> giveUp = nonBlocking != null ? null
+                : CLOSE_WATCHDOG.schedule(this::closeSocketQuietly, CLOSE_NOTIFY_WAIT_MILLIS, TimeUnit.MILLISECONDS);
         try {
             pump.lock.lock();
             try {
@@ -304,7 +307,7 @@ final class ProtocolConnection implements TlsConnection {
         } catch (IOException ignored) {
             // closing anyway
         } finally {
-            giveUp.cancel(false);
+            if (giveUp != null) giveUp.cancel(false);
             pump.socket.close();
             if (nonBlocking != null) nonBlocking.cancel(); // a writer waiting for room learns it is closed
         }

@@ -643,19 +643,14 @@ public final class ClientEngine {
         }
         if (c == null) return;
         c.disconnecting = true;
-        var giveUp = KEEP_ALIVE.schedule(() -> Thread.ofVirtual().start(c::close), STUCK_WRITE_MILLIS,
+        // a blocking write may wait forever for a network that takes nothing; writes of the I/O thread's connections never wait
+        var giveUp = c.writesNeverWait ? null : KEEP_ALIVE.schedule(() -> Thread.ofVirtual().start(c::close), STUCK_WRITE_MILLIS,
                 java.util.concurrent.TimeUnit.MILLISECONDS); // never blocks the shared scheduler
         try {
-            if (c.isOpen()) {
-                try {
-                    c.write(codec.encode(new MqttPacket.Disconnect(0, Properties.NONE)));
-                } catch (IOException ignored) {
-                    // closing anyway
-                }
-            }
+            c.queueLast(codec.encode(new MqttPacket.Disconnect(0, Properties.NONE)));
             c.drainNow();
         } finally {
-            giveUp.cancel(false);
+            if (giveUp != null) giveUp.cancel(false);
             c.close();
         }
     }
@@ -875,25 +870,29 @@ public final class ClientEngine {
 
         private void writeLoop() {
             while (true) {
-                writeLock.lock();
                 try {
-                    byte[] chunk;
-                    outboxLock.lock();
+                    writeLock.lock();
                     try {
-                        if (outbox.isEmpty() || !open) {
-                            writerRunning = false;
+                        byte[] chunk;
+                        outboxLock.lock();
+                        try {
+                            if (outbox.isEmpty() || !open) {
+                                writerRunning = false;
+                                drained.signalAll();
+                                return;
+                            }
+                            chunk = outbox.nextBatch();
                             drained.signalAll();
-                            return;
+                        } finally {
+                            outboxLock.unlock();
                         }
-                        chunk = outbox.nextBatch();
-                        drained.signalAll();
+                        link.output().write(chunk);
+                        link.output().flush();
+                        lastWriteNanos = System.nanoTime();
                     } finally {
-                        outboxLock.unlock();
+                        writeLock.unlock();
                     }
-                    link.output().write(chunk);
-                    link.output().flush();
-                    lastWriteNanos = System.nanoTime();
-                    link.awaitWritable(); // the write lock only: never the engine's
+                    link.awaitWritable(); // with no lock held: a final drain never waits behind it
                 } catch (IOException e) {
                     outboxLock.lock();
                     try {
@@ -903,9 +902,17 @@ public final class ClientEngine {
                     }
                     fail(e);
                     return;
-                } finally {
-                    writeLock.unlock();
                 }
+            }
+        }
+
+        /** Queues the last packet (DISCONNECT) for {@link #drainNow()}, without starting a writer for it. */
+        void queueLast(byte[] bytes) {
+            outboxLock.lock();
+            try {
+                if (open) outbox.add(bytes);
+            } finally {
+                outboxLock.unlock();
             }
         }
 

@@ -133,9 +133,10 @@ class MqttClientMosquittoTest {
         device.publish(MqttMessage.of("resumed/ok", "yes", Qos.AT_LEAST_ONCE)); // PUBACK over the resumed session
     }
 
-    @Test
-    void closeReturnsWhileAPublisherIsStuckOnANetworkThatTakesNothing() throws Exception {
-        stalledTlsLink(Duration.ZERO, (device, publisher) -> {
+    @ParameterizedTest(name = "shared I/O thread: {0}")
+    @org.junit.jupiter.params.provider.ValueSource(booleans = {true, false})
+    void closeReturnsWhileAPublisherIsStuckOnANetworkThatTakesNothing(boolean sharedIoThread) throws Exception {
+        stalledTlsLink(sharedIoThread, Duration.ZERO, (device, publisher) -> {
             CompletableFuture.runAsync(() -> {
                 try {
                     device.close();
@@ -147,9 +148,10 @@ class MqttClientMosquittoTest {
         });
     }
 
-    @Test
-    void keepAliveEndsAConnectionWhoseWritesAreStuck() throws Exception {
-        stalledTlsLink(Duration.ofSeconds(1), (device, publisher) -> {
+    @ParameterizedTest(name = "shared I/O thread: {0}")
+    @org.junit.jupiter.params.provider.ValueSource(booleans = {true, false})
+    void keepAliveEndsAConnectionWhoseWritesAreStuck(boolean sharedIoThread) throws Exception {
+        stalledTlsLink(sharedIoThread, Duration.ofSeconds(1), (device, publisher) -> {
             assertThat(publisher.get(15, TimeUnit.SECONDS)).as("no PINGRESP: the blocked publish ends with an error").isNotNull();
             assertThat(device.isConnected()).isFalse();
         });
@@ -163,11 +165,11 @@ class MqttClientMosquittoTest {
      * A TLS client behind a proxy that stops reading once connected, and a publisher flooding it until a write blocks;
      * then {@code check} runs. The link is cut at the end either way, so a failed check leaves nothing stuck.
      */
-    private void stalledTlsLink(Duration keepAlive, StuckCheck check) throws Exception {
+    private void stalledTlsLink(boolean sharedIoThread, Duration keepAlive, StuckCheck check) throws Exception {
         var broker = closeLater(MosquittoBroker.builder().tls(pki.caFile(), pki.serverCertFile(), pki.serverKeyFile()).start());
         var proxy = closeLater(TcpProxy.to(new InetSocketAddress("127.0.0.1", broker.port())));
         MqttClient device = client("mqtts://127.0.0.1:" + proxy.port(), MqttVersion.V3_1_1, b -> b
-                .tls(TlsOptions.builder().caFile(pki.caFile()).build()).keepAlive(keepAlive));
+                .tls(TlsOptions.builder().caFile(pki.caFile()).build()).keepAlive(keepAlive).sharedIoThread(sharedIoThread));
         device.connect();
         proxy.stall(true); // the broker's side reads nothing: socket buffers fill and the publisher blocks in a write
         byte[] payload = new byte[64 * 1024];

@@ -247,8 +247,8 @@ public final class MqttClientOptions {
          * On by default: TLS connections are read by one I/O thread shared by every client in the JVM, which decodes
          * packets and answers acknowledgements without waking a thread per connection; handlers run on a virtual
          * thread of the client and may block. Off: each connection has its own virtual reader thread, handlers run on
-         * it and must not wait for their own acknowledgements; opening and closing a connection is then a few percent
-         * cheaper (docs/performance.md). The system property {@code iotls.ioThread=false} turns the default off.
+         * it and must not wait for their own acknowledgements, and each read wakes that thread (docs/performance.md).
+         * The system property {@code iotls.ioThread=false} turns the default off.
          */
         public Builder sharedIoThread(boolean use) { sharedIoThread = use; return this; }
 

@@ -96,6 +96,34 @@ class IoThreadReceiverTest {
     }
 
     @Test
+    void aReceiverThatThrowsEndsItsOwnConnectionOnlyAndTheIoThreadServesTheOthers() throws Exception {
+        TlsTransport transport = TlsTransport.create(TlsOptions.builder().caFile(pki.caFile()).build());
+        try (var first = OpensslServer.builder().certificate(pki.serverCertFile(), pki.serverKeyFile()).start();
+             var second = OpensslServer.builder().certificate(pki.serverCertFile(), pki.serverKeyFile()).start(); // one client each
+             var broken = transport.connect("localhost", first.port());
+             var healthy = transport.connect("localhost", second.port())) {
+            CompletableFuture<IOException> brokenEnded = new CompletableFuture<>();
+            broken.receiveOnIoThread(new TlsConnection.Receiver() {
+                @Override
+                public void received(byte[] data, int offset, int length) {
+                    throw new IllegalStateException("a bug in the receiver");
+                }
+
+                @Override
+                public void closed(IOException cause) {
+                    brokenEnded.complete(cause);
+                }
+            });
+            Collector collector = new Collector();
+            healthy.receiveOnIoThread(collector);
+            broken.output().write("boom\n".getBytes(StandardCharsets.US_ASCII));
+            assertThat(brokenEnded.get(10, TimeUnit.SECONDS)).hasMessageContaining("a bug in the receiver");
+            healthy.output().write("still here\n".getBytes(StandardCharsets.US_ASCII));
+            assertThat(collector.awaitText(11)).isEqualTo("ereh llits\n");
+        }
+    }
+
+    @Test
     void aPeerThatGoesAwayEndsTheReceiverOnce() throws Exception {
         var server = OpensslServer.builder().certificate(pki.serverCertFile(), pki.serverKeyFile()).start();
         try (var c = TlsTransport.create(TlsOptions.builder().caFile(pki.caFile()).build()).connect("localhost", server.port())) {

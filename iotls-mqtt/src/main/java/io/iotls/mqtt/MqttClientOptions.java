@@ -244,8 +244,8 @@ public final class MqttClientOptions {
         public Builder topicAliases(boolean use) { topicAliases = use; return this; }
 
         /**
-         * On by default: TLS connections are read by one I/O thread shared by every client in the JVM, which decodes
-         * packets and answers acknowledgements without waking a thread per connection; handlers run on a virtual
+         * On by default: TLS connections are read by I/O threads shared by every client in the JVM, which decode
+         * packets and answer acknowledgements without waking a thread per connection; handlers run on a virtual
          * thread of the client and may block. Off: each connection has its own virtual reader thread, handlers run on
          * it and must not wait for their own acknowledgements, and each read wakes that thread (docs/performance.md).
          * The system property {@code iotls.ioThread=false} turns the default off.

@@ -69,8 +69,8 @@ public interface TlsConnection extends Closeable {
     }
 
     /**
-     * From now on, data arrives at {@code receiver} from the shared I/O thread (one thread for all connections, woken
-     * by the operating system's readiness events) and {@link #input()} must no longer be read. Data already received
+     * From now on, data arrives at {@code receiver} from a shared I/O thread (a selector serving many connections,
+     * woken by the operating system's readiness events; one per two cores) and {@link #input()} must no longer be read. Data already received
      * is delivered first. Writes no longer wait for the network: what the socket cannot take at once is queued and
      * sent by that thread. A writer that must not run ahead of the network calls {@link #awaitWritable()}.
      * @return false if this connection cannot (it then stays as it was)

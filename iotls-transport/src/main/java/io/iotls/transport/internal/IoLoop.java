@@ -11,9 +11,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One selector thread for every connection that reads on it: a readable socket is read, decrypted and handed to its
- * receiver right here, with no thread woken per connection (a virtual reader thread costs a poller hand-off and a
- * scheduler hop for every read). It also tells writers waiting for a full socket when it has room again.
+ * A selector thread shared by many connections: a readable socket is read, decrypted and handed to its receiver right
+ * here, with no thread woken per connection (a virtual reader thread costs a poller hand-off and a scheduler hop for
+ * every read). It also sends what writers could not write at once. The JVM has {@link #COUNT} of them (one per two
+ * cores, at least one; {@code -Diotls.ioThreads=N} to choose), and connections are spread over them in turn.
  */
 final class IoLoop {
     private static final Logger LOG = LoggerFactory.getLogger(IoLoop.class);
@@ -28,7 +29,10 @@ final class IoLoop {
         void failed(IOException cause);
     }
 
-    private static volatile IoLoop shared;
+    /** How many loops the JVM runs. */
+    static final int COUNT = Integer.getInteger("iotls.ioThreads", Math.max(1, Runtime.getRuntime().availableProcessors() / 2));
+    private static volatile IoLoop[] loops;
+    private static final java.util.concurrent.atomic.AtomicInteger NEXT = new java.util.concurrent.atomic.AtomicInteger();
 
     private final Selector selector;
     private final Thread thread;
@@ -36,20 +40,26 @@ final class IoLoop {
     /** Decrypted data on its way to a receiver; one for all connections, as only the loop thread uses it. */
     private final byte[] scratch = new byte[16 * 1024];
 
-    private IoLoop() throws IOException {
+    private IoLoop(String name) throws IOException {
         this.selector = Selector.open();
-        this.thread = Thread.ofPlatform().daemon().name("iotls-io").unstarted(this::run);
+        this.thread = Thread.ofPlatform().daemon().name(name).unstarted(this::run);
         thread.start();
     }
 
-    /** The loop shared by every connection of this JVM; started on first use. */
-    static IoLoop shared() throws IOException {
-        IoLoop loop = shared;
-        if (loop != null) return loop;
-        synchronized (IoLoop.class) {
-            if (shared == null) shared = new IoLoop();
-            return shared;
+    /** The loop for a new connection: the JVM's loops in turn, started on first use. */
+    static IoLoop next() throws IOException {
+        IoLoop[] all = loops;
+        if (all == null) {
+            synchronized (IoLoop.class) {
+                if (loops == null) {
+                    IoLoop[] started = new IoLoop[Math.max(1, COUNT)];
+                    for (int i = 0; i < started.length; i++) started[i] = new IoLoop(started.length == 1 ? "iotls-io" : "iotls-io-" + (i + 1));
+                    loops = started;
+                }
+                all = loops;
+            }
         }
+        return all[Math.floorMod(NEXT.getAndIncrement(), all.length)];
     }
 
     /** Only for the loop thread. */

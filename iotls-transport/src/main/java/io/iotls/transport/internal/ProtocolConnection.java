@@ -178,7 +178,7 @@ final class ProtocolConnection implements TlsConnection {
     @Override
     public boolean receiveOnIoThread(Receiver receiver) throws IOException {
         if (pump.socket.getChannel() == null) return false;
-        IoLoop loop = IoLoop.shared();
+        IoLoop loop = IoLoop.next();
         boolean buffered = pump.useLoop(loop);
         LoopReader reader = new LoopReader(receiver, loop);
         this.reader = reader;

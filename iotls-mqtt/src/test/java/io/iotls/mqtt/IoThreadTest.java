@@ -4,44 +4,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.iotls.testkit.MosquittoBroker;
 import io.iotls.testkit.TcpProxy;
-import io.iotls.testkit.TestPki;
 import io.iotls.transport.TlsOptions;
 import java.net.InetSocketAddress;
-import java.nio.file.Files;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
  * TLS connections are read on one I/O thread shared by every client. No connection, handler or stuck network may hold
  * that thread up for the others; handlers run on threads of their own, in order.
  */
-class IoThreadTest {
-    private static TestPki pki;
+class IoThreadTest extends BrokerTest {
     private static final java.util.concurrent.Executor VIRTUAL = task -> Thread.ofVirtual().start(task);
-    private final List<AutoCloseable> cleanup = new ArrayList<>();
-
-    @BeforeAll
-    static void pki() throws Exception {
-        pki = TestPki.create(Files.createTempDirectory("io-thread-pki"));
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        for (AutoCloseable c : cleanup.reversed()) c.close();
-    }
-
-    private <T extends AutoCloseable> T closeLater(T c) {
-        cleanup.add(c);
-        return c;
-    }
 
     private MosquittoBroker broker() throws Exception {
         return closeLater(MosquittoBroker.builder().tls(pki.caFile(), pki.serverCertFile(), pki.serverKeyFile()).start());
@@ -54,7 +32,7 @@ class IoThreadTest {
     private MqttClient connected(String uri, boolean sharedIoThread) throws Exception {
         MqttClient c = MqttClient.create(MqttClientOptions.builder(uri).version(MqttVersion.V5).sharedIoThread(sharedIoThread)
                 .tls(TlsOptions.builder().caFile(pki.caFile()).build()).build());
-        cleanup.add(c::close);
+        closeLater(c);
         c.connect();
         return c;
     }

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.iotls.testkit.MosquittoBroker;
 import io.iotls.testkit.Peers;
 import io.iotls.testkit.TcpProxy;
-import io.iotls.testkit.TestPki;
 import io.iotls.transport.PskKey;
 import io.iotls.transport.TlsOptions;
 import java.net.InetSocketAddress;
@@ -21,35 +20,16 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /** The client against the Debian mosquitto broker, over plain TCP and every TLS mode. */
-class MqttClientMosquittoTest {
-    private static TestPki pki;
-    private final List<AutoCloseable> cleanup = new ArrayList<>();
-
-    @BeforeAll
-    static void pki() throws Exception {
-        pki = TestPki.create(Files.createTempDirectory("mqtt-pki"));
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        for (AutoCloseable c : cleanup.reversed()) c.close();
-    }
-
-    private <T extends AutoCloseable> T closeLater(T c) {
-        cleanup.add(c);
-        return c;
-    }
+class MqttClientMosquittoTest extends BrokerTest {
 
     private MqttClient client(String uri, MqttVersion v, java.util.function.UnaryOperator<MqttClientOptions.Builder> more) throws Exception {
         MqttClient c = MqttClient.create(more.apply(MqttClientOptions.builder(uri).version(v)).build());
-        cleanup.add(c::close);
+        closeLater(c);
         return c;
     }
 

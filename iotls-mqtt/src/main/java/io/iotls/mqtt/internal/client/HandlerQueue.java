@@ -12,12 +12,14 @@ import java.util.function.Consumer;
  * a fast broker meets TCP back-pressure, not an ever-growing queue.
  */
 final class HandlerQueue {
-    /** Reading pauses with this many messages waiting and resumes at half. */
+    /** Reading pauses with this many messages waiting, or this many payload bytes, and resumes at half of both. */
     static final int PAUSE_AT = 1024;
+    static final long PAUSE_AT_BYTES = 8L << 20;
 
     private final Consumer<MqttMessage> handlers;
     private final ReentrantLock lock = new ReentrantLock();
     private final ArrayDeque<MqttMessage> waiting = new ArrayDeque<>();
+    private long waitingBytes; // guarded by lock: payload bytes of the waiting messages
     private boolean running; // guarded by lock
     private Runnable resume; // guarded by lock: set while reading is paused
 
@@ -33,7 +35,8 @@ final class HandlerQueue {
         lock.lock();
         try {
             waiting.addLast(message);
-            if (waiting.size() >= PAUSE_AT && this.resume == null) {
+            waitingBytes += message.payloadLength();
+            if ((waiting.size() >= PAUSE_AT || waitingBytes >= PAUSE_AT_BYTES) && this.resume == null) {
                 this.resume = resume;
                 pause.run();
             }
@@ -54,7 +57,8 @@ final class HandlerQueue {
             try {
                 next = waiting.pollFirst();
                 if (next == null) running = false;
-                if (resume != null && waiting.size() <= PAUSE_AT / 2) {
+                else waitingBytes -= next.payloadLength();
+                if (resume != null && waiting.size() <= PAUSE_AT / 2 && waitingBytes <= PAUSE_AT_BYTES / 2) {
                     caughtUp = resume;
                     resume = null;
                 }

@@ -100,7 +100,7 @@ final class IoLoop {
                     it.remove();
                     dispatch(key);
                 }
-            } catch (IOException | RuntimeException e) {
+            } catch (Throwable e) { // this thread must outlive anything: every connection on it depends on it
                 LOG.error("iotls I/O loop: {}", e.toString(), e);
             }
         }
@@ -109,7 +109,7 @@ final class IoLoop {
     private static void runTask(Runnable task) {
         try {
             task.run();
-        } catch (RuntimeException e) { // one connection's task must not cost the others theirs
+        } catch (RuntimeException | Error e) { // one connection's task must not cost the others theirs
             LOG.error("iotls I/O loop: a task failed: {}", e.toString(), e);
         }
     }
@@ -122,10 +122,14 @@ final class IoLoop {
             if ((ready & SelectionKey.OP_READ) != 0 && key.isValid()) handler.readable();
         } catch (CancelledKeyException e) {
             // closed meanwhile: its owner knows
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) { // that connection ends; the others go on
             LOG.error("iotls I/O loop: a connection's handler failed: {}", e.toString(), e);
             key.cancel();
-            handler.failed(new IOException("internal error in the I/O loop: " + e, e));
+            try {
+                handler.failed(new IOException("internal error in the I/O loop: " + e, e));
+            } catch (RuntimeException | Error again) {
+                LOG.error("iotls I/O loop: reporting that failure failed too: {}", again.toString(), again);
+            }
         }
     }
 }

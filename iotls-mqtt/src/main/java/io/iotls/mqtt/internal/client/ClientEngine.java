@@ -472,8 +472,7 @@ public final class ClientEngine {
         if (!deliver) return;
         MqttMessage message = Messages.toMessage(p, topic);
         if (from.onIoThread()) { // handlers may block: never on the thread every connection shares
-            var tls = from.link.tls().orElseThrow();
-            handlerQueue.add(message, () -> tls.receiving(false), () -> tls.receiving(true));
+            handlerQueue.add(message, from.reading);
         } else {
             deliver(message);
         }
@@ -752,6 +751,8 @@ public final class ClientEngine {
         private volatile long pingSentNanos;
         private volatile Thread ioThread; // the shared I/O thread, once it has delivered data
         volatile boolean disconnecting; // DISCONNECT is on its way: the broker closing its side is expected
+        /** Stops and resumes reads on the I/O thread, for handlers that fall behind; one per connection. */
+        final HandlerQueue.Source reading;
         /**
          * Read on the shared I/O thread: no write may wait for the network while the engine lock is held (that thread
          * needs the lock for every packet). Publishers wait in {@link #awaitRoom()} after letting go of it.
@@ -762,6 +763,7 @@ public final class ClientEngine {
 
         Connection(Link link) {
             this.link = link;
+            this.reading = on -> link.tls().ifPresent(t -> t.receiving(on));
             this.reader = new FrameReader(link.input(), options.maxPacketSize());
         }
 

@@ -21,25 +21,29 @@ final class HandlerQueue {
     private final ArrayDeque<MqttMessage> waiting = new ArrayDeque<>();
     private long waitingBytes; // guarded by lock: payload bytes of the waiting messages
     private boolean running; // guarded by lock
-    private Runnable resume; // guarded by lock: set while reading is paused
+    /** Connections told to stop reading, each once (a reconnect brings a new one). Guarded by lock. */
+    private final java.util.Set<Source> paused = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+
+    /** Where messages come from: a connection that can stop reading and start again. */
+    @FunctionalInterface
+    interface Source {
+        void reading(boolean on);
+    }
 
     HandlerQueue(Consumer<MqttMessage> handlers) {
         this.handlers = handlers;
     }
 
     /**
-     * Queues a message. {@code pause} stops reading and is called when too many wait; {@code resume} is kept and
-     * called once the handlers have caught up.
+     * Queues a message. While too many wait, {@code from} is told to stop reading; once the handlers have caught up,
+     * every connection told so is told to go on.
      */
-    void add(MqttMessage message, Runnable pause, Runnable resume) {
+    void add(MqttMessage message, Source from) {
         lock.lock();
         try {
             waiting.addLast(message);
             waitingBytes += message.payloadLength();
-            if ((waiting.size() >= PAUSE_AT || waitingBytes >= PAUSE_AT_BYTES) && this.resume == null) {
-                this.resume = resume;
-                pause.run();
-            }
+            if ((waiting.size() >= PAUSE_AT || waitingBytes >= PAUSE_AT_BYTES) && paused.add(from)) from.reading(false);
             if (!running) {
                 running = true;
                 Thread.ofVirtual().name("iotls-mqtt-handler").start(this::drain);
@@ -52,20 +56,20 @@ final class HandlerQueue {
     private void drain() {
         while (true) {
             MqttMessage next;
-            Runnable caughtUp = null;
+            java.util.List<Source> caughtUp = java.util.List.of();
             lock.lock();
             try {
                 next = waiting.pollFirst();
                 if (next == null) running = false;
                 else waitingBytes -= next.payloadLength();
-                if (resume != null && waiting.size() <= PAUSE_AT / 2 && waitingBytes <= PAUSE_AT_BYTES / 2) {
-                    caughtUp = resume;
-                    resume = null;
+                if (!paused.isEmpty() && waiting.size() <= PAUSE_AT / 2 && waitingBytes <= PAUSE_AT_BYTES / 2) {
+                    caughtUp = java.util.List.copyOf(paused);
+                    paused.clear();
                 }
             } finally {
                 lock.unlock();
             }
-            if (caughtUp != null) caughtUp.run();
+            for (Source s : caughtUp) s.reading(true);
             if (next == null) return;
             handlers.accept(next);
         }

@@ -30,7 +30,11 @@ class HandlerQueueTest {
         });
         AtomicInteger pauses = new AtomicInteger();
         CountDownLatch resumed = new CountDownLatch(1);
-        for (int i = 0; i < count; i++) queue.add(message(i, payloadBytes), pauses::incrementAndGet, resumed::countDown);
+        HandlerQueue.Source connection = on -> {
+            if (on) resumed.countDown();
+            else pauses.incrementAndGet();
+        };
+        for (int i = 0; i < count; i++) queue.add(message(i, payloadBytes), connection);
         assertThat(pauses).as("reading paused once, while the handler is stuck").hasValue(1);
         assertThat(resumed.getCount()).as("not resumed yet").isEqualTo(1);
         blocked.countDown();
@@ -44,6 +48,28 @@ class HandlerQueueTest {
     @Test
     void manySmallMessagesPauseReadingByCount() throws Exception {
         pausesAndResumes(HandlerQueue.PAUSE_AT + 10, 10);
+    }
+
+    @Test
+    void aConnectionThatCameAfterThePauseIsPausedToo() throws Exception {
+        CountDownLatch blocked = new CountDownLatch(1);
+        HandlerQueue queue = new HandlerQueue(m -> {
+            try {
+                blocked.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        List<String> events = new CopyOnWriteArrayList<>();
+        HandlerQueue.Source lost = on -> events.add("lost " + on);
+        HandlerQueue.Source reconnected = on -> events.add("reconnected " + on);
+        for (int i = 0; i < HandlerQueue.PAUSE_AT + 5; i++) queue.add(message(i, 10), lost);
+        for (int i = 0; i < 5; i++) queue.add(message(i, 10), reconnected); // still far behind: this one stops too
+        assertThat(events).containsExactly("lost false", "reconnected false");
+        blocked.countDown();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (events.size() < 4 && System.nanoTime() < deadline) Thread.sleep(5);
+        assertThat(events).containsExactlyInAnyOrder("lost false", "reconnected false", "lost true", "reconnected true");
     }
 
     @Test

@@ -39,6 +39,10 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--out", description = "Also write the markdown report to this file (e.g. docs/benchmarks.md).")
     Path out;
 
+    @Option(names = "--iotls-handlers-on-io-thread", description = "iotls runs message handlers on its I/O thread, as HiveMQ "
+            + "does by default (MqttClientOptions.handlersOnIoThread), instead of on the client's handler thread.")
+    boolean handlersOnIoThread;
+
     @Option(names = "--only", split = ",", description = "Run only these groups: handshake, resumed, qos0, qos1, latency, receive, bulk, idle (default: all).")
     java.util.Set<String> only = new java.util.HashSet<>();
 
@@ -94,7 +98,7 @@ public final class BenchCommand implements Callable<Integer> {
                     .withClientCertificate(pki.clientCertFile(), pki.clientKeyFile());
             Target psk13 = Target.serverAuth("localhost", pskPort, "TLSv1.3", null).withPsk(pki.pskIdentity(), pki.pskHex());
             Scenarios s = new Scenarios("127.0.0.1", plainPort, broker.pid());
-            List<Contender> all = List.of(new IotlsContender(), new HiveMqContender(), new PahoContender(), new RawJsseContender());
+            List<Contender> all = List.of(new IotlsContender(handlersOnIoThread), new HiveMqContender(), new PahoContender(), new RawJsseContender());
             Report report = new Report(all.stream().map(Contender::name).toList());
             console.println("iotls bench: " + rounds + " round(s), mosquitto pid " + broker.pid() + "; this takes about 9 minutes");
 
@@ -113,7 +117,7 @@ public final class BenchCommand implements Callable<Integer> {
                         c -> s.handshakesPerSecond(c, psk13, handshakeTime));
             });
             group("resumed", console, () -> {
-                IotlsContender iotls = new IotlsContender();
+                IotlsContender iotls = new IotlsContender(handlersOnIoThread);
                 Target resumed12 = tls12.withResumption();
                 Target resumed13 = tls13.withResumption();
                 report.own("iotls TLS 1.2: resumed vs full handshake (/s)", rounds,
@@ -148,7 +152,8 @@ public final class BenchCommand implements Callable<Integer> {
             });
 
             String md = report.markdown(Instant.now(), String.join(" ", "./iotls bench", quick ? "--quick" : "--rounds " + rounds,
-                    "--idle " + idleConnections.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(","))) + (only.isEmpty() ? "" : " --only " + String.join(",", only)));
+                    "--idle " + idleConnections.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(","))) + (only.isEmpty() ? "" : " --only " + String.join(",", only))
+                    + (handlersOnIoThread ? " --iotls-handlers-on-io-thread" : ""), handlersOnIoThread);
             console.println();
             console.print(md);
             console.flush();
@@ -295,7 +300,7 @@ public final class BenchCommand implements Callable<Integer> {
             return a.length % 2 == 1 ? a[a.length / 2] : (a[a.length / 2 - 1] + a[a.length / 2]) / 2;
         }
 
-        String markdown(Instant when, String command) {
+        String markdown(Instant when, String command, boolean handlersOnIoThread) {
             StringBuilder s = new StringBuilder();
             s.append("# iotls benchmark\n\n");
             s.append("Run ").append(when).append(" with `").append(command).append("` on ").append(Runtime.getRuntime().availableProcessors())
@@ -304,6 +309,9 @@ public final class BenchCommand implements Callable<Integer> {
             s.append("| line | ").append(String.join(" | ", names)).append(" | iotls/HiveMQ | iotls/Paho | iotls/raw |\n");
             s.append("|---|").append("---:|".repeat(names.size() + 3)).append('\n').append(body).append('\n');
             s.append("PSK: JSSE has no TLS-PSK cipher suites, so HiveMQ, Paho and raw JSSE cannot connect that way (n/a).\n\n");
+            s.append("Message handlers (the subscribing lines count in one): HiveMQ runs them on its Netty I/O thread (its default),\n"
+                    + "Paho on its callback thread, iotls " + (handlersOnIoThread ? "on its I/O thread (--iotls-handlers-on-io-thread)"
+                    : "on the client's handler thread (its default; --iotls-handlers-on-io-thread runs them on the I/O thread)") + ".\n\n");
             s.append("CPU per message, microseconds: this JVM / mosquitto. Publishing lines: the publishing client alone (the QoS 0\n"
                     + "subscriber is mosquitto_sub, outside the JVM). Receiving line: the subscribing client alone (the publisher is\n"
                     + "mosquitto_pub --repeat, outside the JVM).\n\n");

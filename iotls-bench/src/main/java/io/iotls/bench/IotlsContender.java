@@ -12,8 +12,14 @@ import java.util.concurrent.CompletableFuture;
 
 /** iotls: one TlsTransport (files loaded once) shared by every connection, as a gateway would use it. */
 final class IotlsContender implements Contender {
+    private final boolean handlersOnIoThread;
     private TlsTransport transport;
     private Target loadedFor;
+
+    /** {@code handlersOnIoThread}: message handlers run on the I/O thread (HiveMQ's way), not the client's handler thread. */
+    IotlsContender(boolean handlersOnIoThread) {
+        this.handlersOnIoThread = handlersOnIoThread;
+    }
 
     @Override
     public String name() {
@@ -42,7 +48,8 @@ final class IotlsContender implements Contender {
     public Session connect(Target t, String clientId) throws Exception {
         TlsTransport transport = transport(t);
         MqttClient client = MqttClient.create(MqttClientOptions.builder("mqtts://" + t.host() + ":" + t.port())
-                .tls(transport).version(MqttVersion.V3_1_1).clientId(clientId).build());
+                .tls(transport).version(MqttVersion.V3_1_1).clientId(clientId)
+                .handlersOnIoThread(handlersOnIoThread).build());
         client.connect();
         return new Session() {
             @Override

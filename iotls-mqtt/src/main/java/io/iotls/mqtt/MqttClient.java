@@ -5,6 +5,7 @@ import io.iotls.mqtt.internal.codec.MqttPacket;
 import io.iotls.mqtt.internal.codec.Topics;
 import io.iotls.transport.HandshakeException;
 import io.iotls.transport.HandshakeTrace;
+import io.iotls.transport.TlsConnection;
 import java.io.Closeable;
 import java.io.IOException;
 import java.util.Objects;
@@ -26,10 +27,12 @@ import java.util.function.Consumer;
  * client.publish(MqttMessage.of("plant/line-7/temperature", "21.5", Qos.AT_LEAST_ONCE));
  * client.close();
  * }</pre>
- * Handlers run in arrival order on a virtual thread of this client (never on the shared I/O thread): they may block,
- * and may publish and wait for the acknowledgement. A client whose handlers fall far behind stops reading until they
- * catch up. Callbacks chained to the returned futures run where the future completes, often on the shared I/O thread:
- * keep them short, or use the {@code ...Async} variants with an executor.
+ * Handlers run in arrival order on a virtual thread of this client (not on the shared I/O thread, unless
+ * {@link MqttClientOptions.Builder#handlersOnIoThread} says they never block): they may block, and may publish and wait
+ * for the acknowledgement. A client whose handlers fall far behind stops reading until they catch up. Callbacks chained
+ * to the returned futures run where the future completes, often on the shared I/O thread: keep them short, or use the
+ * {@code ...Async} variants with an executor. The blocking calls of this class fail with {@link IllegalStateException}
+ * on the shared I/O thread, where they would wait forever for an answer only that thread can read.
  */
 public final class MqttClient implements Closeable {
     private final MqttClientOptions options;
@@ -57,6 +60,7 @@ public final class MqttClient implements Closeable {
      * throws the transport's {@link HandshakeException} unchanged.
      */
     public ConnAck connect() throws IOException {
+        refuseOnIoThread("connect");
         return engine.connect();
     }
 
@@ -103,17 +107,20 @@ public final class MqttClient implements Closeable {
     }
 
     public PublishResult publish(MqttMessage message) throws IOException, InterruptedException {
+        refuseOnIoThread("publish");
         return await(engine.publish(message));
     }
 
     /** Subscribes; matching messages go to {@code handler}. */
     public SubscribeResult subscribe(String filter, Qos qos, Consumer<MqttMessage> handler) throws IOException, InterruptedException {
+        refuseOnIoThread("subscribe");
         return await(subscribeAsync(filter, qos, handler));
     }
 
     /** Subscribes; matching messages go to the {@link #messages()} queue (configure it in the options). */
     public SubscribeResult subscribe(String filter, Qos qos) throws IOException, InterruptedException {
         if (engine.queue().isEmpty()) throw new IllegalStateException("no message queue configured: give a handler or MqttClientOptions.messageQueue(...)");
+        refuseOnIoThread("subscribe");
         return await(subscribeAsync(filter, qos, null));
     }
 
@@ -128,6 +135,7 @@ public final class MqttClient implements Closeable {
     }
 
     public SubscribeResult unsubscribe(String filter) throws IOException, InterruptedException {
+        refuseOnIoThread("unsubscribe");
         return await(engine.unsubscribe(filter));
     }
 
@@ -155,6 +163,19 @@ public final class MqttClient implements Closeable {
     @Override
     public void close() throws IOException {
         engine.close();
+    }
+
+    /**
+     * A blocking call on a shared I/O thread would wait for a packet that only this thread can read: it would hang every
+     * connection the thread serves. It fails at once instead, saying what to do.
+     */
+    private static void refuseOnIoThread(String call) {
+        if (TlsConnection.onIoThread()) {
+            throw new IllegalStateException(call + " blocks, and this is iotls' shared I/O thread (a handler run there with"
+                    + " handlersOnIoThread, or a callback on a future it completed): it would wait for an answer only this"
+                    + " thread can read. Use the ...Async form without waiting for it, or move the work off this thread"
+                    + " (for example thenAcceptAsync with an executor).");
+        }
     }
 
     private static <T> T await(CompletableFuture<T> future) throws IOException, InterruptedException {

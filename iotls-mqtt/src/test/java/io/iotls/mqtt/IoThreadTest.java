@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.iotls.testkit.MosquittoBroker;
 import io.iotls.testkit.TcpProxy;
+import io.iotls.transport.TlsConnection;
 import io.iotls.transport.TlsOptions;
 import java.net.InetSocketAddress;
 import java.util.List;
@@ -13,10 +14,12 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * TLS connections are read on one I/O thread shared by every client. No connection, handler or stuck network may hold
- * that thread up for the others; handlers run on threads of their own, in order.
+ * that thread up for the others; handlers run on threads of their own, in order, unless they promise not to block.
  */
 class IoThreadTest extends BrokerTest {
     private static final java.util.concurrent.Executor VIRTUAL = task -> Thread.ofVirtual().start(task);
@@ -30,8 +33,12 @@ class IoThreadTest extends BrokerTest {
     }
 
     private MqttClient connected(String uri, boolean sharedIoThread) throws Exception {
+        return connected(uri, sharedIoThread, false);
+    }
+
+    private MqttClient connected(String uri, boolean sharedIoThread, boolean handlersOnIoThread) throws Exception {
         MqttClient c = MqttClient.create(MqttClientOptions.builder(uri).version(MqttVersion.V5).sharedIoThread(sharedIoThread)
-                .tls(TlsOptions.builder().caFile(pki.caFile()).build()).build());
+                .handlersOnIoThread(handlersOnIoThread).tls(TlsOptions.builder().caFile(pki.caFile()).build()).build());
         closeLater(c);
         c.connect();
         return c;
@@ -68,10 +75,77 @@ class IoThreadTest extends BrokerTest {
     }
 
     @Test
-    void slowHandlersPauseReadingAndLoseNothing() throws Exception {
+    void withHandlersOnIoThreadHandlersRunWhereTheMessageWasReadInOrder() throws Exception {
+        var broker = broker();
+        MqttClient sub = connected("mqtts://localhost:" + broker.port(), true, true);
+        MqttClient pub = connected("mqtts://localhost:" + broker.port());
+        int n = 1_000;
+        List<Integer> got = new CopyOnWriteArrayList<>();
+        List<String> threads = new CopyOnWriteArrayList<>();
+        CountDownLatch all = new CountDownLatch(n);
+        sub.subscribe("inline", Qos.AT_LEAST_ONCE, m -> {
+            if (!TlsConnection.onIoThread()) threads.add(Thread.currentThread().getName());
+            got.add(Integer.parseInt(m.payloadAsString()));
+            all.countDown();
+        });
+        for (int i = 0; i < n; i++) pub.publishAsync(MqttMessage.of("inline", Integer.toString(i), Qos.AT_LEAST_ONCE));
+        assertThat(all.await(10, TimeUnit.SECONDS)).as("all %d messages handled, got %d", n, got.size()).isTrue();
+        assertThat(threads).as("handlers that ran off the I/O thread").isEmpty();
+        for (int i = 0; i < n; i++) assertThat(got.get(i)).as("message %d in order", i).isEqualTo(i);
+    }
+
+    @Test
+    void aBlockingCallInAHandlerOnTheIoThreadFailsAtOnceAndTheConnectionGoesOn() throws Exception {
+        var broker = broker();
+        MqttClient device = connected("mqtts://localhost:" + broker.port(), true, true);
+        MqttClient operator = connected("mqtts://localhost:" + broker.port());
+        CompletableFuture<Throwable> refused = new CompletableFuture<>();
+        CompletableFuture<PublishResult> asyncReply = new CompletableFuture<>();
+        device.subscribe("cmd", Qos.AT_LEAST_ONCE, m -> {
+            try {
+                device.publish(MqttMessage.of("reply", "blocking", Qos.AT_LEAST_ONCE)); // would wait for a PUBACK this thread reads
+                refused.complete(null);
+            } catch (Exception | Error e) {
+                refused.complete(e);
+            }
+            device.publishAsync(MqttMessage.of("reply", "async", Qos.AT_LEAST_ONCE)).whenComplete((r, e) -> {
+                if (e != null) asyncReply.completeExceptionally(e);
+                else asyncReply.complete(r);
+            });
+        });
+        operator.publish(MqttMessage.of("cmd", "start", Qos.AT_LEAST_ONCE));
+        assertThat(refused.get(10, TimeUnit.SECONDS)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("shared I/O thread").hasMessageContaining("Async");
+        assertThat(asyncReply.get(10, TimeUnit.SECONDS).qos()).as("a publish that does not wait works there").isEqualTo(Qos.AT_LEAST_ONCE);
+        assertThat(device.publish(MqttMessage.of("after", "x", Qos.AT_LEAST_ONCE)).qos()).isEqualTo(Qos.AT_LEAST_ONCE);
+    }
+
+    @Test
+    void aBlockingCallInACallbackTheIoThreadRunsFailsInsteadOfHanging() throws Exception {
+        var broker = broker();
+        MqttClient client = connected("mqtts://localhost:" + broker.port());
+        CompletableFuture<Throwable> refused = new CompletableFuture<>();
+        for (int attempt = 0; attempt < 20 && !refused.isDone(); attempt++) { // a future done before chaining runs it here
+            client.publishAsync(MqttMessage.of("t", "first", Qos.AT_LEAST_ONCE)).thenRun(() -> {
+                if (!TlsConnection.onIoThread()) return;
+                try {
+                    client.publish(MqttMessage.of("t", "second", Qos.AT_LEAST_ONCE));
+                    refused.complete(null);
+                } catch (Exception | Error e) {
+                    refused.complete(e);
+                }
+            }).get(10, TimeUnit.SECONDS);
+        }
+        assertThat(refused.get(1, TimeUnit.SECONDS)).isInstanceOf(IllegalStateException.class).hasMessageContaining("publish blocks");
+        assertThat(client.isConnected()).isTrue();
+    }
+
+    @ParameterizedTest(name = "handlers on the I/O thread: {0}")
+    @ValueSource(booleans = {false, true})
+    void slowHandlersPauseReadingAndLoseNothing(boolean handlersOnIoThread) throws Exception {
         var broker = closeLater(MosquittoBroker.builder().tls(pki.caFile(), pki.serverCertFile(), pki.serverKeyFile())
                 .line("max_queued_messages 0").start());
-        MqttClient sub = connected("mqtts://localhost:" + broker.port());
+        MqttClient sub = connected("mqtts://localhost:" + broker.port(), true, handlersOnIoThread);
         MqttClient pub = connected("mqtts://localhost:" + broker.port());
         int n = 3_000;
         List<Integer> got = new CopyOnWriteArrayList<>();

@@ -57,6 +57,15 @@ public interface TlsConnection extends Closeable {
     void readTimeout(Duration timeout);
 
     /**
+     * True when the calling thread is one of iotls' shared I/O threads: in a {@link Receiver}, or in code such a thread
+     * runs (a future it completes, a handler run there). Nothing may block there: each of those threads serves many
+     * connections, and one waiting for data only it can read waits forever.
+     */
+    static boolean onIoThread() {
+        return io.iotls.transport.internal.IoThreads.isCurrent();
+    }
+
+    /**
      * Receives what the peer sends, pushed from iotls' shared I/O thread ({@link #receiveOnIoThread}) instead of read
      * from {@link #input()}. Both methods run on that thread, which serves every such connection: they must not block.
      */

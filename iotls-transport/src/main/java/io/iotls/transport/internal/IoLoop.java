@@ -71,6 +71,16 @@ final class IoLoop {
         return Thread.currentThread() == thread;
     }
 
+    /** True on any of the JVM's loop threads. */
+    static boolean isLoopThread() {
+        IoLoop[] all = loops;
+        if (all == null) return false;
+        for (IoLoop loop : all) {
+            if (loop.inLoop()) return true;
+        }
+        return false;
+    }
+
     /** Registers a non-blocking channel for reads; the handler's key arrives through {@code registered}. */
     void register(SocketChannel channel, Handler handler, java.util.function.Consumer<SelectionKey> registered) {
         execute(() -> {

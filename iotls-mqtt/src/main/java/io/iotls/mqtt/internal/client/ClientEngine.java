@@ -471,7 +471,7 @@ public final class ClientEngine {
         }
         if (!deliver) return;
         MqttMessage message = Messages.toMessage(p, topic);
-        if (from.onIoThread()) { // handlers may block: never on the thread every connection shares
+        if (from.onIoThread() && !options.handlersOnIoThread()) { // handlers may block: not on a thread connections share
             handlerQueue.add(message, from.reading);
         } else {
             deliver(message);

@@ -20,6 +20,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * TLS connections are read on one I/O thread shared by every client. No connection, handler or stuck network may hold
  * that thread up for the others; handlers run on threads of their own, in order, unless they promise not to block.
+ * This module's tests run with one I/O thread ({@code iotls.ioThreads=1} in its pom), so every client here shares it.
  */
 class IoThreadTest extends BrokerTest {
     private static final java.util.concurrent.Executor VIRTUAL = task -> Thread.ofVirtual().start(task);
@@ -42,6 +43,24 @@ class IoThreadTest extends BrokerTest {
         closeLater(c);
         c.connect();
         return c;
+    }
+
+    @Test
+    void everyClientHereSharesOneIoThread() throws Exception {
+        var broker = broker();
+        MqttClient a = connected("mqtts://localhost:" + broker.port(), true, true);
+        MqttClient b = connected("mqtts://localhost:" + broker.port(), true, true);
+        List<String> threads = new CopyOnWriteArrayList<>();
+        CountDownLatch both = new CountDownLatch(2);
+        for (MqttClient c : List.of(a, b)) {
+            c.subscribe("which", Qos.AT_LEAST_ONCE, m -> {
+                threads.add(Thread.currentThread().getName());
+                both.countDown();
+            });
+        }
+        a.publish(MqttMessage.of("which", "?", Qos.AT_LEAST_ONCE));
+        assertThat(both.await(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(threads).as("the tests below rely on it").containsExactly("iotls-io", "iotls-io");
     }
 
     @Test

@@ -140,6 +140,25 @@ class IoThreadTest extends BrokerTest {
     }
 
     @Test
+    void whatIsPublishedWhileTheIoThreadHandlesAReadIsSentAfterItLargeOrMany() throws Exception {
+        var broker = broker();
+        MqttClient device = connected("mqtts://localhost:" + broker.port(), true, true);
+        MqttClient operator = connected("mqtts://localhost:" + broker.port());
+        int small = 300;
+        CountDownLatch echoed = new CountDownLatch(small + 1);
+        operator.subscribe("echo/#", Qos.AT_LEAST_ONCE, m -> echoed.countDown());
+        List<CompletableFuture<PublishResult>> sent = new CopyOnWriteArrayList<>();
+        device.subscribe("cmd", Qos.AT_LEAST_ONCE, m -> { // on the I/O thread, in the middle of handling its read
+            sent.add(device.publishAsync(MqttMessage.of("echo/large", new byte[200 * 1024], Qos.AT_LEAST_ONCE, false)));
+            for (int i = 0; i < small; i++) sent.add(device.publishAsync(MqttMessage.of("echo/small", "s" + i, Qos.AT_LEAST_ONCE)));
+        });
+        operator.publish(MqttMessage.of("cmd", "go", Qos.AT_LEAST_ONCE));
+        assertThat(echoed.await(10, TimeUnit.SECONDS)).as("echoed, %d left", echoed.getCount()).isTrue();
+        assertThat(sent).hasSize(small + 1);
+        for (CompletableFuture<PublishResult> f : sent) assertThat(f).succeedsWithin(10, TimeUnit.SECONDS);
+    }
+
+    @Test
     void aBlockingCallInACallbackTheIoThreadRunsFailsInsteadOfHanging() throws Exception {
         var broker = broker();
         MqttClient client = connected("mqtts://localhost:" + broker.port());

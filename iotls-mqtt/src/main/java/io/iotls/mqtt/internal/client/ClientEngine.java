@@ -58,6 +58,8 @@ public final class ClientEngine {
      * thread. Back-to-back publishes come far closer together than this and are batched by the writer.
      */
     private static final long QUIET_WRITE_NANOS = 50_000;
+    /** The most the shared I/O thread sends for a connection after a read; the writer thread sends the rest. */
+    private static final long IO_THREAD_FLUSH_BYTES = 64 * 1024;
     /**
      * How long disconnect and close wait for a publisher's write before they give the connection up: a network that
      * takes nothing blocks that write, and it holds the lock.
@@ -720,10 +722,13 @@ public final class ClientEngine {
         public void received(byte[] data, int offset, int length) throws IOException {
             if (!connection.isOpen()) return;
             connection.ioThread = Thread.currentThread();
+            connection.readStarted();
             try {
                 assembler.accept(data, offset, length, frame -> handle(codec.decode(frame), connection));
             } catch (RuntimeException e) {
                 throw new MqttException("internal error while handling a packet: " + e, -1, e);
+            } finally {
+                connection.readHandled();
             }
         }
 
@@ -748,6 +753,8 @@ public final class ClientEngine {
         private final java.util.concurrent.locks.Condition drained = outboxLock.newCondition();
         private final Outbox outbox = new Outbox();
         private boolean writerRunning;
+        /** The I/O thread is handling a read of this connection and sends what is queued meanwhile. Guarded by outboxLock. */
+        private boolean handlingRead;
         private volatile long pingSentNanos;
         private volatile Thread ioThread; // the shared I/O thread, once it has delivered data
         volatile boolean disconnecting; // DISCONNECT is on its way: the broker closing its side is expected
@@ -790,7 +797,9 @@ public final class ClientEngine {
         /**
          * Queues a packet for the writer. One writer (a virtual thread started per burst) sends what is queued in batches
          * of about one TLS record: packets that pile up while a record is on its way share the next one, as Netty's flush
-         * consolidation does. Order is kept: only the writer takes from the queue, under the write lock.
+         * consolidation does. While the I/O thread handles a read of this connection, it sends what is queued when done
+         * ({@link #readHandled}) and no writer is started. Order is kept: only the holder of the write lock takes from the
+         * queue.
          */
         void write(byte[] bytes) throws IOException {
             write(bytes, false);
@@ -801,16 +810,14 @@ public final class ClientEngine {
          * acknowledgement, so this one is part of a stream and waits for the writer's next batch (Nagle's rule, RFC 896).
          */
         void write(byte[] bytes, boolean othersInFlight) throws IOException {
-            boolean lone = !othersInFlight && System.nanoTime() - lastWriteNanos > QUIET_WRITE_NANOS;
+            // on the I/O thread during a read, everything waits for readHandled: one record for all the read's answers
+            boolean lone = !othersInFlight && System.nanoTime() - lastWriteNanos > QUIET_WRITE_NANOS && !(handlingRead && onIoThread());
             if ((bytes.length >= Outbox.BATCH_BYTES || lone) && writtenDirectly(bytes, null)) return;
             outboxLock.lock();
             try {
                 if (!open) throw new MqttException("not connected");
                 outbox.add(bytes);
-                if (!writerRunning) {
-                    writerRunning = true;
-                    Thread.ofVirtual().name("iotls-mqtt-writer").start(this::writeLoop);
-                }
+                if (!writerRunning && !handlingRead) startWriter();
                 while (outbox.bytes() > MAX_QUEUED_BYTES && open && !writesNeverWait) { // back-pressure: the network is slower than the caller
                     try {
                         drained.awaitNanos(100_000_000L);
@@ -865,6 +872,69 @@ public final class ClientEngine {
             } catch (IOException e) {
                 fail(e);
                 throw e;
+            } finally {
+                writeLock.unlock();
+            }
+        }
+
+        /** Outbox lock held. */
+        private void startWriter() {
+            writerRunning = true;
+            Thread.ofVirtual().name("iotls-mqtt-writer").start(this::writeLoop);
+        }
+
+        /** On the I/O thread, before it hands this connection's packets of one read to the engine. */
+        void readStarted() {
+            outboxLock.lock();
+            try {
+                handlingRead = true;
+            } finally {
+                outboxLock.unlock();
+            }
+        }
+
+        /**
+         * On the I/O thread, once it has handled a read: sends what was queued meanwhile (its own acknowledgements, and
+         * publishes that the acknowledgements it read let go), as Netty flushes on read-complete. Those packets would
+         * otherwise each wake a writer thread; here they share the records of a write the I/O thread makes anyway,
+         * without waiting (its channel queues what the socket cannot take). More than {@link #IO_THREAD_FLUSH_BYTES} is
+         * left to the writer, so that one connection's burst does not hold up the others on this thread.
+         */
+        void readHandled() {
+            outboxLock.lock();
+            try {
+                handlingRead = false;
+                if (outbox.isEmpty() || writerRunning || !open) return;
+                if (!writeLock.tryLock()) { // a publisher is writing directly: the writer goes on after it
+                    startWriter();
+                    return;
+                }
+            } finally {
+                outboxLock.unlock();
+            }
+            try {
+                long sent = 0;
+                while (true) {
+                    byte[] chunk = null;
+                    outboxLock.lock();
+                    try {
+                        if (sent < IO_THREAD_FLUSH_BYTES && outbox.firstLength() < Outbox.BATCH_BYTES) {
+                            chunk = outbox.nextBatch();
+                            drained.signalAll();
+                        } else if (!outbox.isEmpty() && !writerRunning) {
+                            startWriter(); // a large packet or a burst: not for the thread every connection shares
+                        }
+                    } finally {
+                        outboxLock.unlock();
+                    }
+                    if (chunk == null) break;
+                    link.output().write(chunk);
+                    sent += chunk.length;
+                }
+                link.output().flush();
+                lastWriteNanos = System.nanoTime();
+            } catch (IOException e) {
+                Thread.ofVirtual().name("iotls-mqtt-closing").start(() -> fail(e)); // failing may wait: not here
             } finally {
                 writeLock.unlock();
             }

@@ -27,6 +27,12 @@ final class Outbox {
         return packets.isEmpty();
     }
 
+    /** The length of the next packet; 0 when empty. */
+    int firstLength() {
+        byte[] first = packets.peekFirst();
+        return first == null ? 0 : first.length;
+    }
+
     /** Bytes queued, for back-pressure. */
     long bytes() {
         return bytes;

@@ -753,7 +753,10 @@ public final class ClientEngine {
         private final java.util.concurrent.locks.Condition drained = outboxLock.newCondition();
         private final Outbox outbox = new Outbox();
         private boolean writerRunning;
-        /** The I/O thread is handling a read of this connection and sends what is queued meanwhile. Guarded by outboxLock. */
+        /**
+         * The I/O thread is handling a read of this connection and sends what is queued meanwhile. Written under
+         * outboxLock, by the I/O thread only (which may read it without the lock).
+         */
         private boolean handlingRead;
         private volatile long pingSentNanos;
         private volatile Thread ioThread; // the shared I/O thread, once it has delivered data
@@ -811,7 +814,7 @@ public final class ClientEngine {
          */
         void write(byte[] bytes, boolean othersInFlight) throws IOException {
             // on the I/O thread during a read, everything waits for readHandled: one record for all the read's answers
-            boolean lone = !othersInFlight && System.nanoTime() - lastWriteNanos > QUIET_WRITE_NANOS && !(handlingRead && onIoThread());
+            boolean lone = !othersInFlight && System.nanoTime() - lastWriteNanos > QUIET_WRITE_NANOS && !(onIoThread() && handlingRead);
             if ((bytes.length >= Outbox.BATCH_BYTES || lone) && writtenDirectly(bytes, null)) return;
             outboxLock.lock();
             try {

@@ -159,6 +159,30 @@ class IoThreadTest extends BrokerTest {
     }
 
     @Test
+    void aHandlerOnTheIoThreadMayDisconnectOrCloseItsClient() throws Exception {
+        var broker = broker();
+        MqttClient operator = connected("mqtts://localhost:" + broker.port());
+        for (boolean close : new boolean[] {false, true}) {
+            MqttClient device = connected("mqtts://localhost:" + broker.port(), true, true);
+            CompletableFuture<Long> tookNanos = new CompletableFuture<>();
+            device.subscribe("stop", Qos.AT_LEAST_ONCE, m -> {
+                long start = System.nanoTime();
+                try {
+                    if (close) device.close();
+                    else device.disconnect();
+                    tookNanos.complete(System.nanoTime() - start);
+                } catch (Exception e) {
+                    tookNanos.completeExceptionally(e);
+                }
+            });
+            operator.publish(MqttMessage.of("stop", "now", Qos.AT_LEAST_ONCE));
+            assertThat(TimeUnit.NANOSECONDS.toMillis(tookNanos.get(10, TimeUnit.SECONDS))).as("close=%s: done, not given up after the 1 s stuck-write timer", close).isLessThan(500);
+            assertThat(device.isConnected()).isFalse();
+        }
+        assertThat(operator.publish(MqttMessage.of("after", "x", Qos.AT_LEAST_ONCE)).qos()).isEqualTo(Qos.AT_LEAST_ONCE);
+    }
+
+    @Test
     void aBlockingCallInACallbackTheIoThreadRunsFailsInsteadOfHanging() throws Exception {
         var broker = broker();
         MqttClient client = connected("mqtts://localhost:" + broker.port());

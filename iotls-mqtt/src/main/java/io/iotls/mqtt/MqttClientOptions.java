@@ -211,6 +211,7 @@ public final class MqttClientOptions {
             willDelay = delay;
             return this;
         }
+        /** How long {@code connect()} waits for the TCP connection, and then for CONNACK (default 10 s). */
         public Builder connectTimeout(Duration d) { connectTimeout = d; return this; }
 
         /** Reconnect after a lost connection, waiting min * 2^n (capped at max) with full jitter. Off by default. */

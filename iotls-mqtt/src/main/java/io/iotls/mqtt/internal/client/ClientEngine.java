@@ -214,7 +214,7 @@ public final class ClientEngine {
                 (int) options.keepAlive().getSeconds(), clean, will, options.username().orElse(null), options.password().orElse(null),
                 props.build());
         link.output().write(codec.encode(connect));
-        link.tls().ifPresent(t -> t.readTimeout(options.connectTimeout()));
+        link.readTimeout(options.connectTimeout()); // a broker that takes the connection and never answers: no hang
         FrameReader reader = new FrameReader(link.input(), options.maxPacketSize());
         FrameReader.Frame frame;
         try {
@@ -227,7 +227,7 @@ public final class ClientEngine {
         if (!(packet instanceof MqttPacket.ConnAck connAck)) {
             throw new MalformedPacketException(ReasonCodes.PROTOCOL_ERROR, "expected CONNACK, got " + packet.type());
         }
-        link.tls().ifPresent(t -> t.readTimeout(Duration.ZERO));
+        link.readTimeout(Duration.ZERO);
         ConnAck ack = ConnAck.of(options.version(), connAck);
         if (!ack.accepted()) throw new MqttConnectException(ack);
         window = connAck.properties().integer(Property.RECEIVE_MAXIMUM).orElse(65_535);

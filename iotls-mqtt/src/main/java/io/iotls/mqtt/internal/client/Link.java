@@ -32,6 +32,9 @@ public sealed interface Link extends Closeable permits Link.Tcp, Link.Tls {
         if (tls().isPresent()) tls().get().awaitWritable();
     }
 
+    /** How long a read of {@link #input()} may block before it throws {@link java.net.SocketTimeoutException}; zero: forever. */
+    void readTimeout(java.time.Duration timeout) throws IOException;
+
     /** The TLS connection, for its handshake trace; empty over plain TCP. */
     Optional<TlsConnection> tls();
 
@@ -62,6 +65,7 @@ public sealed interface Link extends Closeable permits Link.Tcp, Link.Tls {
             output.write(joined(head, body));
             output.flush();
         }
+        @Override public void readTimeout(java.time.Duration timeout) throws IOException { socket.setSoTimeout((int) timeout.toMillis()); }
         @Override public Optional<TlsConnection> tls() { return Optional.empty(); }
         @Override public void close() throws IOException { socket.close(); }
     }
@@ -69,6 +73,7 @@ public sealed interface Link extends Closeable permits Link.Tcp, Link.Tls {
     record Tls(TlsConnection connection, InputStream input) implements Link {
         @Override public OutputStream output() { return connection.output(); }
         @Override public void write(byte[] head, byte[] body) throws IOException { connection.write(head, body); }
+        @Override public void readTimeout(java.time.Duration timeout) { connection.readTimeout(timeout); }
         @Override public Optional<TlsConnection> tls() { return Optional.of(connection); }
         @Override public void close() throws IOException { connection.close(); }
     }

@@ -6,6 +6,8 @@ import io.iotls.testkit.MosquittoBroker;
 import io.iotls.testkit.TcpProxy;
 import io.iotls.transport.TlsConnection;
 import io.iotls.transport.TlsOptions;
+import io.iotls.transport.TlsServerEndpoint;
+import io.iotls.transport.TlsServerOptions;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -180,6 +182,27 @@ class IoThreadTest extends BrokerTest {
             assertThat(device.isConnected()).isFalse();
         }
         assertThat(operator.publish(MqttMessage.of("after", "x", Qos.AT_LEAST_ONCE)).qos()).isEqualTo(Qos.AT_LEAST_ONCE);
+    }
+
+    @Test
+    void aMalformedPacketReadOnTheIoThreadIsAnsweredWithDisconnectBeforeTheConnectionCloses() throws Exception {
+        CompletableFuture<byte[]> afterConnack = new CompletableFuture<>();
+        var server = closeLater(TlsServerEndpoint.start(new InetSocketAddress("127.0.0.1", 0),
+                TlsServerOptions.builder().certificate(pki.serverCertFile(), pki.serverKeyFile(), null).build(), connection -> {
+                    var in = connection.input();
+                    in.read();
+                    in.readNBytes(in.read()); // CONNECT is short: one length byte
+                    connection.output().write(new byte[] {0x20, 0x03, 0x00, 0x00, 0x00}); // MQTT 5 CONNACK, success
+                    connection.output().write(new byte[] {0x36, 0x05, 0x00, 0x01, 'a', 0x00, 0x01}); // PUBLISH with QoS 3
+                    connection.readTimeout(java.time.Duration.ofSeconds(5));
+                    afterConnack.complete(in.readNBytes(3));
+                }));
+        MqttClient c = connected("mqtts://localhost:" + server.port());
+        // DISCONNECT, remaining length 1, reason code 0x81 malformed packet
+        assertThat(afterConnack.get(10, TimeUnit.SECONDS)).containsExactly(0xE0, 0x01, 0x81);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (c.isConnected() && System.nanoTime() < deadline) Thread.sleep(10);
+        assertThat(c.isConnected()).isFalse();
     }
 
     @Test

@@ -225,7 +225,7 @@ final class ProtocolConnection implements TlsConnection {
             try {
                 while (true) {
                     int n = pump.readAvailable();
-                    deliver();
+                    if (!delivered()) return;
                     if (n < 0 || pump.protocol.isClosed()) {
                         finish(null);
                         return;
@@ -239,14 +239,19 @@ final class ProtocolConnection implements TlsConnection {
             }
         }
 
-        private void deliver() throws IOException {
+        /**
+         * Hands what BC decrypted to the receiver. If the receiver rejects it (a protocol error), reading ends but writing
+         * does not: the receiver may still send its goodbye (an MQTT 5 DISCONNECT with a reason code) before it closes.
+         * @return false if the receiver failed
+         */
+        private boolean delivered() throws IOException {
             byte[] scratch = loop.scratch();
             while (true) {
                 int n;
                 pump.lock.lock();
                 try {
                     int available = pump.protocol.getAvailableInputBytes();
-                    if (available == 0) return;
+                    if (available == 0) return true;
                     if (!dataReceived) {
                         dataReceived = true;
                         classifier = null;
@@ -256,7 +261,14 @@ final class ProtocolConnection implements TlsConnection {
                 } finally {
                     pump.lock.unlock();
                 }
-                receiver.received(scratch, 0, n);
+                try {
+                    receiver.received(scratch, 0, n);
+                } catch (IOException e) {
+                    finished = true;
+                    pump.channelOutput().readsPaused(true, this);
+                    if (!closedByUs) receiver.closed(e);
+                    return false;
+                }
             }
         }
 

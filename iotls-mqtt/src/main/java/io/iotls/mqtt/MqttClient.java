@@ -16,8 +16,8 @@ import java.util.function.Consumer;
 
 /**
  * An MQTT 3.1.1/5 client over TCP or the iotls TLS transport. Thread-safe; every operation has a blocking and a
- * {@link CompletableFuture} form. TLS connections are read by I/O threads shared by all clients (one per two cores);
- * plain TCP ones by a virtual reader thread each. A virtual writer runs while packets are queued (it coalesces them into one TLS record);
+ * {@link CompletableFuture} form. Connections, TLS and plain TCP, are read by I/O threads shared by all clients (one
+ * per two cores). A virtual writer runs while packets are queued (it coalesces them into one TLS record);
  * one keep-alive scheduler serves all clients.
  * <pre>{@code
  * MqttClient client = MqttClient.create(MqttClientOptions.builder("mqtts://broker.plant:8883")

@@ -109,7 +109,7 @@ public final class MqttClientOptions {
     public Optional<java.nio.file.Path> persistenceDirectory() { return Optional.ofNullable(persistenceDirectory); }
     public OfflineBufferPolicy offlineBufferPolicy() { return offlineBufferPolicy; }
     public boolean topicAliases() { return topicAliases; }
-    /** TLS connections are read by the I/O thread all clients share (default), not by a reader thread each. */
+    /** Connections are read by the I/O thread all clients share (default), not by a reader thread each. */
     public boolean sharedIoThread() { return sharedIoThread; }
     /** Message handlers run on the I/O thread that read the message, not on the client's handler thread. */
     public boolean handlersOnIoThread() { return handlersOnIoThread; }
@@ -250,7 +250,7 @@ public final class MqttClientOptions {
         public Builder topicAliases(boolean use) { topicAliases = use; return this; }
 
         /**
-         * On by default: TLS connections are read by I/O threads shared by every client in the JVM, which decode
+         * On by default: connections (TLS and plain TCP) are read by I/O threads shared by every client in the JVM, which decode
          * packets and answer acknowledgements without waking a thread per connection; handlers run on a virtual
          * thread of the client and may block. Off: each connection has its own virtual reader thread, handlers run on
          * it and must not wait for their own acknowledgements, and each read wakes that thread (docs/performance.md).
@@ -264,8 +264,8 @@ public final class MqttClientOptions {
          * this way by default). Only for handlers that never block: one that waits (for I/O, a lock held long, a
          * future) holds up every connection that thread serves, and the client's blocking calls (publish, subscribe,
          * ...) fail there with {@link IllegalStateException} instead of hanging. A slow handler slows reading, so the
-         * broker meets TCP back-pressure. No effect without {@link #sharedIoThread} or over plain TCP, where the
-         * connection's reader thread runs handlers.
+         * broker meets TCP back-pressure. No effect without {@link #sharedIoThread}, where the connection's reader
+         * thread runs handlers.
          */
         public Builder handlersOnIoThread(boolean use) { handlersOnIoThread = use; return this; }
 

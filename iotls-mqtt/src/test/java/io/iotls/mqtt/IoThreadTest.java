@@ -225,6 +225,20 @@ class IoThreadTest extends BrokerTest {
         assertThat(client.isConnected()).isTrue();
     }
 
+    @Test
+    void plainTcpConnectionsAreReadByTheSharedIoThreadToo() throws Exception {
+        var broker = closeLater(MosquittoBroker.builder().start());
+        MqttClient sub = closeLater(MqttClient.create(MqttClientOptions.builder("mqtt://127.0.0.1:" + broker.port())
+                .handlersOnIoThread(true).build()));
+        MqttClient pub = closeLater(MqttClient.create(MqttClientOptions.builder("mqtt://127.0.0.1:" + broker.port()).build()));
+        sub.connect();
+        pub.connect();
+        CompletableFuture<String> handlerThread = new CompletableFuture<>();
+        sub.subscribe("where/tcp", Qos.AT_LEAST_ONCE, m -> handlerThread.complete(Thread.currentThread().getName()));
+        pub.publish(MqttMessage.of("where/tcp", "?", Qos.AT_LEAST_ONCE));
+        assertThat(handlerThread.get(10, TimeUnit.SECONDS)).isEqualTo("iotls-io");
+    }
+
     @ParameterizedTest(name = "handlers on the I/O thread: {0}")
     @ValueSource(booleans = {false, true})
     void slowHandlersPauseReadingAndLoseNothing(boolean handlersOnIoThread) throws Exception {

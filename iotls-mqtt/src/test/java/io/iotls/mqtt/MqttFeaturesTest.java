@@ -162,6 +162,63 @@ class MqttFeaturesTest {
         }
     }
 
+    /**
+     * A broker may send messages right behind CONNACK (a resumed session's queue): some arrive with CONNACK in the
+     * client's read buffer, more while the connection moves to the I/O thread. All of them arrive, in order.
+     */
+    @org.junit.jupiter.params.ParameterizedTest(name = "shared I/O thread: {0}")
+    @org.junit.jupiter.params.provider.ValueSource(booleans = {true, false})
+    void messagesRightBehindConnAckAreAllDelivered(boolean sharedIoThread) throws Exception {
+        int n = 2_000;
+        try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            CompletableFuture<Void> broker = CompletableFuture.runAsync(() -> {
+                try (Socket s = server.accept()) {
+                    var in = s.getInputStream();
+                    in.read();
+                    in.readNBytes(in.read()); // CONNECT is short: one length byte
+                    var out = s.getOutputStream();
+                    java.io.ByteArrayOutputStream first = new java.io.ByteArrayOutputStream();
+                    first.write(new byte[] {0x20, 0x02, 0x00, 0x00}); // CONNACK, accepted
+                    for (int i = 0; i < 10; i++) first.write(publish(i));
+                    out.write(first.toByteArray()); // in one segment with CONNACK
+                    for (int i = 10; i < n; i++) { // one write each, some while the client moves to the I/O thread
+                        out.write(publish(i));
+                        if (i % 20 == 0) Thread.sleep(1);
+                    }
+                    s.setSoTimeout(10_000);
+                    in.read(); // held open until the client closes
+                } catch (Exception e) {
+                    throw new RuntimeException(e);
+                }
+            });
+            try (MqttClient c = MqttClient.create(MqttClientOptions.builder("mqtt://127.0.0.1:" + server.getLocalPort())
+                    .version(MqttVersion.V3_1_1).sharedIoThread(sharedIoThread).messageQueue(n, MessageQueue.OverflowPolicy.DROP_NEWEST)
+                    .keepAlive(Duration.ZERO).build())) {
+                c.connect();
+                MessageQueue queue = c.messages().orElseThrow();
+                for (int i = 0; i < n; i++) {
+                    MqttMessage m = queue.poll(Duration.ofSeconds(5));
+                    assertThat(m).as("message %d", i).isNotNull();
+                    assertThat(m.payloadAsString()).isEqualTo("m" + i);
+                }
+            }
+            broker.get(10, TimeUnit.SECONDS);
+        }
+    }
+
+    /** QoS 0 PUBLISH of "m" + i on topic "t". */
+    private static byte[] publish(int i) {
+        byte[] payload = ("m" + i).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        byte[] p = new byte[2 + 3 + payload.length];
+        p[0] = 0x30;
+        p[1] = (byte) (3 + payload.length);
+        p[2] = 0;
+        p[3] = 1;
+        p[4] = 't';
+        System.arraycopy(payload, 0, p, 5, payload.length);
+        return p;
+    }
+
     @Test
     void aPublisherFasterThanTheNetworkIsHeldBackNotBufferedWithoutLimit() throws Exception {
         try (var broker = MosquittoBroker.builder().start();

@@ -45,8 +45,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The client's state machine. Session state (in-flight QoS 1/2 messages, the offline buffer, subscriptions) lives
- * here and survives reconnects. A TLS connection is read by the transport's shared I/O thread (packets handled there,
- * handlers on a {@link HandlerQueue}); without it, and over plain TCP, by a virtual reader thread of its own.
+ * here and survives reconnects. A connection (TLS or plain TCP) is read by the transport's shared I/O thread (packets
+ * handled there, handlers on a {@link HandlerQueue}); without it, by a virtual reader thread of its own.
  * One lock guards state and writes, so packet identifiers and the bytes on the wire stay in the same order.
  */
 public final class ClientEngine {
@@ -773,12 +773,12 @@ public final class ClientEngine {
 
         Connection(Link link) {
             this.link = link;
-            this.reading = on -> link.tls().ifPresent(t -> t.receiving(on));
+            this.reading = link::receiving;
             this.reader = new FrameReader(link.input(), options.maxPacketSize());
         }
 
         void start() throws IOException {
-            writesNeverWait = options.sharedIoThread() && link.tls().isPresent() && link.tls().get().receiveOnIoThread(new LoopReceiver(this));
+            writesNeverWait = options.sharedIoThread() && link.receiveOnIoThread(new LoopReceiver(this));
             if (!writesNeverWait) {
                 readerThread = Thread.ofVirtual().name("iotls-mqtt-reader").start(this::readLoop);
             }

@@ -3,12 +3,12 @@ package io.iotls.mqtt.internal.client;
 import io.iotls.mqtt.MqttClientOptions;
 import io.iotls.transport.TlsConnection;
 import io.iotls.transport.TlsTransport;
+import io.iotls.transport.internal.LoopSocket;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.util.Optional;
 
 /** A byte stream to the broker: plain TCP or TLS. */
@@ -28,9 +28,16 @@ public sealed interface Link extends Closeable permits Link.Tcp, Link.Tls {
     }
 
     /** Waits while the network is behind, if writes do not wait themselves (see {@link TlsConnection#awaitWritable()}). */
-    default void awaitWritable() throws IOException {
-        if (tls().isPresent()) tls().get().awaitWritable();
-    }
+    void awaitWritable() throws IOException;
+
+    /**
+     * Hands reading to a shared I/O thread (see {@link TlsConnection#receiveOnIoThread}); writes then never wait.
+     * @return false if this link cannot
+     */
+    boolean receiveOnIoThread(TlsConnection.Receiver receiver) throws IOException;
+
+    /** Stops or resumes reading on the I/O thread. */
+    void receiving(boolean on);
 
     /** How long a read of {@link #input()} may block before it throws {@link java.net.SocketTimeoutException}; zero: forever. */
     void readTimeout(java.time.Duration timeout) throws IOException;
@@ -38,34 +45,28 @@ public sealed interface Link extends Closeable permits Link.Tcp, Link.Tls {
     /** The TLS connection, for its handshake trace; empty over plain TCP. */
     Optional<TlsConnection> tls();
 
-    /**
-     * Plain TCP reads are buffered: the frame reader takes a packet's header byte by byte. A TLS connection's input is
-     * already a buffer (the decrypted record), so it needs none of its own.
-     */
-    int READ_BUFFER = 1024;
-
     static Link open(MqttClientOptions options, TlsTransport tls) throws IOException {
         if (options.usesTls()) {
             TlsConnection c = tls.connect(options.host(), options.port());
             return new Tls(c, c.input());
         }
-        Socket socket = new Socket();
-        try {
-            socket.setTcpNoDelay(true);
-            socket.connect(new InetSocketAddress(options.host(), options.port()), (int) options.connectTimeout().toMillis());
-            return new Tcp(socket, new java.io.BufferedInputStream(socket.getInputStream(), READ_BUFFER), socket.getOutputStream());
-        } catch (IOException e) {
-            socket.close();
-            throw e;
-        }
+        return new Tcp(LoopSocket.connect(new InetSocketAddress(options.host(), options.port()), options.connectTimeout()));
     }
 
-    record Tcp(Socket socket, InputStream input, OutputStream output) implements Link {
+    /** Plain TCP: blocking until CONNACK, then read by a shared I/O thread unless the options say otherwise. */
+    record Tcp(LoopSocket socket) implements Link {
+        @Override public InputStream input() { return socket.input(); }
+        @Override public OutputStream output() { return socket.output(); }
         @Override public void write(byte[] head, byte[] body) throws IOException { // one segment, not two
-            output.write(joined(head, body));
-            output.flush();
+            socket.output().write(joined(head, body));
         }
-        @Override public void readTimeout(java.time.Duration timeout) throws IOException { socket.setSoTimeout((int) timeout.toMillis()); }
+        @Override public void readTimeout(java.time.Duration timeout) throws IOException { socket.readTimeout(timeout); }
+        @Override public void awaitWritable() throws IOException { socket.awaitWritable(); }
+        @Override public boolean receiveOnIoThread(TlsConnection.Receiver receiver) throws IOException {
+            socket.receiveOnIoThread(receiver);
+            return true;
+        }
+        @Override public void receiving(boolean on) { socket.receiving(on); }
         @Override public Optional<TlsConnection> tls() { return Optional.empty(); }
         @Override public void close() throws IOException { socket.close(); }
     }
@@ -74,6 +75,11 @@ public sealed interface Link extends Closeable permits Link.Tcp, Link.Tls {
         @Override public OutputStream output() { return connection.output(); }
         @Override public void write(byte[] head, byte[] body) throws IOException { connection.write(head, body); }
         @Override public void readTimeout(java.time.Duration timeout) { connection.readTimeout(timeout); }
+        @Override public void awaitWritable() throws IOException { connection.awaitWritable(); }
+        @Override public boolean receiveOnIoThread(TlsConnection.Receiver receiver) throws IOException {
+            return connection.receiveOnIoThread(receiver);
+        }
+        @Override public void receiving(boolean on) { connection.receiving(on); }
         @Override public Optional<TlsConnection> tls() { return Optional.of(connection); }
         @Override public void close() throws IOException { connection.close(); }
     }

@@ -33,7 +33,7 @@ public final class LoopSocket implements Closeable {
     private final Output output = new Output();
     private volatile ChannelOutput channelOutput; // once on the loop
     private volatile boolean closedByUs;
-    private Reader reader;
+    private volatile Reader reader; // set once by receiveOnIoThread; read by whoever pauses reading
 
     private LoopSocket(SocketChannel channel) throws IOException {
         this.channel = channel;

@@ -3,6 +3,7 @@ package io.iotls.bench;
 import io.iotls.testkit.FreePort;
 import io.iotls.testkit.KeyType;
 import io.iotls.testkit.MosquittoBroker;
+import io.iotls.testkit.TempFiles;
 import io.iotls.testkit.TestPki;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -15,9 +16,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * {@code ./iotls bench}: iotls against HiveMQ, Paho and a raw JSSE socket, same mosquitto broker, same PKI, same payloads,
@@ -85,7 +86,15 @@ public final class BenchCommand implements Callable<Integer> {
         int scale = quick ? 100 : 1;
         Duration handshakeTime = quick ? Duration.ofMillis(300) : Duration.ofMillis(1500);
         PrintWriter console = new PrintWriter(System.out, true);
-        TestPki pki = TestPki.create(Files.createTempDirectory("iotls-bench-pki"));
+        Path pkiFolder = TempFiles.directory("iotls-bench-pki");
+        try {
+            return run(console, TestPki.create(pkiFolder), scale, handshakeTime);
+        } finally {
+            TempFiles.deleteQuietly(pkiFolder); // it holds the test keys; the broker's folder goes when it is closed
+        }
+    }
+
+    private int run(PrintWriter console, TestPki pki, int scale, Duration handshakeTime) throws Exception {
         pki.write("server-ec", pki.intermediate().server("localhost").keyType(KeyType.EC_P256).names("localhost", "127.0.0.1").issue());
         int ecdsaPort = FreePort.find();
         int mtlsPort = FreePort.find();

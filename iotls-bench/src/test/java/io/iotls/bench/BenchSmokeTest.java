@@ -3,6 +3,7 @@ package io.iotls.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.iotls.testkit.Peers;
+import io.iotls.testkit.TempFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -13,7 +14,7 @@ class BenchSmokeTest {
     @Test
     void quickRunProducesEveryLineForEveryContender() throws Exception {
         Peers.require("mosquitto");
-        Path report = Files.createTempFile("bench", ".md");
+        Path report = TempFiles.file("bench", ".md");
         int exit = new CommandLine(new BenchCommand()).execute("--quick", "--idle", "10", "--out", report.toString());
         assertThat(exit).isZero();
         String md = Files.readString(report);

@@ -9,6 +9,7 @@ import io.iotls.mqtt.MqttVersion;
 import io.iotls.mqtt.Qos;
 import io.iotls.testkit.Issued;
 import io.iotls.testkit.PemFiles;
+import io.iotls.testkit.TempFiles;
 import io.iotls.testkit.TestPki;
 import io.iotls.transport.ClientAuth;
 import io.iotls.transport.HandshakeException;
@@ -22,13 +23,11 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -52,7 +51,7 @@ final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        Path dir = Files.createTempDirectory("iotls-demo-");
+        Path dir = keep ? Files.createTempDirectory("iotls-demo-") : TempFiles.directory("iotls-demo-"); // gone on Ctrl-C too
         List<AutoCloseable> started = new ArrayList<>();
         try {
             out.println("iotls demo: test PKI in " + dir + " (RSA server certificate, EC client certificates, random PSK)");
@@ -138,7 +137,7 @@ final class DemoCommand implements Callable<Integer> {
         } finally {
             for (AutoCloseable c : started.reversed()) c.close();
             if (keep) out.println("PKI kept in " + dir);
-            else deleteRecursively(dir);
+            else TempFiles.deleteTree(dir);
             out.flush();
         }
     }
@@ -185,11 +184,5 @@ final class DemoCommand implements Callable<Integer> {
         TlsServerEndpoint endpoint = TlsFront.start(options, broker.port());
         started.add(endpoint);
         return endpoint;
-    }
-
-    private static void deleteRecursively(Path dir) throws IOException {
-        try (Stream<Path> files = Files.walk(dir)) {
-            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
-        }
     }
 }

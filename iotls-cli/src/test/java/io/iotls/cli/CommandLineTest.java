@@ -3,8 +3,8 @@ package io.iotls.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.iotls.testkit.OpensslServer;
+import io.iotls.testkit.TempFiles;
 import io.iotls.testkit.TestPki;
-import java.nio.file.Files;
 import org.junit.jupiter.api.Test;
 
 /** Behaviour of the command line itself: usage errors, help, exit codes, plain TLS peers, the demo. */
@@ -39,7 +39,7 @@ class CommandLineTest {
 
     @Test
     void unreadableKeyFileIsASetupErrorExitThree() throws Exception {
-        TestPki pki = TestPki.create(Files.createTempDirectory("cli"));
+        TestPki pki = TestPki.create(TempFiles.directory("cli"));
         Cli r = Cli.run("probe", "localhost:1", "--cafile", pki.caFile().toString(), "--cert", pki.clientCertFile().toString(),
                 "--key", pki.selfSignedClientKeyFile().toString());
         assertThat(r.exitCode()).isEqualTo(3);
@@ -48,7 +48,7 @@ class CommandLineTest {
 
     @Test
     void noMqttProbesAPlainTlsPeer() throws Exception {
-        TestPki pki = TestPki.create(Files.createTempDirectory("cli"));
+        TestPki pki = TestPki.create(TempFiles.directory("cli"));
         try (var server = OpensslServer.builder().certificate(pki.serverCertFile(), pki.serverKeyFile()).start()) {
             Cli r = Cli.run("probe", "127.0.0.1:" + server.port(), "--cafile", pki.caFile().toString(), "--no-mqtt");
             assertThat(r.exitCode()).as(r.out()).isZero();
@@ -58,7 +58,7 @@ class CommandLineTest {
 
     @Test
     void connectionRefusedIsExitFour() throws Exception {
-        TestPki pki = TestPki.create(Files.createTempDirectory("cli"));
+        TestPki pki = TestPki.create(TempFiles.directory("cli"));
         Cli r = Cli.run("probe", "127.0.0.1:" + io.iotls.testkit.FreePort.find(), "--cafile", pki.caFile().toString());
         assertThat(r.exitCode()).isEqualTo(4);
         assertThat(r.out()).contains("FAILED at TCP connect: connection refused");

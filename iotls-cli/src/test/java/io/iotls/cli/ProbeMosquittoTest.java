@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.iotls.testkit.MosquittoBroker;
 import io.iotls.testkit.PkiFolder;
+import io.iotls.testkit.TempFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeAll;
@@ -16,7 +17,7 @@ class ProbeMosquittoTest {
 
     @BeforeAll
     static void makePki() throws Exception {
-        pki = Files.createTempDirectory("cli-pki");
+        pki = TempFiles.directory("cli-pki");
         assertThat(Cli.run("pki", "init", pki.toString()).exitCode()).isZero();
         assertThat(Cli.run("pki", "client", pki.toString(), "revoked-client").exitCode()).isZero();
         assertThat(Cli.run("pki", "revoke", pki.toString(), pki.resolve("revoked-client.crt").toString()).exitCode()).isZero();
@@ -73,7 +74,7 @@ class ProbeMosquittoTest {
 
     @Test
     void selfSignedClientCertificate() throws Exception {
-        Path cas = Files.createTempFile("cas", ".pem");
+        Path cas = TempFiles.file("cas", ".pem");
         Files.writeString(cas, Files.readString(pki.resolve("ca.crt")) + Files.readString(pki.resolve("selfsigned-client.crt")));
         try (var broker = MosquittoBroker.builder().tls(cas, pki.resolve("server.crt"), pki.resolve("server.key")).requireCertificate().start()) {
             Cli ok = Cli.run("probe", at(broker), "--cafile", f("ca.crt"), "--cert", f("selfsigned-client.crt"), "--key", f("selfsigned-client.key"));
@@ -98,7 +99,7 @@ class ProbeMosquittoTest {
 
     @Test
     void untrustedBrokerIsExitFiveWithAHint() throws Exception {
-        Path otherPki = Files.createTempDirectory("other-pki");
+        Path otherPki = TempFiles.directory("other-pki");
         Cli.run("pki", "init", otherPki.toString());
         try (var broker = tlsBroker().start()) {
             Cli r = Cli.run("probe", at(broker), "--cafile", otherPki.resolve("ca.crt").toString());

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.iotls.testkit.MosquittoBroker;
 import io.iotls.testkit.Peers;
+import io.iotls.testkit.TempFiles;
 import io.iotls.testkit.TestPki;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -20,7 +20,7 @@ class PubSubInteropTest {
 
     @BeforeAll
     static void pki() throws Exception {
-        pki = TestPki.create(Files.createTempDirectory("pubsub"));
+        pki = TestPki.create(TempFiles.directory("pubsub"));
     }
 
     private record Mode(String name, MosquittoBroker.Builder broker, List<String> tlsArgs) {}

@@ -3,6 +3,7 @@ package io.iotls.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import io.iotls.testkit.TempFiles;
 import io.iotls.testkit.TestPki;
 import io.iotls.transport.TlsConnection;
 import io.iotls.transport.TlsOptions;
@@ -12,7 +13,6 @@ import io.iotls.transport.TlsTransport;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.nio.file.Files;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 class TlsFrontTest {
     @Test
     void aBrokerThatClosesClosesTheClientsTlsConnection() throws Exception {
-        TestPki pki = TestPki.create(Files.createTempDirectory("front"));
+        TestPki pki = TestPki.create(TempFiles.directory("front"));
         try (ServerSocket broker = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
              TlsServerEndpoint front = TlsFront.start(TlsServerOptions.builder()
                      .certificate(pki.serverCertFile(), pki.serverKeyFile(), null).build(), broker.getLocalPort())) {

@@ -1,7 +1,7 @@
 package io.iotls.mqtt;
 
+import io.iotls.testkit.TempFiles;
 import io.iotls.testkit.TestPki;
-import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -14,7 +14,7 @@ abstract class BrokerTest {
 
     @BeforeAll
     static void createPki() throws Exception {
-        pki = TestPki.create(Files.createTempDirectory("mqtt-pki"));
+        pki = TestPki.create(TempFiles.directory("mqtt-pki"));
     }
 
     @AfterEach

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.iotls.testkit.MosquittoBroker;
 import io.iotls.testkit.Peers;
 import io.iotls.testkit.TcpProxy;
+import io.iotls.testkit.TempFiles;
 import io.iotls.transport.PskKey;
 import io.iotls.transport.TlsOptions;
 import java.net.InetSocketAddress;
@@ -15,9 +16,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -310,7 +311,7 @@ class MqttClientMosquittoTest extends BrokerTest {
     @ParameterizedTest
     @EnumSource(MqttVersion.class)
     void usernameAndPasswordAcceptedAndRefused(MqttVersion v) throws Exception {
-        Path passwords = Files.createTempFile("passwd", "");
+        Path passwords = TempFiles.file("passwd", "");
         Process p = new ProcessBuilder(Peers.require("mosquitto_passwd").toString(), "-b", passwords.toString(), "operator", "s3cret").start();
         assertThat(p.waitFor()).isZero();
         var broker = closeLater(MosquittoBroker.builder().passwordFile(passwords).start());
@@ -327,7 +328,7 @@ class MqttClientMosquittoTest extends BrokerTest {
 
     @Test
     void mqtt5ReasonCodeOfARefusedPublishFailsItsFuture() throws Exception {
-        Path acl = Files.writeString(Files.createTempFile("acl", ""), "topic readwrite allowed/#\n");
+        Path acl = Files.writeString(TempFiles.file("acl", ""), "topic readwrite allowed/#\n");
         var broker = closeLater(MosquittoBroker.builder().line("acl_file " + acl).start());
         MqttClient c = client(tcp(broker), MqttVersion.V5, b -> b);
         c.connect();

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.iotls.testkit.MosquittoBroker;
 import io.iotls.testkit.TcpProxy;
+import io.iotls.testkit.TempFiles;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -43,7 +44,7 @@ class SessionDurabilityTest {
 
     @Test
     void messagesPublishedOfflineSurviveAProcessRestart() throws Exception {
-        Path store = Files.createTempDirectory("store");
+        Path store = TempFiles.directory("store");
         try (var broker = MosquittoBroker.builder().start()) {
             Set<String> got = ConcurrentHashMap.newKeySet();
             MqttClient sub = connectedSubscriber(broker, "durable/#", got);
@@ -71,7 +72,7 @@ class SessionDurabilityTest {
 
     @Test
     void messagesInFlightWhenTheConnectionDiesAreSentByTheNextProcess() throws Exception {
-        Path store = Files.createTempDirectory("store");
+        Path store = TempFiles.directory("store");
         try (var broker = MosquittoBroker.builder().start();
              var proxy = TcpProxy.to(new InetSocketAddress("127.0.0.1", broker.port()))) {
             Set<String> got = ConcurrentHashMap.newKeySet();
@@ -99,7 +100,7 @@ class SessionDurabilityTest {
 
     @Test
     void leftoverOfAnInterruptedWriteIsIgnored() throws Exception {
-        Path store = Files.createTempDirectory("store");
+        Path store = TempFiles.directory("store");
         Files.createDirectories(store.resolve("dev-1"));
         Files.write(store.resolve("dev-1").resolve("0000000000000000007.pub.tmp"), new byte[] {0x32, 0x7F}); // half written
         MqttClient c = MqttClient.create(MqttClientOptions.builder("mqtt://127.0.0.1:1").clientId("dev-1").persistence(store).build());

@@ -23,13 +23,15 @@ public final class MosquittoBroker implements AutoCloseable {
     /** Stops the broker (SIGTERM, so it saves its persistence file) and starts it again on the same port. */
     public void restart() throws IOException {
         int port = process.port();
-        process.close();
+        process.stop();
         process = launch(executable, config, port);
     }
 
     private static PeerProcess launch(Path mosquitto, Path config, int port) throws IOException {
         Path log = config.resolveSibling("mosquitto-" + System.nanoTime() + ".log");
-        PeerProcess p = new PeerProcess("mosquitto", List.of(mosquitto.toString(), "-c", config.toString()), log, port);
+        // closing the broker deletes its folder: configuration, logs, persistence file
+        PeerProcess p = new PeerProcess("mosquitto", List.of(mosquitto.toString(), "-c", config.toString()), log, port,
+                List.of(config.getParent()));
         // "Opening ... listen socket" comes before listen(); "running" after every listener is open
         p.awaitListening(Duration.ofSeconds(10), false, " running");
         return p;
@@ -143,7 +145,7 @@ public final class MosquittoBroker implements AutoCloseable {
         public MosquittoBroker start() throws IOException {
             Path mosquitto = Peers.require("mosquitto");
             int port = FreePort.find();
-            Path dir = Files.createTempDirectory("mosquitto-");
+            Path dir = TempFiles.directory("mosquitto-");
             List<String> conf = new ArrayList<>();
             conf.add("per_listener_settings false");
             conf.add("allow_anonymous " + anonymous);
@@ -159,7 +161,12 @@ public final class MosquittoBroker implements AutoCloseable {
             conf.add("listener " + port + " 127.0.0.1");
             conf.addAll(lines);
             Path config = Files.write(dir.resolve("mosquitto.conf"), conf);
-            return new MosquittoBroker(launch(mosquitto, config, port), config, mosquitto);
+            try {
+                return new MosquittoBroker(launch(mosquitto, config, port), config, mosquitto);
+            } catch (IOException | RuntimeException e) {
+                TempFiles.deleteQuietly(dir);
+                throw e;
+            }
         }
     }
 }

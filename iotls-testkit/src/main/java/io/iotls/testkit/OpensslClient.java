@@ -2,7 +2,6 @@ package io.iotls.testkit;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,11 +25,16 @@ public final class OpensslClient implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of(openssl.toString(), "s_client", "-connect", "127.0.0.1:" + port,
                 "-CAfile", caFile.toString(), "-verify_return_error"));
         command.addAll(List.of(flags));
-        Path log = Files.createTempFile("openssl-s_client-", ".log");
-        PeerProcess process = new PeerProcess("openssl s_client", command, log, port);
+        Path log = TempFiles.file("openssl-s_client-", ".log");
+        PeerProcess process = new PeerProcess("openssl s_client", command, log, port, List.of(log));
         OpensslClient client = new OpensslClient(process);
-        client.awaitOutput("Verify return code: 0 (ok)", Duration.ofSeconds(10));
-        return client;
+        try {
+            client.awaitOutput("Verify return code: 0 (ok)", Duration.ofSeconds(10));
+            return client;
+        } catch (IOException | RuntimeException e) {
+            client.close();
+            throw e;
+        }
     }
 
     /** Sends one line (s_client adds nothing: the newline is ours). */

@@ -44,6 +44,7 @@ public final class OpensslServer implements AutoCloseable {
     /** Options map one to one onto s_server's flags. */
     public static final class Builder {
         private final List<String> args = new ArrayList<>();
+        private final List<Path> files = new ArrayList<>();
 
         /** The server's certificate file (leaf first, then intermediates, which are sent too) and key. */
         public Builder certificate(Path certChain, Path key) throws IOException {
@@ -53,7 +54,8 @@ public final class OpensslServer implements AutoCloseable {
             int afterLeaf = pem.indexOf(end);
             String intermediates = afterLeaf < 0 ? "" : pem.substring(afterLeaf + end.length()).trim();
             if (!intermediates.isEmpty()) { // s_server sends only the leaf of -cert; -cert_chain adds the rest
-                Path chain = Files.createTempFile("s_server-chain-", ".pem");
+                Path chain = TempFiles.file("s_server-chain-", ".pem");
+                files.add(chain);
                 Files.writeString(chain, intermediates + "\n");
                 args.addAll(List.of("-cert_chain", chain.toString()));
             }
@@ -114,8 +116,9 @@ public final class OpensslServer implements AutoCloseable {
             List<String> command = new ArrayList<>(List.of(openssl.toString(), "s_server", "-accept", "127.0.0.1:" + port,
                     "-rev", "-naccept", "1000"));
             command.addAll(args);
-            Path log = Files.createTempFile("openssl-s_server-", ".log");
-            PeerProcess process = new PeerProcess("openssl s_server", command, log, port);
+            Path log = TempFiles.file("openssl-s_server-", ".log");
+            files.add(log);
+            PeerProcess process = new PeerProcess("openssl s_server", command, log, port, files);
             process.awaitListening(Duration.ofSeconds(10), false, "ACCEPT");
             return new OpensslServer(process);
         }

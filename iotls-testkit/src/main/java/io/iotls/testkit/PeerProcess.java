@@ -7,21 +7,41 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
-/** A peer process we started ourselves: output goes to a log file, stop() ends it (and only it) by its handle. */
+/**
+ * A peer process we started ourselves: output goes to a log file, close() ends it (and only it) by its handle and
+ * deletes the files it was given to clean up (its log, its configuration).
+ */
 class PeerProcess implements AutoCloseable {
+    /** Peers still running; a JVM ended by Ctrl-C or a failed test run takes them with it instead of orphaning them. */
+    private static final Set<Process> RUNNING = ConcurrentHashMap.newKeySet();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> RUNNING.forEach(Process::destroy), "iotls-peer-stop"));
+    }
+
     private final String name;
     private final Process process;
     private final Path log;
     private final int port;
+    private final List<Path> cleanup;
 
-    PeerProcess(String name, List<String> command, Path log, int port) throws IOException {
+    PeerProcess(String name, List<String> command, Path log, int port, List<Path> cleanup) throws IOException {
         this.name = name;
         this.log = log;
         this.port = port;
+        this.cleanup = List.copyOf(cleanup);
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-        this.process = builder.start();
+        try {
+            this.process = builder.start();
+            RUNNING.add(process);
+        } catch (IOException e) {
+            this.cleanup.forEach(TempFiles::deleteQuietly);
+            throw e;
+        }
     }
 
     /** Waits until the peer accepts TCP connections on its port, or fails with its log. */
@@ -29,7 +49,9 @@ class PeerProcess implements AutoCloseable {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
-                throw new IOException(name + " exited with code " + process.exitValue() + " before listening; log:\n" + log());
+                String log = log();
+                close();
+                throw new IOException(name + " exited with code " + process.exitValue() + " before listening; log:\n" + log);
             }
             if (readyLine != null && log().contains(readyLine)) return;
             if (probeWithConnect) {
@@ -47,8 +69,9 @@ class PeerProcess implements AutoCloseable {
                 throw new IOException("interrupted while waiting for " + name, e);
             }
         }
+        String log = log();
         close();
-        throw new IOException(name + " did not listen on 127.0.0.1:" + port + " within " + timeout + "; log:\n" + log());
+        throw new IOException(name + " did not listen on 127.0.0.1:" + port + " within " + timeout + "; log:\n" + log);
     }
 
     int port() {
@@ -76,8 +99,15 @@ class PeerProcess implements AutoCloseable {
         return process.isAlive();
     }
 
+    /** Ends the process, then deletes its files: nothing of it is left in the temp directory. */
     @Override
     public void close() {
+        stop();
+        cleanup.forEach(TempFiles::deleteQuietly);
+    }
+
+    /** Ends the process and keeps its files (a broker restarted on the same configuration). */
+    void stop() {
         process.destroy();
         try {
             if (!process.waitFor(5, TimeUnit.SECONDS)) {
@@ -88,5 +118,6 @@ class PeerProcess implements AutoCloseable {
             process.destroyForcibly();
             Thread.currentThread().interrupt();
         }
+        RUNNING.remove(process);
     }
 }

@@ -6,8 +6,9 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import io.iotls.testkit.Issued;
 import io.iotls.testkit.KeyType;
 import io.iotls.testkit.OpensslServer;
-import io.iotls.testkit.PemFiles;
 import io.iotls.testkit.PemFiles.KeyFormat;
+import io.iotls.testkit.PemFiles;
+import io.iotls.testkit.TempFiles;
 import io.iotls.testkit.TestPki;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -33,7 +34,7 @@ class KeyMaterialTest {
     void everyPemKeyFormatAuthenticatesAgainstOpenssl(KeyFormat format) throws Exception {
         for (KeyType type : new KeyType[] {KeyType.RSA_2048, KeyType.EC_P256}) {
             Issued client = pki.intermediate().client("device-" + format + "-" + type).keyType(type).issue();
-            Path dir = Files.createTempDirectory("keys");
+            Path dir = TempFiles.directory("keys");
             Path cert = PemFiles.writeCertificates(dir.resolve("c.crt"), client.chain());
             boolean encrypted = format == KeyFormat.PKCS8_ENCRYPTED || format == KeyFormat.TRADITIONAL_ENCRYPTED;
             Path key = PemFiles.writeKey(dir.resolve("c.key"), client.key(), format, encrypted ? PASSWORD.toCharArray() : null);
@@ -51,7 +52,7 @@ class KeyMaterialTest {
     @Test
     void encryptedKeyWithWrongPasswordFailsBeforeConnecting() throws Exception {
         for (KeyFormat format : new KeyFormat[] {KeyFormat.PKCS8_ENCRYPTED, KeyFormat.TRADITIONAL_ENCRYPTED}) {
-            Path key = PemFiles.writeKey(Files.createTempFile("enc", ".key"), pki.client().key(), format, PASSWORD.toCharArray());
+            Path key = PemFiles.writeKey(TempFiles.file("enc", ".key"), pki.client().key(), format, PASSWORD.toCharArray());
             HandshakeException e = setupFailure(TlsOptions.builder().caFile(pki.caFile())
                     .clientCertificate(pki.clientCertFile(), key, Password.of("wrong-password")).build());
             assertThat(e.step()).isEqualTo(HandshakeStep.SETUP);
@@ -62,7 +63,7 @@ class KeyMaterialTest {
 
     @Test
     void encryptedKeyWithoutPasswordSaysSo() throws Exception {
-        Path key = PemFiles.writeKey(Files.createTempFile("enc", ".key"), pki.client().key(), KeyFormat.PKCS8_ENCRYPTED,
+        Path key = PemFiles.writeKey(TempFiles.file("enc", ".key"), pki.client().key(), KeyFormat.PKCS8_ENCRYPTED,
                 PASSWORD.toCharArray());
         HandshakeException e = setupFailure(TlsOptions.builder().caFile(pki.caFile()).clientCertificate(pki.clientCertFile(), key, null).build());
         assertThat(e.reason()).isEqualTo(FailureReason.BAD_KEY_PASSWORD);
@@ -81,7 +82,7 @@ class KeyMaterialTest {
 
     @Test
     void pkcs12ClientIdentityAndWrongPassword() throws Exception {
-        Path p12 = Files.createTempFile("client", ".p12");
+        Path p12 = TempFiles.file("client", ".p12");
         KeyStore store = KeyStore.getInstance("PKCS12");
         store.load(null, null);
         store.setKeyEntry("client", pki.client().key(), PASSWORD.toCharArray(),
@@ -111,7 +112,7 @@ class KeyMaterialTest {
 
     @Test
     void trustStoreInPkcs12() throws Exception {
-        Path p12 = Files.createTempFile("trust", ".p12");
+        Path p12 = TempFiles.file("trust", ".p12");
         KeyStore store = KeyStore.getInstance("PKCS12");
         store.load(null, null);
         store.setCertificateEntry("root", pki.root().certificate());

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import io.iotls.testkit.Issued;
 import io.iotls.testkit.MosquittoBroker;
 import io.iotls.testkit.PemFiles;
+import io.iotls.testkit.TempFiles;
 import io.iotls.testkit.TestPki;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -77,7 +78,7 @@ class MosquittoInteropTest {
     @ParameterizedTest
     @EnumSource(TlsVersion.class)
     void mutualTlsWithSelfSignedClientCertificate(TlsVersion v) throws Exception {
-        Path cas = Files.createTempFile("cas", ".pem");
+        Path cas = TempFiles.file("cas", ".pem");
         Files.writeString(cas, Files.readString(pki.caFile()) + Files.readString(pki.selfSignedClientCertFile()));
         try (var broker = MosquittoBroker.builder().tls(cas, pki.serverCertFile(), pki.serverKeyFile()).requireCertificate().start();
              var c = TlsTransport.create(only(TlsOptions.builder().caFile(pki.caFile())
@@ -111,7 +112,7 @@ class MosquittoInteropTest {
     @EnumSource(TlsVersion.class)
     void revokedClientCertificateIsRejectedWithCertificateRevoked(TlsVersion v) throws Exception {
         Issued revoked = pki.intermediate().client("mosquitto-revoked-" + v.name()).issue();
-        Path dir = Files.createTempDirectory("revoked");
+        Path dir = TempFiles.directory("revoked");
         Path cert = PemFiles.writeCertificates(dir.resolve("c.crt"), revoked.chain());
         Path key = PemFiles.writeKey(dir.resolve("c.key"), revoked.key());
         pki.intermediate().revoke(revoked.certificate(), Instant.now().minusSeconds(60));

@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import io.iotls.testkit.Issued;
 import io.iotls.testkit.OpensslServer;
 import io.iotls.testkit.PemFiles;
+import io.iotls.testkit.TempFiles;
 import io.iotls.testkit.TestPki;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -77,7 +77,7 @@ class OpensslClientAuthAndPskTest {
     @EnumSource(TlsVersion.class)
     void revokedClientCertificateIsReportedAsRevoked(TlsVersion v) throws Exception {
         Issued revoked = pki.intermediate().client("revoked-" + v.name()).issue();
-        Path dir = Files.createTempDirectory("revoked");
+        Path dir = TempFiles.directory("revoked");
         Path cert = PemFiles.writeCertificates(dir.resolve("c.crt"), revoked.chain());
         Path key = PemFiles.writeKey(dir.resolve("c.key"), revoked.key());
         pki.intermediate().revoke(revoked.certificate(), Instant.now().minusSeconds(60));

@@ -7,8 +7,8 @@ import io.iotls.testkit.CertificateAuthority;
 import io.iotls.testkit.Issued;
 import io.iotls.testkit.KeyType;
 import io.iotls.testkit.PemFiles;
+import io.iotls.testkit.TempFiles;
 import io.iotls.testkit.TestPki;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -177,7 +177,7 @@ class OwnEndpointTest {
     @Test
     void revokedClientCertificateIsRejectedByTheServersCrl() throws Exception {
         Issued revoked = pki.intermediate().client("revoked-device").issue();
-        Path dir = Files.createTempDirectory("revoked-client");
+        Path dir = TempFiles.directory("revoked-client");
         PemFiles.writeCertificates(dir.resolve("c.crt"), revoked.chain());
         PemFiles.writeKey(dir.resolve("c.key"), revoked.key());
         CertificateAuthority ca = pki.intermediate();
@@ -300,7 +300,7 @@ class OwnEndpointTest {
     void ecdsaAndEd25519ServerKeys() throws Exception {
         for (KeyType type : List.of(KeyType.EC_P256, KeyType.EC_P384, KeyType.ED25519)) {
             Issued ec = pki.intermediate().server("localhost").keyType(type).names("localhost").issue();
-            Path dir = Files.createTempDirectory("ec");
+            Path dir = TempFiles.directory("ec");
             PemFiles.writeCertificates(dir.resolve("s.crt"), ec.chain());
             PemFiles.writeKey(dir.resolve("s.key"), ec.key());
             TlsServerOptions ecServer = TlsServerOptions.builder().certificate(dir.resolve("s.crt"), dir.resolve("s.key"), null).build();

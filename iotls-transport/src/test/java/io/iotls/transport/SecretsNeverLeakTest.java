@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.iotls.testkit.OpensslServer;
 import io.iotls.testkit.PemFiles;
+import io.iotls.testkit.TempFiles;
 import io.iotls.testkit.TestPki;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -27,7 +27,7 @@ class SecretsNeverLeakTest {
 
     @Test
     void noSecretInTracesLogsExceptionsOrToString() throws Exception {
-        Path key = PemFiles.writeKey(Files.createTempFile("enc", ".key"), pki.client().key(),
+        Path key = PemFiles.writeKey(TempFiles.file("enc", ".key"), pki.client().key(),
                 PemFiles.KeyFormat.PKCS8_ENCRYPTED, KEY_PASSWORD.toCharArray());
         String privateKeyBase64 = Base64.getEncoder().encodeToString(pki.client().key().getEncoded()).substring(40, 80);
         List<String> seen = new ArrayList<>();

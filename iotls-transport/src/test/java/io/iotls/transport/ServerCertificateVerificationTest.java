@@ -8,6 +8,7 @@ import io.iotls.testkit.Issued;
 import io.iotls.testkit.KeyType;
 import io.iotls.testkit.OpensslServer;
 import io.iotls.testkit.PemFiles;
+import io.iotls.testkit.TempFiles;
 import io.iotls.testkit.TestPki;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -115,7 +116,7 @@ class ServerCertificateVerificationTest {
         Issued leaf = pki.intermediate().server("localhost").names("localhost").issue();
         CertificateAuthority ca = pki.intermediate();
         ca.revoke(leaf.certificate(), Instant.now().minusSeconds(120));
-        Path crl = PemFiles.writeCrl(Files.createTempFile("crl", ".pem"), ca.crl(Duration.ofDays(1)));
+        Path crl = PemFiles.writeCrl(TempFiles.file("crl", ".pem"), ca.crl(Duration.ofDays(1)));
         HandshakeException e = failureAgainst(leaf, trustingCa().crlFile(crl).build(), "localhost");
         assertThat(e.step()).isEqualTo(HandshakeStep.SERVER_CERTIFICATE);
         assertThat(e.reason()).isEqualTo(FailureReason.CERTIFICATE_REVOKED);
@@ -128,7 +129,7 @@ class ServerCertificateVerificationTest {
         CertificateAuthority root = CertificateAuthority.root("Revoking Root", KeyType.EC_P256);
         CertificateAuthority intermediate = root.intermediate("Revoked Intermediate", KeyType.EC_P256);
         root.revoke(intermediate.certificate(), Instant.now().minusSeconds(60));
-        Path dir = Files.createTempDirectory("revoked-intermediate");
+        Path dir = TempFiles.directory("revoked-intermediate");
         Path ca = PemFiles.writeCertificate(dir.resolve("ca.crt"), root.certificate());
         Path crl = PemFiles.writeCrl(dir.resolve("root.crl"), root.crl(Duration.ofDays(1)));
         Issued leaf = intermediate.server("localhost").names("localhost").issue();
@@ -145,7 +146,7 @@ class ServerCertificateVerificationTest {
     void rejectsExpiredCrlUnlessStaleCrlsAreAccepted() throws Exception {
         CertificateAuthority ca = pki.intermediate();
         Instant now = Instant.now();
-        Path crl = PemFiles.writeCrl(Files.createTempFile("stale", ".pem"),
+        Path crl = PemFiles.writeCrl(TempFiles.file("stale", ".pem"),
                 ca.crl(now.minus(Duration.ofDays(10)), now.minus(Duration.ofDays(1))));
         Issued leaf = pki.intermediate().server("localhost").names("localhost").issue();
         HandshakeException e = failureAgainst(leaf, trustingCa().crlFile(crl).build(), "localhost");
@@ -163,7 +164,7 @@ class ServerCertificateVerificationTest {
     @Test
     void rejectsCrlSignedByAnotherCaWithTheSameName() throws Exception {
         CertificateAuthority impostor = CertificateAuthority.root("iotls Test Intermediate CA", KeyType.EC_P256);
-        Path crl = PemFiles.writeCrl(Files.createTempFile("forged", ".pem"), impostor.crl(Duration.ofDays(1)));
+        Path crl = PemFiles.writeCrl(TempFiles.file("forged", ".pem"), impostor.crl(Duration.ofDays(1)));
         HandshakeException e = failureAgainst(pki.intermediate().server("localhost").names("localhost").issue(),
                 trustingCa().crlFile(crl).build(), "localhost");
         assertThat(e.reason()).isEqualTo(FailureReason.CRL_INVALID);
@@ -173,7 +174,7 @@ class ServerCertificateVerificationTest {
     @Test
     void caDirectoryWithCrlInsideIsUsedLikeCapath() throws Exception {
         Issued leaf = pki.intermediate().server("localhost").names("localhost").issue();
-        Path dir = Files.createTempDirectory("capath");
+        Path dir = TempFiles.directory("capath");
         Files.copy(pki.caFile(), dir.resolve("root.pem"));
         CertificateAuthority ca = pki.intermediate();
         ca.revoke(leaf.certificate(), Instant.now().minusSeconds(30));

@@ -1,9 +1,9 @@
 package io.iotls.transport;
 
+import io.iotls.testkit.TempFiles;
 import io.iotls.testkit.TestPki;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 
 /** One test PKI per test JVM: RSA key generation is the slow part of these tests. */
 final class SharedPki {
@@ -14,7 +14,7 @@ final class SharedPki {
     static synchronized TestPki get() {
         if (pki == null) {
             try {
-                pki = TestPki.create(Files.createTempDirectory("iotls-pki-"));
+                pki = TestPki.create(TempFiles.directory("iotls-pki-"));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

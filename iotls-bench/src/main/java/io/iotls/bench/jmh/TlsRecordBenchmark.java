@@ -1,11 +1,11 @@
 package io.iotls.bench.jmh;
 
+import io.iotls.testkit.TempFiles;
 import io.iotls.testkit.TestPki;
 import io.iotls.transport.internal.Crypto;
 import io.iotls.transport.internal.PemMaterial;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.file.Files;
 import java.security.KeyStore;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
@@ -26,8 +26,8 @@ import org.bouncycastle.tls.ProtocolVersion;
 import org.bouncycastle.tls.TlsAuthentication;
 import org.bouncycastle.tls.TlsClientProtocol;
 import org.bouncycastle.tls.TlsCredentials;
-import org.bouncycastle.tls.TlsProtocol;
 import org.bouncycastle.tls.TlsPSKExternal;
+import org.bouncycastle.tls.TlsProtocol;
 import org.bouncycastle.tls.TlsServerProtocol;
 import org.bouncycastle.tls.crypto.TlsCrypto;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -178,7 +178,7 @@ public class TlsRecordBenchmark {
     }
 
     private void setUpJsse() throws Exception {
-        TestPki pki = TestPki.create(Files.createTempDirectory("iotls-jmh-pki"));
+        TestPki pki = TestPki.create(TempFiles.directory("iotls-jmh-pki"));
         KeyStore keys = KeyStore.getInstance("PKCS12");
         keys.load(null, null);
         keys.setKeyEntry("server", PemMaterial.readPrivateKey(pki.serverKeyFile(), Optional.empty()), new char[0],

@@ -3,6 +3,7 @@ package io.iotls.transport.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import io.iotls.testkit.TempFiles;
 import io.iotls.testkit.TestPki;
 import io.iotls.transport.FailureReason;
 import java.io.InputStream;
@@ -21,7 +22,7 @@ class ChainValidatorTest {
 
     private static TestPki create() {
         try {
-            return TestPki.create(Files.createTempDirectory("chain"));
+            return TestPki.create(TempFiles.directory("chain"));
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
@@ -52,7 +53,7 @@ class ChainValidatorTest {
 
     @Test
     void aChainUnderAnotherCaWithTheSameNameIsStillRefused() throws Exception {
-        TestPki other = TestPki.create(Files.createTempDirectory("other")); // same names, other keys
+        TestPki other = TestPki.create(TempFiles.directory("other")); // same names, other keys
         List<X509Certificate> foreign = read(other.serverCertFile());
         CertificateProblem p = catchThrowableOfType(CertificateProblem.class,
                 () -> ChainValidator.validate(foreign, trust(PKI.caFile()), Instant.now()));

@@ -1,0 +1,65 @@
+package io.iotls.testkit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/** Test peers and fixtures clean up after themselves: a test run must not fill /tmp with logs and keys. */
+class PeersLeaveNothingBehindTest {
+    @Test
+    void closingTheBrokerDeletesItsFolderWithConfigurationAndLogs() throws IOException {
+        Path folder;
+        try (MosquittoBroker broker = MosquittoBroker.builder().start()) {
+            folder = broker.config().getParent();
+            broker.restart(); // a restart keeps the configuration it needs
+            assertThat(broker.log()).contains(" running");
+            assertThat(folder.resolve("mosquitto.conf")).exists();
+        }
+        assertThat(folder).doesNotExist();
+    }
+
+    @Test
+    void aBrokerThatFailsToStartLeavesNoFolder() throws IOException {
+        Peers.require("mosquitto");
+        List<Path> before = brokerFolders();
+        assertThatThrownBy(() -> MosquittoBroker.builder().line("no_such_option true").start())
+                .isInstanceOf(IOException.class).hasMessageContaining("no_such_option");
+        assertThat(brokerFolders()).isEqualTo(before);
+    }
+
+    @Test
+    void anOpensslServerDeletesItsLogAndChainFileWhenClosed() throws IOException {
+        TestPki pki = TestPki.create(TempFiles.directory("cleanup-pki"));
+        List<Path> before = files("openssl-s_server-", "s_server-chain-");
+        try (OpensslServer server = OpensslServer.builder().certificate(pki.serverCertFile(), pki.serverKeyFile()).start()) {
+            assertThat(files("openssl-s_server-", "s_server-chain-")).hasSize(before.size() + 2); // chain + log
+            assertThat(server.log()).contains("ACCEPT");
+        }
+        assertThat(files("openssl-s_server-", "s_server-chain-")).isEqualTo(before);
+    }
+
+    @Test
+    void deleteTreeRemovesNestedFoldersAndToleratesAMissingPath() throws IOException {
+        Path root = TempFiles.directory("tree");
+        Files.writeString(Files.createDirectories(root.resolve("a/b")).resolve("key.pem"), "secret");
+        TempFiles.deleteTree(root);
+        assertThat(root).doesNotExist();
+        TempFiles.deleteTree(root); // already gone: no error
+    }
+
+    private static List<Path> brokerFolders() throws IOException {
+        return files("mosquitto-");
+    }
+
+    private static List<Path> files(String... prefixes) throws IOException {
+        try (Stream<Path> tmp = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+            return tmp.filter(p -> Stream.of(prefixes).anyMatch(p.getFileName().toString()::startsWith)).sorted().toList();
+        }
+    }
+}

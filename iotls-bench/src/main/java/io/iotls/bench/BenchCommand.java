@@ -119,7 +119,7 @@ public final class BenchCommand implements Callable<Integer> {
             Scenarios s = new Scenarios("127.0.0.1", plainPort, broker.pid());
             List<Contender> all = List.of(new IotlsContender(handlersOnIoThread), new HiveMqContender(), new PahoContender(), new RawJsseContender());
             Report report = new Report(all.stream().map(Contender::name).toList());
-            console.println("iotls bench: " + rounds + " round(s), mosquitto pid " + broker.pid() + "; this takes about 9 minutes");
+            console.println("iotls bench: " + rounds + " round(s), mosquitto pid " + broker.pid() + "; this takes about 8 minutes");
 
             group("handshake", console, () -> {
                 report.line("TLS 1.3 (RSA server) handshake + CONNECT, sequential (/s)", rounds, supporting(all, tls13),

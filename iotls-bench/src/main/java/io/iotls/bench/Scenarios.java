@@ -14,10 +14,11 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /** The measured lines. Each returns one number for one contender in one round. */
 final class Scenarios {
+    /** Threads that open the idle connections that are not measured. */
+    private static final int OPENING_THREADS = 8;
     private final String host;
     private final int plainPort;
     private final long brokerPid;
-    private static final int OPENING_THREADS = 8;
     private final AtomicInteger ids = new AtomicInteger();
 
     Scenarios(String host, int plainPort, long brokerPid) {

@@ -44,6 +44,10 @@ public final class BenchCommand implements Callable<Integer> {
             + "does by default (MqttClientOptions.handlersOnIoThread), instead of on the client's handler thread.")
     boolean handlersOnIoThread;
 
+    @Option(names = "--no-warm-up", description = "Skip the warm-up (every client connecting for a few seconds before the "
+            + "first line, so that the first line measures compiled code).")
+    boolean noWarmUp;
+
     @Option(names = "--only", split = ",", description = "Run only these groups: handshake, resumed, qos0, qos1, latency, receive, bulk, idle (default: all).")
     java.util.Set<String> only = new java.util.HashSet<>();
 
@@ -121,6 +125,14 @@ public final class BenchCommand implements Callable<Integer> {
             Report report = new Report(all.stream().map(Contender::name).toList());
             console.println("iotls bench: " + rounds + " round(s), mosquitto pid " + broker.pid() + "; this takes about 8 minutes");
 
+            if (!noWarmUp && (runs("handshake") || runs("resumed"))) {
+                // Compiled code first: without this the first line measures the JIT as much as the clients (iotls'
+                // handshake runs through Bouncy Castle's Java code, JSSE's partly through JDK code compiled earlier).
+                System.out.print("warm-up ");
+                long warmStart = System.nanoTime();
+                for (Contender c : supporting(all, tls13)) s.handshakesPerSecond(c, tls13, handshakeTime.multipliedBy(2));
+                console.printf("%d s%n", Math.round((System.nanoTime() - warmStart) / 1e9));
+            }
             group("handshake", console, () -> {
                 report.line("TLS 1.3 (RSA server) handshake + CONNECT, sequential (/s)", rounds, supporting(all, tls13),
                         c -> s.handshakesPerSecond(c, tls13, handshakeTime));
@@ -139,6 +151,12 @@ public final class BenchCommand implements Callable<Integer> {
                 IotlsContender iotls = new IotlsContender(handlersOnIoThread);
                 Target resumed12 = tls12.withResumption();
                 Target resumed13 = tls13.withResumption();
+                // JSSE resumes when one SSLContext makes every connection (raw JSSE, Paho); HiveMQ makes a context per client
+                report.line("TLS 1.3 (RSA server) resumed handshake + CONNECT, sequential (/s)", rounds, supporting(all, resumed13),
+                        c -> s.handshakesPerSecond(c, resumed13, handshakeTime));
+                Target resumedMutual = mtls13.withResumption();
+                report.line("mutual TLS 1.3 resumed handshake + CONNECT, sequential (/s)", rounds, supporting(all, resumedMutual),
+                        c -> s.handshakesPerSecond(c, resumedMutual, handshakeTime));
                 report.own("iotls TLS 1.2: resumed vs full handshake (/s)", rounds,
                         () -> s.handshakesPerSecond(iotls, resumed12, handshakeTime), () -> s.handshakesPerSecond(iotls, tls12, handshakeTime));
                 report.own("iotls TLS 1.3: resumed (ticket, psk_dhe_ke) vs full handshake (/s)", rounds,
@@ -172,7 +190,7 @@ public final class BenchCommand implements Callable<Integer> {
 
             String md = report.markdown(Instant.now(), String.join(" ", "./iotls bench", quick ? "--quick" : "--rounds " + rounds,
                     "--idle " + idleConnections.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(","))) + (only.isEmpty() ? "" : " --only " + String.join(",", only))
-                    + (handlersOnIoThread ? " --iotls-handlers-on-io-thread" : ""), handlersOnIoThread);
+                    + (handlersOnIoThread ? " --iotls-handlers-on-io-thread" : "") + (noWarmUp ? " --no-warm-up" : ""), handlersOnIoThread);
             console.println();
             console.print(md);
             console.flush();
@@ -327,7 +345,9 @@ public final class BenchCommand implements Callable<Integer> {
                     .append("Medians of the rounds (the QoS 1 lines: at least " + MIN_QOS1_ROUNDS + "); contenders alternated round by round; MQTT 3.1.1 for all.\n\n");
             s.append("| line | ").append(String.join(" | ", names)).append(" | iotls/HiveMQ | iotls/Paho | iotls/raw |\n");
             s.append("|---|").append("---:|".repeat(names.size() + 3)).append('\n').append(body).append('\n');
-            s.append("PSK: JSSE has no TLS-PSK cipher suites, so HiveMQ, Paho and raw JSSE cannot connect that way (n/a).\n\n");
+            s.append("PSK: JSSE has no TLS-PSK cipher suites, so HiveMQ, Paho and raw JSSE cannot connect that way (n/a).\n"
+                    + "Resumed: each client resumes the session (TLS 1.2) or ticket (TLS 1.3) of its last connection; raw JSSE and Paho\n"
+                    + "through one SSLContext for all their connections. HiveMQ builds an SSL context per client and cannot (n/a).\n\n");
             s.append("Message handlers (the subscribing lines count in one): HiveMQ runs them on its Netty I/O thread (its default),\n"
                     + "Paho on its callback thread, iotls " + (handlersOnIoThread ? "on its I/O thread (--iotls-handlers-on-io-thread)"
                     : "on the client's handler thread (its default; --iotls-handlers-on-io-thread runs them on the I/O thread)") + ".\n\n");

@@ -16,6 +16,12 @@ final class HiveMqContender implements Contender {
         return "HiveMQ";
     }
 
+    /** No PSK (JSSE has none), no resumption: each client builds its own SSL context from the trust manager. */
+    @Override
+    public boolean supports(Target t) {
+        return !t.psk() && !t.resumption();
+    }
+
     @Override
     public Session connect(Target t, String clientId) throws Exception {
         Mqtt3ClientBuilder b = Mqtt3Client.builder().identifier(clientId).serverHost(t.host()).serverPort(t.port());

@@ -9,7 +9,7 @@ import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
-/** JDK TLS contexts for the competitors, from the same PEM files iotls reads. A new context per connection: no resumption. */
+/** JDK TLS contexts for the competitors, from the same PEM files iotls reads. */
 final class Jsse {
     private Jsse() {}
 

@@ -9,6 +9,7 @@ final class JsseMaterial {
     private Target loadedFor;
     private TrustManagerFactory trust;
     private KeyManagerFactory keys;
+    private SSLContext resuming; // the one context of a target with resumption: its session cache resumes
 
     synchronized TrustManagerFactory trust(Target t) throws Exception {
         load(t);
@@ -21,16 +22,22 @@ final class JsseMaterial {
         return keys;
     }
 
-    /** A new context per connection, so the JDK cannot resume a session: every handshake is a full one. */
+    /**
+     * A new context per connection, so the JDK cannot resume a session and every handshake is a full one; with
+     * {@link Target#resumption()}, one context for all, whose client session cache resumes (tickets in TLS 1.3).
+     */
     synchronized SSLContext newContext(Target t) throws Exception {
         load(t);
-        return Jsse.context(trust, keys, t.tlsVersion());
+        if (!t.resumption()) return Jsse.context(trust, keys, t.tlsVersion());
+        if (resuming == null) resuming = Jsse.context(trust, keys, t.tlsVersion());
+        return resuming;
     }
 
     private void load(Target t) throws Exception {
         if (t.equals(loadedFor)) return;
         trust = Jsse.trust(t);
         keys = Jsse.keys(t);
+        resuming = null;
         loadedFor = t;
     }
 }

@@ -24,7 +24,8 @@ class BenchSmokeTest {
                 .contains("| PSK TLS 1.3 (psk_dhe_ke) handshake + CONNECT, sequential (/s) |").contains("| n/a |")
                 .contains("QoS 1, 64 B, window 10").contains("QoS 1, 64 B, window 1000").contains("publish to PUBACK")
                 .contains("received as a subscriber").contains("16 KiB").contains("idle TLS 1.3 connections")
-                .contains("resumed vs full")
+                .contains("resumed vs full").contains("| TLS 1.3 (RSA server) resumed handshake + CONNECT, sequential (/s) |")
+                .contains("| mutual TLS 1.3 resumed handshake + CONNECT, sequential (/s) |")
                 .doesNotContain("NaN").doesNotContain("Infinity");
     }
 }

@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -16,12 +15,8 @@ import java.util.concurrent.TimeUnit;
  * deletes the files it was given to clean up (its log, its configuration).
  */
 class PeerProcess implements AutoCloseable {
-    /** Peers still running; a JVM ended by Ctrl-C or a failed test run takes them with it instead of orphaning them. */
-    private static final Set<Process> RUNNING = ConcurrentHashMap.newKeySet();
-
-    static {
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> RUNNING.forEach(Process::destroy), "iotls-peer-stop"));
-    }
+    /** Peers still running: a JVM ended by Ctrl-C or a failed test run stops them instead of orphaning them. */
+    private static final Set<Process> RUNNING = TempFiles.RUNNING_PEERS;
 
     private final String name;
     private final Process process;

@@ -14,13 +14,27 @@ import java.util.stream.Stream;
 /**
  * Temp files and folders that do not outlive the JVM that made them. Test PKIs hold private keys and peers write
  * logs: left in /tmp, a few thousand test runs fill the disk. Peers delete theirs when closed; the rest go when the
- * JVM exits.
+ * JVM exits (Ctrl-C included), after the peers still running have ended: they may write into their folders until then.
  */
 public final class TempFiles {
     private static final Set<Path> AT_EXIT = ConcurrentHashMap.newKeySet();
+    /** Peer processes still running (see {@link PeerProcess}): stopped at exit before their files are deleted. */
+    static final Set<Process> RUNNING_PEERS = ConcurrentHashMap.newKeySet();
 
     static {
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> AT_EXIT.forEach(TempFiles::deleteQuietly), "iotls-temp-cleanup"));
+        Runtime.getRuntime().addShutdownHook(new Thread(TempFiles::atExit, "iotls-test-cleanup"));
+    }
+
+    private static void atExit() {
+        RUNNING_PEERS.forEach(Process::destroy);
+        for (Process p : RUNNING_PEERS) {
+            try {
+                p.waitFor(2, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                break;
+            }
+        }
+        AT_EXIT.forEach(TempFiles::deleteQuietly);
     }
 
     private TempFiles() {}
@@ -43,8 +57,11 @@ public final class TempFiles {
         }
     }
 
-    /** Deletes {@code path} now, and everything under it if it is a folder. A path that is already gone is fine. */
-    public static void deleteTree(Path path) throws IOException {
+    /**
+     * Deletes {@code path} now, and everything under it if it is a folder. A path that is already gone is fine. One
+     * deletion at a time: a test's own cleanup and the one at exit may otherwise walk the same folder together.
+     */
+    public static synchronized void deleteTree(Path path) throws IOException {
         AT_EXIT.remove(path);
         List<Path> all;
         try (Stream<Path> walk = Files.walk(path)) {

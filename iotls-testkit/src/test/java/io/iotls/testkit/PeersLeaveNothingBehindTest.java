@@ -53,6 +53,45 @@ class PeersLeaveNothingBehindTest {
         TempFiles.deleteTree(root); // already gone: no error
     }
 
+    /** A JVM ended by SIGTERM (as Ctrl-C or a CI timeout ends it) stops its broker and deletes its PKI and folders. */
+    @Test
+    void aJvmEndedBySigtermLeavesNoPeerAndNoFiles() throws Exception {
+        Peers.require("mosquitto");
+        Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), HoldsABroker.class.getName())
+                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        ProcessHandle broker = null;
+        try {
+            String[] started = new java.io.BufferedReader(new java.io.InputStreamReader(child.getInputStream())).readLine().split(" ");
+            Path pki = Path.of(started[0]);
+            Path brokerFolder = Path.of(started[1]);
+            broker = ProcessHandle.of(Long.parseLong(started[2])).orElseThrow();
+            assertThat(pki.resolve("ca.key")).exists();
+            assertThat(broker.isAlive()).isTrue();
+
+            child.destroy(); // SIGTERM
+            assertThat(child.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            assertThat(broker.onExit().get(5, java.util.concurrent.TimeUnit.SECONDS).isAlive()).isFalse();
+            assertThat(pki).doesNotExist();
+            assertThat(brokerFolder).doesNotExist();
+        } finally {
+            child.destroyForcibly();
+            if (broker != null) broker.destroy(); // only if this test failed: it started that broker
+        }
+    }
+
+    /** Run in a child JVM by the test above: a PKI folder and a broker, then waits to be ended. */
+    public static final class HoldsABroker {
+        public static void main(String[] args) throws Exception {
+            Path pki = TempFiles.directory("sigterm-pki-");
+            Files.writeString(pki.resolve("ca.key"), "not a real key");
+            MosquittoBroker broker = MosquittoBroker.builder().start();
+            System.out.println(pki + " " + broker.config().getParent() + " " + broker.pid());
+            System.out.flush();
+            Thread.sleep(60_000);
+        }
+    }
+
     private static List<Path> brokerFolders() throws IOException {
         return files("mosquitto-");
     }

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.iotls.testkit.OpensslServer;
 import io.iotls.testkit.TcpProxy;
 import io.iotls.testkit.TestPki;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Random;
@@ -21,36 +20,11 @@ import org.junit.jupiter.api.Test;
 class IoThreadReceiverTest {
     private final TestPki pki = SharedPki.get();
 
-    /** Collects what arrives; {@code ended} completes with the cause given to {@code closed} (an empty Optional if none). */
-    private static final class Collector implements TlsConnection.Receiver {
-        final ByteArrayOutputStream data = new ByteArrayOutputStream();
-        final CompletableFuture<java.util.Optional<IOException>> ended = new CompletableFuture<>();
-        volatile Thread thread;
-
-        @Override
-        public synchronized void received(byte[] bytes, int offset, int length) {
-            thread = Thread.currentThread();
-            data.write(bytes, offset, length);
-            notifyAll();
-        }
-
-        @Override
-        public void closed(IOException cause) {
-            if (!ended.complete(java.util.Optional.ofNullable(cause))) throw new AssertionError("closed twice");
-        }
-
-        synchronized String awaitText(int length) throws InterruptedException {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (data.size() < length && System.nanoTime() < deadline) wait(100);
-            return data.toString(StandardCharsets.US_ASCII);
-        }
-    }
-
     @Test
     void linesWrittenWithoutWaitingAllComeBackToTheReceiver() throws Exception {
         try (var server = OpensslServer.builder().certificate(pki.serverCertFile(), pki.serverKeyFile()).start();
              var c = TlsTransport.create(TlsOptions.builder().caFile(pki.caFile()).build()).connect("localhost", server.port())) {
-            Collector collector = new Collector();
+            CollectingReceiver collector = new CollectingReceiver();
             assertThat(c.receiveOnIoThread(collector)).isTrue();
             Random random = new Random(3);
             StringBuilder expected = new StringBuilder();
@@ -72,7 +46,7 @@ class IoThreadReceiverTest {
         try (var server = OpensslServer.builder().certificate(pki.serverCertFile(), pki.serverKeyFile()).start();
              var proxy = TcpProxy.to(server.address());
              var c = TlsTransport.create(TlsOptions.builder().caFile(pki.caFile()).build()).connect("localhost", proxy.port())) {
-            Collector collector = new Collector();
+            CollectingReceiver collector = new CollectingReceiver();
             c.receiveOnIoThread(collector);
             proxy.stall(true); // socket buffers fill; the rest waits in the connection's backlog
             String line = "x".repeat(9_999) + "\n";
@@ -114,7 +88,7 @@ class IoThreadReceiverTest {
                     brokenEnded.complete(cause);
                 }
             });
-            Collector collector = new Collector();
+            CollectingReceiver collector = new CollectingReceiver();
             healthy.receiveOnIoThread(collector);
             broken.output().write("boom\n".getBytes(StandardCharsets.US_ASCII));
             assertThat(brokenEnded.get(10, TimeUnit.SECONDS)).hasMessageContaining("a bug in the receiver");
@@ -127,7 +101,7 @@ class IoThreadReceiverTest {
     void aPeerThatGoesAwayEndsTheReceiverOnce() throws Exception {
         var server = OpensslServer.builder().certificate(pki.serverCertFile(), pki.serverKeyFile()).start();
         try (var c = TlsTransport.create(TlsOptions.builder().caFile(pki.caFile()).build()).connect("localhost", server.port())) {
-            Collector collector = new Collector();
+            CollectingReceiver collector = new CollectingReceiver();
             c.receiveOnIoThread(collector);
             c.output().write("ping\n".getBytes(StandardCharsets.US_ASCII));
             assertThat(collector.awaitText(5)).isEqualTo("gnip\n");
@@ -141,7 +115,7 @@ class IoThreadReceiverTest {
         try (var server = OpensslServer.builder().certificate(pki.serverCertFile(), pki.serverKeyFile()).start();
              var proxy = TcpProxy.to(server.address());
              var c = TlsTransport.create(TlsOptions.builder().caFile(pki.caFile()).build()).connect("localhost", proxy.port())) {
-            Collector collector = new Collector();
+            CollectingReceiver collector = new CollectingReceiver();
             c.receiveOnIoThread(collector);
             c.output().write("first\n".getBytes(StandardCharsets.US_ASCII));
             assertThat(collector.awaitText(6)).isEqualTo("tsrif\n");

@@ -2,8 +2,7 @@ package io.iotls.transport.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.iotls.transport.TlsConnection;
-import java.io.ByteArrayOutputStream;
+import io.iotls.transport.CollectingReceiver;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -12,7 +11,6 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -50,35 +48,12 @@ class LoopSocketTest {
         server.close();
     }
 
-    /** Collects what arrives; {@code ended} completes with the cause given to {@code closed} (empty if none). */
-    private static class Collector implements TlsConnection.Receiver {
-        final ByteArrayOutputStream data = new ByteArrayOutputStream();
-        final CompletableFuture<Optional<IOException>> ended = new CompletableFuture<>();
-
-        @Override
-        public synchronized void received(byte[] bytes, int offset, int length) throws IOException {
-            data.write(bytes, offset, length);
-            notifyAll();
-        }
-
-        @Override
-        public void closed(IOException cause) {
-            if (!ended.complete(Optional.ofNullable(cause))) throw new AssertionError("closed twice");
-        }
-
-        synchronized String awaitText(int length) throws InterruptedException {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (data.size() < length && System.nanoTime() < deadline) wait(100);
-            return data.toString(StandardCharsets.US_ASCII);
-        }
-    }
-
     @Test
     void bytesReadAheadBeforeTheMoveArriveFirstThenTheRestInOrder() throws Exception {
         peer.getOutputStream().write("hello|first|second|".getBytes(StandardCharsets.US_ASCII));
         InputStream in = socket.input();
         assertThat(new String(in.readNBytes(6), StandardCharsets.US_ASCII)).isEqualTo("hello|"); // the rest is buffered
-        Collector collector = new Collector();
+        CollectingReceiver collector = new CollectingReceiver();
         socket.receiveOnIoThread(collector);
         peer.getOutputStream().write("third|".getBytes(StandardCharsets.US_ASCII));
         assertThat(collector.awaitText(19)).isEqualTo("first|second|third|");
@@ -87,7 +62,7 @@ class LoopSocketTest {
     @Test
     void writesGoOutBeforeAndAfterTheMove() throws Exception {
         socket.output().write("before|".getBytes(StandardCharsets.US_ASCII));
-        socket.receiveOnIoThread(new Collector());
+        socket.receiveOnIoThread(new CollectingReceiver());
         byte[] big = new byte[4 << 20]; // far more than the socket buffers take: queued, then sent by the I/O thread
         socket.output().write(big);
         socket.output().write("after".getBytes(StandardCharsets.US_ASCII));
@@ -98,7 +73,7 @@ class LoopSocketTest {
 
     @Test
     void thePeersCloseIsReportedOnceWithoutACause() throws Exception {
-        Collector collector = new Collector();
+        CollectingReceiver collector = new CollectingReceiver();
         socket.receiveOnIoThread(collector);
         peer.close();
         assertThat(collector.ended.get(5, TimeUnit.SECONDS)).isEmpty();
@@ -106,7 +81,7 @@ class LoopSocketTest {
 
     @Test
     void ourOwnCloseIsNotReported() throws Exception {
-        Collector collector = new Collector();
+        CollectingReceiver collector = new CollectingReceiver();
         socket.receiveOnIoThread(collector);
         socket.close();
         peer.getOutputStream().write(1); // the loop may still see the socket: nothing must reach the receiver
@@ -116,7 +91,7 @@ class LoopSocketTest {
 
     @Test
     void aReceiverThatRejectsDataEndsReadingButMayStillWrite() throws Exception {
-        Collector collector = new Collector() {
+        CollectingReceiver collector = new CollectingReceiver() {
             @Override
             public synchronized void received(byte[] bytes, int offset, int length) throws IOException {
                 throw new IOException("malformed");

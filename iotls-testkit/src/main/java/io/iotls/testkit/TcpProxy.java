@@ -12,7 +12,9 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A loopback TCP forwarder that a test can cut: {@link #cutAll()} drops every connection abruptly (no DISCONNECT,
- * no FIN from the client's side), as a pulled cable or a crashed device would.
+ * no FIN from the client's side), as a pulled cable or a crashed device would. It also plays an unreachable broker
+ * ({@link #refuse}), a dead link ({@link #blackhole}), a congested one ({@link #stall}), and counts the connections a
+ * client opens: how many in all, and how many at once at most.
  */
 public final class TcpProxy implements AutoCloseable {
     private final ServerSocket server;
@@ -24,6 +26,10 @@ public final class TcpProxy implements AutoCloseable {
     private volatile boolean stalledToServer;
     private volatile boolean corruptToClient;
     private volatile boolean corruptToServer;
+    private volatile boolean refusing;
+    private final Set<Socket> clients = ConcurrentHashMap.newKeySet();
+    private final java.util.concurrent.atomic.AtomicInteger accepted = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicInteger mostAtOnce = new java.util.concurrent.atomic.AtomicInteger();
 
     private TcpProxy(ServerSocket server, InetSocketAddress target) {
         this.server = server;
@@ -43,10 +49,19 @@ public final class TcpProxy implements AutoCloseable {
         while (!closed) {
             try {
                 Socket client = server.accept();
+                if (refusing) { // the broker is down: the connection is reset at once
+                    client.setSoLinger(true, 0);
+                    client.close();
+                    continue;
+                }
+                accepted.incrementAndGet();
+                clients.add(client);
+                mostAtOnce.accumulateAndGet(clients.size(), Math::max);
                 Socket upstream = new Socket();
                 try {
                     upstream.connect(target, 5000);
                 } catch (IOException e) {
+                    clients.remove(client);
                     client.close();
                     continue;
                 }
@@ -68,6 +83,8 @@ public final class TcpProxy implements AutoCloseable {
                     while ((stalled || (!toClient && stalledToServer)) && !closed) Thread.sleep(10);
                     int n = in.read(buf);
                     if (n < 0) break;
+                    // bytes read while a stall began are held too: nothing passes once stall() has returned
+                    while ((stalled || (!toClient && stalledToServer)) && !closed) Thread.sleep(10);
                     if (toClient ? corruptToClient : corruptToServer) {
                         if (toClient) corruptToClient = false;
                         else corruptToServer = false;
@@ -84,8 +101,29 @@ public final class TcpProxy implements AutoCloseable {
                 closeQuietly(to);
                 sockets.remove(from);
                 sockets.remove(to);
+                clients.remove(toClient ? to : from);
             }
         });
+    }
+
+    /** While on, every new connection is reset as soon as it is accepted, and nothing reaches the server. */
+    public void refuse(boolean on) {
+        refusing = on;
+    }
+
+    /** Connections forwarded to the server so far (refused ones not counted). */
+    public int connectionsAccepted() {
+        return accepted.get();
+    }
+
+    /** The most client connections that were open through this proxy at the same time. */
+    public int mostConnectionsAtOnce() {
+        return mostAtOnce.get();
+    }
+
+    /** Client connections open now. */
+    public int connectionsOpen() {
+        return clients.size();
     }
 
     /** While on, bytes are swallowed in both directions but connections stay open: a dead link that TCP does not see. */
@@ -124,6 +162,7 @@ public final class TcpProxy implements AutoCloseable {
             closeQuietly(s);
         }
         sockets.clear();
+        clients.clear();
     }
 
     @Override

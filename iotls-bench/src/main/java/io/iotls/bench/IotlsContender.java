@@ -49,6 +49,7 @@ final class IotlsContender implements Contender {
         TlsTransport transport = transport(t);
         MqttClient client = MqttClient.create(MqttClientOptions.builder("mqtts://" + t.host() + ":" + t.port())
                 .tls(transport).version(MqttVersion.V3_1_1).clientId(clientId)
+                .maxInflight(65_535) // as Paho's: the scenario's own window bounds what is in flight (the bench's broker allows it)
                 .handlersOnIoThread(handlersOnIoThread).build());
         client.connect();
         return new Session() {

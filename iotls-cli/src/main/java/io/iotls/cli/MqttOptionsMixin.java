@@ -34,7 +34,8 @@ final class MqttOptionsMixin {
     @Option(names = "-c", description = "Disable clean session / clean start: keep the session (with MQTT 5 for 1 hour).")
     boolean keepSession;
 
-    @Option(names = "-d", description = "Debug: log the client's connection events to stderr.")
+    @Option(names = "-d", description = "Debug: print the client's connection events (connected, disconnected and why,"
+            + " reconnect scheduled) and its log to stderr.")
     boolean debug;
 
     @Option(names = "--trace", description = "Print the TLS handshake trace to stderr before the messages.")
@@ -53,6 +54,15 @@ final class MqttOptionsMixin {
     boolean willRetain;
 
     MqttClientOptions toOptions(TlsOptionsMixin tls) {
+        return toOptions(tls, false, null);
+    }
+
+    /**
+     * @param reconnect reconnect after a lost connection as mosquitto_sub and {@code mosquitto_pub -l} do (after 1 s,
+     *                  backing off to 30 s while the broker stays away)
+     * @param err       where {@code -d} prints connection events; null: nowhere
+     */
+    MqttClientOptions toOptions(TlsOptionsMixin tls, boolean reconnect, java.io.PrintWriter err) {
         if (debug) System.setProperty("org.slf4j.simpleLogger.log.io.iotls", "debug");
         boolean secure = tls.requested();
         int p = port != null ? port : secure ? 8883 : 1883;
@@ -61,6 +71,8 @@ final class MqttOptionsMixin {
                 .version(MqttVersion.parse(version)).clientId(clientId).keepAlive(Duration.ofSeconds(keepAlive))
                 .connectTimeout(Duration.ofSeconds(tls.timeoutSeconds));
         if (secure) b.tls(tls.toOptions());
+        if (reconnect) b.autoReconnect(Duration.ofSeconds(1), Duration.ofSeconds(30));
+        if (debug && err != null) b.lifecycleListener(new LifecyclePrinter(err));
         if (keepSession) {
             if (clientId.isEmpty()) throw new IllegalArgumentException("-c needs a client id (-i): a kept session belongs to an id");
             b.cleanStart(false).sessionExpiry(Duration.ofHours(1));

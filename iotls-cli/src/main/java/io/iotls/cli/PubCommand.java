@@ -58,7 +58,7 @@ final class PubCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter err = spec.commandLine().getErr();
         Qos q = Qos.of(qos);
-        try (MqttClient client = MqttClient.create(mqtt.toOptions(tls))) {
+        try (MqttClient client = MqttClient.create(mqtt.toOptions(tls, payload.lines, err))) {
             int failed = MqttExit.connect(client, mqtt.trace, err);
             if (failed >= 0) return failed;
             List<CompletableFuture<PublishResult>> acks = new ArrayList<>();

@@ -51,7 +51,7 @@ final class SubCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         CountDownLatch done = new CountDownLatch(1);
         AtomicInteger seen = new AtomicInteger();
-        try (MqttClient client = MqttClient.create(mqtt.toOptions(tls))) {
+        try (MqttClient client = MqttClient.create(mqtt.toOptions(tls, true, err))) {
             int failed = MqttExit.connect(client, mqtt.trace, err);
             if (failed >= 0) return failed;
             for (String filter : filters) {

@@ -20,6 +20,18 @@ public record MessageProperties(Optional<Duration> messageExpiry, Optional<Strin
         Objects.requireNonNull(responseTopic);
         correlationData = correlationData.map(byte[]::clone);
         userProperties = List.copyOf(userProperties);
+        contentType.ifPresent(t -> io.iotls.mqtt.internal.codec.MqttStrings.check("content type", t));
+        // MQTT 5 3.3.2.3.5: a response topic is a topic name, so no wildcards
+        responseTopic.ifPresent(t -> {
+            if (t.indexOf('+') >= 0 || t.indexOf('#') >= 0) {
+                throw new IllegalArgumentException("a response topic is a topic name and must not contain wildcards '+' or '#': " + t);
+            }
+            io.iotls.mqtt.internal.codec.Topics.checkTopicName(t, false);
+        });
+        for (Map.Entry<String, String> p : userProperties) {
+            io.iotls.mqtt.internal.codec.MqttStrings.check("user property name", p.getKey());
+            io.iotls.mqtt.internal.codec.MqttStrings.check("user property value", p.getValue());
+        }
     }
 
     public static Builder builder() {

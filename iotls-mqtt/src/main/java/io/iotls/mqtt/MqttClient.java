@@ -27,6 +27,13 @@ import java.util.function.Consumer;
  * client.publish(MqttMessage.of("plant/line-7/temperature", "21.5", Qos.AT_LEAST_ONCE));
  * client.close();
  * }</pre>
+ * At most one connection and one connection attempt exist at a time ({@link #state()}); with
+ * {@link MqttClientOptions.Builder#autoReconnect} one timer drives the reconnects, and a connection that ends soon after
+ * CONNACK backs off like a refused one. Every call ends: without a connection (and none being made) calls fail at once
+ * with {@link MqttNotConnectedException}; blocking calls wait at most {@link MqttClientOptions#callTimeout()};
+ * {@link #close()} fails every future still open. At most {@link MqttClientOptions#maxInflight()} QoS 1/2 publishes
+ * await acknowledgement; the rest wait in the offline buffer.
+ * <p>
  * Handlers run in arrival order on a virtual thread of this client (not on the shared I/O thread, unless
  * {@link MqttClientOptions.Builder#handlersOnIoThread} says they never block): they may block, and may publish and wait
  * for the acknowledgement. A client whose handlers fall far behind stops reading until they catch up. Callbacks chained
@@ -83,6 +90,16 @@ public final class MqttClient implements Closeable {
         return engine.isConnected();
     }
 
+    /** Where the client is in its life: connected, connecting, reconnecting, disconnected or closed. */
+    public ClientState state() {
+        return engine.state();
+    }
+
+    /** Connections this client has made so far (each accepted CONNACK counts one). */
+    public int connections() {
+        return engine.connections();
+    }
+
     /** The TLS handshake of the latest connection, in the seed's steps; empty over plain TCP. */
     public Optional<HandshakeTrace> handshakeTrace() {
         return engine.lastHandshakeTrace();
@@ -108,20 +125,20 @@ public final class MqttClient implements Closeable {
 
     public PublishResult publish(MqttMessage message) throws IOException, InterruptedException {
         refuseOnIoThread("publish");
-        return await(engine.publish(message));
+        return await(engine.publish(message), "publish", "the broker's acknowledgement; the message stays in the session and may still be delivered");
     }
 
     /** Subscribes; matching messages go to {@code handler}. */
     public SubscribeResult subscribe(String filter, Qos qos, Consumer<MqttMessage> handler) throws IOException, InterruptedException {
         refuseOnIoThread("subscribe");
-        return await(subscribeAsync(filter, qos, handler));
+        return await(subscribeAsync(filter, qos, handler), "subscribe", "SUBACK");
     }
 
     /** Subscribes; matching messages go to the {@link #messages()} queue (configure it in the options). */
     public SubscribeResult subscribe(String filter, Qos qos) throws IOException, InterruptedException {
         if (engine.queue().isEmpty()) throw new IllegalStateException("no message queue configured: give a handler or MqttClientOptions.messageQueue(...)");
         refuseOnIoThread("subscribe");
-        return await(subscribeAsync(filter, qos, null));
+        return await(subscribeAsync(filter, qos, null), "subscribe", "SUBACK");
     }
 
     public CompletableFuture<SubscribeResult> subscribeAsync(String filter, Qos qos, Consumer<MqttMessage> handler) {
@@ -136,7 +153,7 @@ public final class MqttClient implements Closeable {
 
     public SubscribeResult unsubscribe(String filter) throws IOException, InterruptedException {
         refuseOnIoThread("unsubscribe");
-        return await(engine.unsubscribe(filter));
+        return await(engine.unsubscribe(filter), "unsubscribe", "UNSUBACK");
     }
 
     /** Completes on UNSUBACK (MQTT 5: with a reason code per filter; 3.1.1: an empty list). */
@@ -178,9 +195,13 @@ public final class MqttClient implements Closeable {
         }
     }
 
-    private static <T> T await(CompletableFuture<T> future) throws IOException, InterruptedException {
+    /** Waits at most {@link MqttClientOptions#callTimeout()}: every blocking call ends. */
+    private <T> T await(CompletableFuture<T> future, String call, String awaited) throws IOException, InterruptedException {
         try {
-            return future.get();
+            return future.get(options.callTimeout().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new MqttException(call + " gave up after " + options.callTimeout().toMillis() + " ms (callTimeout) waiting for "
+                    + awaited + "; the client is " + engine.state(), -1, e);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof IOException io) throw io;
             if (e.getCause() instanceof RuntimeException re) throw re;

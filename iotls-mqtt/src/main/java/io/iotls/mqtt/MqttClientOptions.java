@@ -38,6 +38,9 @@ public final class MqttClientOptions {
     private final boolean topicAliases;
     private final boolean sharedIoThread;
     private final boolean handlersOnIoThread;
+    private final int maxInflight;
+    private final Duration callTimeout;
+    private final MqttLifecycleListener lifecycleListener;
 
     /** What publish does when the buffer for unsent messages is full. */
     public enum OfflineBufferPolicy {
@@ -73,6 +76,9 @@ public final class MqttClientOptions {
         topicAliases = b.topicAliases;
         sharedIoThread = b.sharedIoThread;
         handlersOnIoThread = b.handlersOnIoThread;
+        maxInflight = b.maxInflight;
+        callTimeout = b.callTimeout;
+        lifecycleListener = b.lifecycleListener;
     }
 
     public static Builder builder(String serverUri) {
@@ -113,6 +119,11 @@ public final class MqttClientOptions {
     public boolean sharedIoThread() { return sharedIoThread; }
     /** Message handlers run on the I/O thread that read the message, not on the client's handler thread. */
     public boolean handlersOnIoThread() { return handlersOnIoThread; }
+    /** QoS 1/2 publishes that may await acknowledgement at once (MQTT 5: at most the broker's Receive Maximum). */
+    public int maxInflight() { return maxInflight; }
+    /** How long the blocking calls wait for their answer, and subscribe/unsubscribe for SUBACK/UNSUBACK. */
+    public Duration callTimeout() { return callTimeout; }
+    public Optional<MqttLifecycleListener> lifecycleListener() { return Optional.ofNullable(lifecycleListener); }
 
     @Override
     public String toString() {
@@ -151,6 +162,9 @@ public final class MqttClientOptions {
         private boolean topicAliases = true;
         private boolean sharedIoThread = !"false".equals(System.getProperty("iotls.ioThread"));
         private boolean handlersOnIoThread;
+        private int maxInflight = 20;
+        private Duration callTimeout = Duration.ofSeconds(30);
+        private MqttLifecycleListener lifecycleListener;
 
         private Builder(String uri) {
             URI u = URI.create(uri);
@@ -268,6 +282,35 @@ public final class MqttClientOptions {
          * thread runs handlers.
          */
         public Builder handlersOnIoThread(boolean use) { handlersOnIoThread = use; return this; }
+
+        /**
+         * At most this many QoS 1/2 publishes await acknowledgement at once; the rest wait in the offline buffer
+         * (default 20, as libmosquitto). With MQTT 5 the broker's Receive Maximum lowers it further. MQTT 3.1.1 has no
+         * way to tell a client its limit: mosquitto's {@code max_inflight_messages} (20 by default) also bounds what it
+         * takes from a client, and a 3.1.1 client past it gets a PUBACK for a message the broker dropped.
+         */
+        public Builder maxInflight(int publishes) {
+            if (publishes < 1 || publishes > 65_535) throw new IllegalArgumentException("maxInflight must be 1 to 65535");
+            maxInflight = publishes;
+            return this;
+        }
+
+        /**
+         * How long a blocking call ({@code publish}, {@code subscribe}, {@code unsubscribe}) waits for its answer
+         * before it fails, and how long a SUBACK or UNSUBACK may take before its future fails (default 30 s). A
+         * publish that times out stays in the session: it may still be delivered.
+         */
+        public Builder callTimeout(Duration timeout) {
+            if (timeout.isNegative() || timeout.isZero()) throw new IllegalArgumentException("callTimeout must be positive");
+            callTimeout = timeout;
+            return this;
+        }
+
+        /** Told when the client connects, loses its connection and schedules a reconnect. */
+        public Builder lifecycleListener(MqttLifecycleListener listener) {
+            lifecycleListener = Objects.requireNonNull(listener);
+            return this;
+        }
 
         /** Also put received messages in a bounded queue the application polls ({@link MqttClient#messages()}). */
         public Builder messageQueue(int capacity, MessageQueue.OverflowPolicy policy) {

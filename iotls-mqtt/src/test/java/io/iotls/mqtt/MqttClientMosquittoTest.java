@@ -210,8 +210,13 @@ class MqttClientMosquittoTest extends BrokerTest {
     @Test
     void aBorrowedPayloadMayBeReusedAsSoonAsPublishReturns() throws Exception {
         var broker = closeLater(MosquittoBroker.builder().line("max_inflight_messages 0").start());
+        var link = closeLater(TcpProxy.to(new InetSocketAddress("127.0.0.1", broker.port())));
         MqttClient sub = client(tcp(broker), MqttVersion.V3_1_1, b -> b);
-        MqttClient pub = client(tcp(broker), MqttVersion.V3_1_1, b -> b);
+        MqttClient pub = client("mqtt://127.0.0.1:" + link.port(), MqttVersion.V3_1_1,
+                b -> b.autoReconnect(Duration.ofSeconds(30), Duration.ofSeconds(30)));
+        link.refuse(true);
+        assertThatThrownBy(pub::connect).isInstanceOf(java.io.IOException.class); // the broker is away: the client retries later
+        link.refuse(false);
         sub.connect();
         List<String> got = new CopyOnWriteArrayList<>();
         CountDownLatch all = new CountDownLatch(101);
@@ -220,7 +225,7 @@ class MqttClientMosquittoTest extends BrokerTest {
             all.countDown();
         });
         byte[] buffer = "message waits".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-        // not connected yet: the message waits, so it must keep its own copy
+        // reconnecting: the message waits in the offline buffer, so it must keep its own copy
         CompletableFuture<PublishResult> waiting = pub.publishAsync("borrowed/a", buffer, Qos.AT_LEAST_ONCE, false);
         java.util.Arrays.fill(buffer, (byte) 'x');
         pub.connect();

@@ -13,6 +13,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -45,11 +46,16 @@ class SessionDurabilityTest {
     @Test
     void messagesPublishedOfflineSurviveAProcessRestart() throws Exception {
         Path store = TempFiles.directory("store");
-        try (var broker = MosquittoBroker.builder().start()) {
+        try (var broker = MosquittoBroker.builder().start();
+             var link = TcpProxy.to(new InetSocketAddress("127.0.0.1", broker.port()))) {
             Set<String> got = ConcurrentHashMap.newKeySet();
             MqttClient sub = connectedSubscriber(broker, "durable/#", got);
-            MqttClientOptions options = MqttClientOptions.builder("mqtt://127.0.0.1:" + broker.port()).clientId("plc-7").persistence(store).build();
+            MqttClientOptions options = MqttClientOptions.builder("mqtt://127.0.0.1:" + link.port()).clientId("plc-7").persistence(store)
+                    .autoReconnect(Duration.ofSeconds(5), Duration.ofSeconds(5)).build();
+            link.refuse(true); // the device boots while its broker is unreachable, and keeps trying
             MqttClient first = MqttClient.create(options);
+            assertThatThrownBy(first::connect).isInstanceOf(java.io.IOException.class);
+            assertThat(first.state()).isEqualTo(ClientState.RECONNECTING);
             for (int i = 0; i < 50; i++) {
                 first.publishAsync(MqttMessage.of("durable/q1", "a" + i, Qos.AT_LEAST_ONCE));
                 first.publishAsync(MqttMessage.of("durable/q2", "b" + i, Qos.EXACTLY_ONCE));
@@ -57,6 +63,7 @@ class SessionDurabilityTest {
             first.close(); // the process ends before it ever reached the broker
             assertThat(storedFiles(store)).isEqualTo(100);
 
+            link.refuse(false);
             MqttClient second = MqttClient.create(options); // the next process, same client id and folder
             assertThat(second.unacknowledged()).isEqualTo(100);
             second.connect();
@@ -78,12 +85,15 @@ class SessionDurabilityTest {
             Set<String> got = ConcurrentHashMap.newKeySet();
             MqttClient sub = connectedSubscriber(broker, "crash/#", got);
             MqttClient first = MqttClient.create(MqttClientOptions.builder("mqtt://127.0.0.1:" + proxy.port())
-                    .clientId("crashing-device").persistence(store).build());
+                    .clientId("crashing-device").persistence(store).autoReconnect(Duration.ofSeconds(5), Duration.ofSeconds(5)).build());
             first.connect();
             int total = 500;
             for (int i = 0; i < total; i++) {
                 first.publishAsync(MqttMessage.of("crash/x", "n" + i, Qos.of(1 + i % 2)));
-                if (i == total / 2) proxy.cutAll(); // the link dies mid-stream, then the process
+                if (i == total / 2) { // the link dies mid-stream, then the process
+                    proxy.refuse(true);
+                    proxy.cutAll();
+                }
             }
             first.close();
             MqttClient second = MqttClient.create(MqttClientOptions.builder("mqtt://127.0.0.1:" + broker.port())
@@ -113,24 +123,33 @@ class SessionDurabilityTest {
         try (var broker = MosquittoBroker.builder().start()) {
             Set<String> got = ConcurrentHashMap.newKeySet();
             MqttClient sub = connectedSubscriber(broker, "buf/#", got);
-            MqttClient dropOldest = MqttClient.create(MqttClientOptions.builder("mqtt://127.0.0.1:" + broker.port())
+            var link = TcpProxy.to(new InetSocketAddress("127.0.0.1", broker.port()));
+            link.refuse(true); // the broker is unreachable: publishes wait in the offline buffer while the client retries
+            MqttClient dropOldest = MqttClient.create(MqttClientOptions.builder("mqtt://127.0.0.1:" + link.port())
+                    .autoReconnect(Duration.ofSeconds(5), Duration.ofSeconds(5))
                     .offlineBuffer(3, MqttClientOptions.OfflineBufferPolicy.DROP_OLDEST).build());
+            assertThatThrownBy(dropOldest::connect).isInstanceOf(java.io.IOException.class);
             List<CompletableFuture<PublishResult>> futures = new ArrayList<>();
             for (int i = 0; i < 5; i++) futures.add(dropOldest.publishAsync(MqttMessage.of("buf/x", "m" + i, Qos.AT_LEAST_ONCE)));
             assertThat(futures.get(0)).isCompletedExceptionally();
             assertThat(futures.get(1)).isCompletedExceptionally();
-            dropOldest.connect();
+            link.refuse(false);
+            dropOldest.connect(); // does not wait for the timer
             CompletableFuture.allOf(futures.subList(2, 5).toArray(CompletableFuture[]::new)).get(5, TimeUnit.SECONDS);
             awaitSize(got, 3);
             assertThat(got).containsExactlyInAnyOrder("m2", "m3", "m4");
 
-            MqttClient failNew = MqttClient.create(MqttClientOptions.builder("mqtt://127.0.0.1:" + broker.port())
+            link.refuse(true);
+            MqttClient failNew = MqttClient.create(MqttClientOptions.builder("mqtt://127.0.0.1:" + link.port())
+                    .autoReconnect(Duration.ofSeconds(5), Duration.ofSeconds(5))
                     .offlineBuffer(1, MqttClientOptions.OfflineBufferPolicy.FAIL_NEW).build());
+            assertThatThrownBy(failNew::connect).isInstanceOf(java.io.IOException.class);
             failNew.publishAsync(MqttMessage.of("buf/y", "kept", Qos.AT_LEAST_ONCE));
             assertThatThrownBy(() -> failNew.publishAsync(MqttMessage.of("buf/y", "refused", Qos.AT_LEAST_ONCE)).join())
                     .hasMessageContaining("the buffer for unsent messages is full (1)");
             dropOldest.close();
             failNew.close();
+            link.close();
             sub.close();
         }
     }

@@ -65,6 +65,7 @@ public final class ClientEngine {
      * takes nothing blocks that write, and it holds the lock.
      */
     private static final long STUCK_WRITE_MILLIS = 1000;
+    private static final int PACKET_IDENTIFIER_NOT_FOUND = 0x92;
     /** One scheduler (on a virtual thread) checks every connection's keep-alive: no thread per idle connection. */
     private static final java.util.concurrent.ScheduledExecutorService KEEP_ALIVE =
             java.util.concurrent.Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("iotls-mqtt-keepalive").factory());
@@ -102,7 +103,10 @@ public final class ClientEngine {
     private final HandlerQueue handlerQueue = new HandlerQueue(this::deliver);
     private final MessageStore store;
     private volatile Connection connection; // changed with the lock held; read without it only to give up a stuck one
-    private int window = 65_535;
+    /** Owns the client's state and its connection attempts; guarded by the lock. */
+    private final Lifecycle lifecycle;
+    private final EventDispatcher events = new EventDispatcher();
+    private int window;
     private long brokerMaxPacketSize = Integer.MAX_VALUE;
     private int nextPacketId = 1;
     private boolean closed;
@@ -118,6 +122,9 @@ public final class ClientEngine {
                 : TlsTransport.create(options.tls());
         this.queue = options.queueCapacity() > 0 ? new MessageQueue(options.queueCapacity(), options.queuePolicy()) : null;
         this.store = options.persistenceDirectory().isPresent() ? openStore(options.persistenceDirectory().get()) : null;
+        this.window = options.maxInflight();
+        this.lifecycle = new Lifecycle(new ReconnectBackoff(options.reconnectDelayMin(), options.reconnectDelayMax(),
+                bound -> ThreadLocalRandom.current().nextLong(bound)), options.autoReconnect(), this::scheduleAttempt);
     }
 
     /** Loads what an earlier process left unacknowledged: released QoS 2 messages owe PUBREL, the rest is re-sent. */
@@ -165,38 +172,138 @@ public final class ClientEngine {
         }
     }
 
-    // ---------------------------------------------------------------- connecting
-
-    /** Connects (CONNECT, CONNACK), then re-sends what the session still owes. TLS failures come as HandshakeException. */
-    public ConnAck connect() throws IOException {
+    public io.iotls.mqtt.ClientState state() {
         lock.lock();
         try {
-            if (closed) throw new MqttException("the client is closed");
-            if (connection != null && connection.isOpen()) throw new MqttException("already connected");
+            return lifecycle.state();
         } finally {
             lock.unlock();
         }
-        Link link = Link.open(options, tls);
+    }
+
+    /** Connections this client has made (each CONNACK accepted). */
+    public int connections() {
+        lock.lock();
+        try {
+            return lifecycle.connections();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    // ---------------------------------------------------------------- connecting
+
+    /**
+     * Connects (CONNECT, CONNACK), then re-sends what the session still owes. TLS failures come as HandshakeException.
+     * Fails at once while another attempt runs or a connection is live: a client holds one of either at most.
+     */
+    public ConnAck connect() throws IOException {
+        long attempt;
+        lock.lock();
+        try {
+            attempt = lifecycle.beginUserAttempt();
+        } finally {
+            lock.unlock();
+        }
+        return attempt(attempt);
+    }
+
+    /** Runs attempt {@code id}: only if it still owns the client once CONNACK is in does its connection become live. */
+    private ConnAck attempt(long id) throws IOException {
+        Link link;
+        ConnAck ack;
+        try {
+            link = Link.open(options, tls);
+        } catch (IOException | RuntimeException e) {
+            attemptFailed(id);
+            throw e;
+        }
         link.tls().ifPresent(t -> lastTrace = t.trace());
         try {
-            ConnAck ack = handshake(link);
-            lock.lock();
-            try {
-                if (closed) {
-                    link.close();
-                    throw new MqttException("the client was closed while connecting");
-                }
-                connection = new Connection(link);
-                everConnected = true;
-                resumeSession(ack.sessionPresent());
-            } finally {
-                lock.unlock();
-            }
-            connection.start();
-            return ack;
+            ack = handshake(link);
         } catch (IOException | RuntimeException e) {
-            link.close();
+            closeQuietly(link);
+            attemptFailed(id);
             throw e;
+        }
+        Connection c;
+        lock.lock();
+        try {
+            if (!lifecycle.owns(id)) {
+                closeQuietly(link);
+                throw new MqttException(closed ? "the client was closed while connecting" : "disconnect() was called while connecting");
+            }
+            c = new Connection(link);
+            connection = c;
+            everConnected = true;
+            int attemptNumber = lifecycle.connected(System.nanoTime());
+            var connected = new io.iotls.mqtt.MqttLifecycleListener.Connected(ack, attemptNumber, window,
+                    brokerMaxPacketSize == Integer.MAX_VALUE ? Optional.empty() : Optional.of(brokerMaxPacketSize));
+            options.lifecycleListener().ifPresent(l -> events.post(() -> l.connected(connected)));
+            try {
+                resumeSession(ack.sessionPresent());
+            } catch (IOException e) { // the new connection failed at once: it counts as lost, and the backoff says so
+                c.fail(e);
+                throw e;
+            }
+        } finally {
+            lock.unlock();
+        }
+        try {
+            c.start();
+        } catch (IOException | RuntimeException e) {
+            c.fail(e);
+            throw e;
+        }
+        return ack;
+    }
+
+    /** Attempt {@code id} ended without a connection: schedule the next one, if the lifecycle says so. */
+    private void attemptFailed(long id) {
+        lock.lock();
+        try {
+            lifecycle.attemptFailed(id).ifPresent(this::announceReconnect);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Lock held. */
+    private void announceReconnect(Duration delay) {
+        int attempt = lifecycle.scheduledAttempt();
+        LOG.info("reconnecting to {} in {} ms (attempt {})", options.serverUri(), delay.toMillis(), attempt);
+        var scheduled = new io.iotls.mqtt.MqttLifecycleListener.ReconnectScheduled(attempt, delay);
+        options.lifecycleListener().ifPresent(l -> events.post(() -> l.reconnectScheduled(scheduled)));
+    }
+
+    /** The lifecycle's timer: starts automatic attempt {@code id} after {@code delay}, on a virtual thread. */
+    private java.util.concurrent.Future<?> scheduleAttempt(long id, Duration delay) {
+        return KEEP_ALIVE.schedule(() -> Thread.ofVirtual().name("iotls-mqtt-reconnect").start(() -> automaticAttempt(id)),
+                delay.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
+    private void automaticAttempt(long id) {
+        lock.lock();
+        try {
+            if (!lifecycle.beginAutomaticAttempt(id)) return; // replaced by connect(), or ended by disconnect()/close()
+        } finally {
+            lock.unlock();
+        }
+        try {
+            attempt(id);
+            LOG.info("reconnected to {}", options.serverUri());
+        } catch (HandshakeException e) {
+            LOG.warn("reconnect to {} failed: {}", options.serverUri(), e.getMessage());
+        } catch (IOException | RuntimeException e) {
+            LOG.info("reconnect to {} failed: {}", options.serverUri(), e.toString());
+        }
+    }
+
+    private static void closeQuietly(Link link) {
+        try {
+            link.close();
+        } catch (IOException ignored) {
+            // the attempt has failed already
         }
     }
 
@@ -230,7 +337,15 @@ public final class ClientEngine {
         link.readTimeout(Duration.ZERO);
         ConnAck ack = ConnAck.of(options.version(), connAck);
         if (!ack.accepted()) throw new MqttConnectException(ack);
-        window = connAck.properties().integer(Property.RECEIVE_MAXIMUM).orElse(65_535);
+        if (clean && ack.sessionPresent()) { // MQTT-3.2.2-4 (5: 3.2.2.1.1): the broker claims a session we asked it to drop
+            if (options.version() == MqttVersion.V5) {
+                link.output().write(codec.encode(new MqttPacket.Disconnect(ReasonCodes.PROTOCOL_ERROR, Properties.NONE)));
+                link.output().flush();
+            }
+            throw new MalformedPacketException(ReasonCodes.PROTOCOL_ERROR, "the broker answered a clean start with session"
+                    + " present = 1 (MQTT-3.2.2-4): it broke the protocol, so the connection was closed");
+        }
+        window = Math.min(options.maxInflight(), connAck.properties().integer(Property.RECEIVE_MAXIMUM).orElse(65_535));
         brokerMaxPacketSize = connAck.properties().fourByte(Property.MAXIMUM_PACKET_SIZE).orElse((long) Integer.MAX_VALUE);
         topicAliasMaximum = options.topicAliases() ? connAck.properties().integer(Property.TOPIC_ALIAS_MAXIMUM).orElse(0) : 0;
         return ack;
@@ -290,7 +405,10 @@ public final class ClientEngine {
         Outgoing o = new Outgoing(packet);
         lock.lock();
         try {
-            if (closed) return CompletableFuture.failedFuture(new MqttException("the client is closed"));
+            io.iotls.mqtt.ClientState state = lifecycle.state();
+            if (state == io.iotls.mqtt.ClientState.CLOSED || state == io.iotls.mqtt.ClientState.DISCONNECTED) {
+                return CompletableFuture.failedFuture(new io.iotls.mqtt.MqttNotConnectedException("publish", state));
+            }
             if (pending.size() >= options.offlineBufferCapacity()) {
                 MqttException full = new MqttException("the buffer for unsent messages is full (" + options.offlineBufferCapacity()
                         + "): the broker is unreachable or slower than the publisher");
@@ -339,16 +457,26 @@ public final class ClientEngine {
             if (o.publish.qos() > 0 && inflight.size() >= window) return;
             pending.pollFirst();
             int id = o.publish.qos() == 0 ? 0 : allocatePacketId();
-            MqttPacket.Publish wire = aliased(id == 0 ? o.publish : o.publish.withPacketId(id));
+            int newAlias = newAlias(o.publish.topic());
+            MqttPacket.Publish wire = aliased(id == 0 ? o.publish : o.publish.withPacketId(id), newAlias);
             // a record's worth of payload or more is not copied into the packet: head and payload go out one after the other
             byte[] payload = wire.payload().length >= Outbox.BATCH_BYTES ? wire.payload() : null;
-            byte[] bytes = payload == null ? codec.encode(wire) : codec.encodeHead(wire);
+            byte[] bytes;
+            try {
+                bytes = payload == null ? codec.encode(wire) : codec.encodeHead(wire);
+            } catch (IllegalArgumentException e) { // a string the message's own checks let through: this message fails, not the rest
+                o.future.completeExceptionally(new MqttException("message on '" + o.publish.topic() + "' not sent: " + e.getMessage(), -1, e));
+                forget(o);
+                continue;
+            }
             long size = bytes.length + (payload == null ? 0L : payload.length);
             if (size > brokerMaxPacketSize) { // MQTT 5 3.1.2.25: the broker would disconnect us
                 o.future.completeExceptionally(new MqttException("message of " + size + " bytes on '" + o.publish.topic()
                         + "' exceeds the broker's Maximum Packet Size of " + brokerMaxPacketSize, ReasonCodes.PACKET_TOO_LARGE, null));
-                continue;
+                forget(o);
+                continue; // its alias was not recorded: the broker never saw it
             }
+            if (newAlias > 0) outboundAliases.put(o.publish.topic(), newAlias); // the packet that teaches it goes out next
             if (id == 0) {
                 try {
                     connection.write(bytes, payload, !inflight.isEmpty());
@@ -366,20 +494,25 @@ public final class ClientEngine {
     }
 
     /**
+     * The alias a first PUBLISH on {@code topic} would teach the broker, or 0 (known already, none left, none allowed).
+     * It is recorded only once that packet is written: a message refused before (too big, a bad string) teaches nothing.
+     * Lock held.
+     */
+    private int newAlias(String topic) {
+        if (topicAliasMaximum == 0 || outboundAliases.containsKey(topic) || outboundAliases.size() >= topicAliasMaximum) return 0;
+        return outboundAliases.size() + 1;
+    }
+
+    /**
      * MQTT 5 3.3.2.3.4: the first PUBLISH on a topic carries topic and alias, later ones an empty topic and the alias.
      * Aliases live per connection; retransmissions after a reconnect use full topics. Lock held.
      */
-    private MqttPacket.Publish aliased(MqttPacket.Publish p) {
-        if (topicAliasMaximum == 0) return p;
-        Integer alias = outboundAliases.get(p.topic());
-        boolean known = alias != null;
-        if (!known) {
-            if (outboundAliases.size() >= topicAliasMaximum) return p;
-            alias = outboundAliases.size() + 1;
-            outboundAliases.put(p.topic(), alias);
-        }
+    private MqttPacket.Publish aliased(MqttPacket.Publish p, int newAlias) {
+        Integer known = outboundAliases.get(p.topic());
+        int alias = known != null ? known : newAlias;
+        if (alias == 0) return p;
         Properties props = p.properties().toBuilder().integer(Property.TOPIC_ALIAS, alias).build();
-        return new MqttPacket.Publish(known ? "" : p.topic(), p.payload(), p.qos(), p.retain(), p.dup(), p.packetId(), props);
+        return new MqttPacket.Publish(known != null ? "" : p.topic(), p.payload(), p.qos(), p.retain(), p.dup(), p.packetId(), props);
     }
 
     /** The message needs no more work: remove it from the store. */
@@ -407,9 +540,9 @@ public final class ClientEngine {
         Topics.checkFilter(request.filter());
         lock.lock();
         try {
-            subscriptions.put(request.filter(), new Subscription(request, handler));
-            return sendAndAwait(id -> new MqttPacket.Subscribe(id, List.of(request), Properties.NONE))
-                    .thenApply(p -> new SubscribeResult(((MqttPacket.SubAck) p).reasonCodes()));
+            var sent = sendAndAwait("subscribe", "SUBACK", id -> new MqttPacket.Subscribe(id, List.of(request), Properties.NONE));
+            if (!sent.isCompletedExceptionally()) subscriptions.put(request.filter(), new Subscription(request, handler));
+            return sent.thenApply(p -> new SubscribeResult(((MqttPacket.SubAck) p).reasonCodes()));
         } finally {
             lock.unlock();
         }
@@ -418,23 +551,39 @@ public final class ClientEngine {
     public CompletableFuture<SubscribeResult> unsubscribe(String filter) {
         lock.lock();
         try {
-            subscriptions.remove(filter);
-            return sendAndAwait(id -> new MqttPacket.Unsubscribe(id, List.of(filter), Properties.NONE))
+            var sent = sendAndAwait("unsubscribe", "UNSUBACK", id -> new MqttPacket.Unsubscribe(id, List.of(filter), Properties.NONE));
+            if (!sent.isCompletedExceptionally()) subscriptions.remove(filter);
+            return sent
                     .thenApply(p -> new SubscribeResult(((MqttPacket.UnsubAck) p).reasonCodes()));
         } finally {
             lock.unlock();
         }
     }
 
-    private CompletableFuture<MqttPacket> sendAndAwait(java.util.function.IntFunction<MqttPacket> packet) {
-        if (connection == null || !connection.isOpen()) {
-            return CompletableFuture.failedFuture(new MqttException("not connected"));
+    /**
+     * Sends a packet that the broker answers with {@code answer}; the future fails if no answer comes within the call
+     * timeout, or the connection ends first. Lock held.
+     */
+    private CompletableFuture<MqttPacket> sendAndAwait(String call, String answer, java.util.function.IntFunction<MqttPacket> packet) {
+        if (lifecycle.state() != io.iotls.mqtt.ClientState.CONNECTED || connection == null || !connection.isOpen()) {
+            return CompletableFuture.failedFuture(new io.iotls.mqtt.MqttNotConnectedException(call, lifecycle.state()));
         }
         try {
             int id = allocatePacketId();
             CompletableFuture<MqttPacket> f = new CompletableFuture<>();
             awaitingAck.put(id, f);
             write(packet.apply(id));
+            Duration timeout = options.callTimeout();
+            var timer = KEEP_ALIVE.schedule(() -> {
+                lock.lock();
+                try {
+                    if (!awaitingAck.remove(id, f)) return;
+                } finally {
+                    lock.unlock();
+                }
+                f.completeExceptionally(new MqttException("no " + answer + " within " + timeout.toMillis() + " ms (callTimeout)"));
+            }, timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            f.whenComplete((r, e) -> timer.cancel(false));
             return f;
         } catch (IOException e) {
             connectionFailedWhileLocked(e);
@@ -451,9 +600,8 @@ public final class ClientEngine {
             case MqttPacket.SubAck s -> completeAck(s.packetId(), s);
             case MqttPacket.UnsubAck u -> completeAck(u.packetId(), u);
             case MqttPacket.PingResp r -> from.pingAnswered();
-            case MqttPacket.Disconnect d -> throw new MqttException("the broker disconnected us: reason code 0x"
-                    + Integer.toHexString(d.reasonCode()) + d.properties().string(Property.REASON_STRING).map(s -> " (" + s + ")").orElse(""),
-                    d.reasonCode(), null);
+            case MqttPacket.Disconnect d -> throw new ConnectionEnded.BrokerDisconnect(d.reasonCode(),
+                    d.properties().string(Property.REASON_STRING));
             default -> throw new MalformedPacketException(ReasonCodes.PROTOCOL_ERROR, "a broker must not send " + packet.type());
         }
     }
@@ -518,8 +666,10 @@ public final class ClientEngine {
         lock.lock();
         try {
             if (a.type() == PacketType.PUBREL) {
-                receivedQos2.remove(a.packetId());
-                write(new MqttPacket.Ack(PacketType.PUBCOMP, a.packetId(), 0, Properties.NONE));
+                boolean known = receivedQos2.remove(a.packetId());
+                // MQTT 5 3.7.2.1: 0x92 Packet Identifier not found; 3.1.1 PUBCOMP has no reason code
+                int reason = known || options.version() != MqttVersion.V5 ? 0 : PACKET_IDENTIFIER_NOT_FOUND;
+                write(new MqttPacket.Ack(PacketType.PUBCOMP, a.packetId(), reason, Properties.NONE));
                 return;
             }
             Outgoing o = inflight.get(a.packetId());
@@ -528,6 +678,7 @@ public final class ClientEngine {
                 return;
             }
             Optional<String> reason = a.properties().string(Property.REASON_STRING);
+            checkAckFits(a, o);
             if (a.type() == PacketType.PUBREC && a.reasonCode() < 0x80 && o.publish.qos() == 2) {
                 o.released = true;
                 if (store != null && o.seq >= 0) {
@@ -558,6 +709,24 @@ public final class ClientEngine {
         }
     }
 
+    /**
+     * The acknowledgement must be the one the message's QoS calls for (MQTT 4.3): PUBACK for QoS 1; PUBREC, then PUBCOMP
+     * after our PUBREL, for QoS 2. Anything else is a protocol error, never a success.
+     */
+    private static void checkAckFits(MqttPacket.Ack a, Outgoing o) throws MalformedPacketException {
+        int qos = o.publish.qos();
+        boolean fits = switch (a.type()) {
+            case PUBACK -> qos == 1;
+            case PUBREC -> qos == 2; // again after PUBREL: answered with PUBREL again
+            case PUBCOMP -> qos == 2 && o.released;
+            default -> false;
+        };
+        if (!fits) {
+            throw new MalformedPacketException(ReasonCodes.PROTOCOL_ERROR, "the broker answered a QoS " + qos + " PUBLISH (id "
+                    + a.packetId() + (o.released ? ", PUBREL sent" : "") + ") with " + a.type());
+        }
+    }
+
     private void completeAck(int packetId, MqttPacket packet) {
         CompletableFuture<MqttPacket> f;
         lock.lock();
@@ -583,50 +752,41 @@ public final class ClientEngine {
 
     private void lost(Connection which, Throwable cause) {
         List<CompletableFuture<MqttPacket>> acks;
-        boolean reconnect;
+        List<Outgoing> unsent;
+        Optional<Duration> reconnectIn;
         lock.lock();
         try {
             if (connection != which) return;
             connection = null;
             acks = new ArrayList<>(awaitingAck.values());
             awaitingAck.clear();
-            reconnect = !closed && options.autoReconnect();
+            reconnectIn = lifecycle.lost(System.nanoTime());
+            unsent = reconnectIn.isPresent() ? List.of() : takeUnsentQos0();
+            ConnectionEnded ended = ConnectionEnded.of(cause);
+            var event = new io.iotls.mqtt.MqttLifecycleListener.Disconnected(ended.reason(), ended.reasonCode(),
+                    ended.reasonString(), Optional.of(cause), reconnectIn.isPresent());
+            options.lifecycleListener().ifPresent(l -> events.post(() -> l.disconnected(event)));
+            LOG.info("connection to {} lost: {}", options.serverUri(), cause.toString());
+            reconnectIn.ifPresent(this::announceReconnect);
         } finally {
             lock.unlock();
         }
         MqttException why = new MqttException("connection lost: " + cause.getMessage(), -1, cause);
         acks.forEach(f -> f.completeExceptionally(why));
-        LOG.info("connection to {} lost: {}{}", options.serverUri(), cause.toString(), reconnect ? "; reconnecting" : "");
-        if (reconnect) Thread.ofVirtual().name("iotls-mqtt-reconnect").start(this::reconnectLoop);
+        MqttException notSent = new MqttException("QoS 0 message not sent: the connection was lost before it went out"
+                + " and no reconnect follows", -1, cause);
+        unsent.forEach(o -> o.future.completeExceptionally(notSent));
     }
 
-    private void reconnectLoop() {
-        long min = options.reconnectDelayMin().toMillis();
-        long max = options.reconnectDelayMax().toMillis();
-        for (int attempt = 0; ; attempt++) {
-            long ceiling = Math.min(max, min << Math.min(attempt, 20));
-            long delay = ThreadLocalRandom.current().nextLong(min, Math.max(min + 1, ceiling + 1)); // full jitter above min
-            try {
-                Thread.sleep(delay);
-            } catch (InterruptedException e) {
-                return;
-            }
-            lock.lock();
-            try {
-                if (closed || (connection != null && connection.isOpen())) return;
-            } finally {
-                lock.unlock();
-            }
-            try {
-                connect();
-                LOG.info("reconnected to {} after {} attempt(s)", options.serverUri(), attempt + 1);
-                return;
-            } catch (HandshakeException e) {
-                LOG.warn("reconnect to {} failed: {}", options.serverUri(), e.getMessage());
-            } catch (IOException | RuntimeException e) {
-                LOG.debug("reconnect attempt {} to {} failed: {}", attempt + 1, options.serverUri(), e.toString());
-            }
-        }
+    /**
+     * With no connection and none to come, buffered QoS 0 messages (at most once: not kept for a later session) are
+     * taken out, for their futures to fail. QoS 1/2 messages stay in the session: the next {@code connect()} sends them.
+     * Lock held.
+     */
+    private List<Outgoing> takeUnsentQos0() {
+        List<Outgoing> out = new ArrayList<>();
+        pending.removeIf(o -> o.publish.qos() == 0 && out.add(o));
+        return out;
     }
 
     /**
@@ -634,14 +794,34 @@ public final class ClientEngine {
      * nothing cannot hold this up: after {@link #STUCK_WRITE_MILLIS} the connection is closed without its DISCONNECT.
      */
     public void disconnect() throws IOException {
+        endConnection(io.iotls.mqtt.DisconnectReason.CLIENT_DISCONNECT);
+    }
+
+    private void endConnection(io.iotls.mqtt.DisconnectReason reason) throws IOException {
         Connection c;
+        List<CompletableFuture<MqttPacket>> acks;
+        List<Outgoing> unsent;
         lockOrGiveUpStuckWrite();
         try {
             c = connection;
             connection = null; // publishes from now on wait for a later connect()
+            if (reason == io.iotls.mqtt.DisconnectReason.CLIENT_CLOSED) lifecycle.closed();
+            else lifecycle.disconnected(); // a scheduled or running reconnect ends too
+            acks = new ArrayList<>(awaitingAck.values());
+            awaitingAck.clear();
+            unsent = takeUnsentQos0();
+            if (c != null) {
+                var event = new io.iotls.mqtt.MqttLifecycleListener.Disconnected(reason, Optional.empty(), Optional.empty(),
+                        Optional.empty(), false);
+                options.lifecycleListener().ifPresent(l -> events.post(() -> l.disconnected(event)));
+            }
         } finally {
             lock.unlock();
         }
+        MqttException why = reason == io.iotls.mqtt.DisconnectReason.CLIENT_CLOSED ? new MqttException("the client was closed")
+                : new MqttException("disconnect() was called before the broker answered");
+        acks.forEach(f -> f.completeExceptionally(why));
+        unsent.forEach(o -> o.future.completeExceptionally(why));
         if (c == null) return;
         c.disconnecting = true;
         // a blocking write may wait forever for a network that takes nothing; writes of the I/O thread's connections never wait
@@ -675,28 +855,29 @@ public final class ClientEngine {
         lock.lock();
     }
 
-    /** Disconnects and fails everything still waiting. */
+    /** Disconnects, ends any reconnect, and fails everything still waiting. */
     public void close() throws IOException {
         lockOrGiveUpStuckWrite();
         try {
             closed = true;
+            lifecycle.closed();
         } finally {
             lock.unlock();
         }
-        disconnect();
+        endConnection(io.iotls.mqtt.DisconnectReason.CLIENT_CLOSED);
+        List<Outgoing> waiting = new ArrayList<>();
         lock.lock();
         try {
-            MqttException why = new MqttException(store == null ? "the client was closed"
-                    : "the client was closed; QoS 1/2 messages stay stored and are sent by the next client with this id");
-            inflight.values().forEach(o -> o.future.completeExceptionally(why));
-            pending.forEach(o -> o.future.completeExceptionally(why));
-            awaitingAck.values().forEach(f -> f.completeExceptionally(why));
+            waiting.addAll(inflight.values());
+            waiting.addAll(pending);
             inflight.clear();
             pending.clear();
-            awaitingAck.clear();
         } finally {
             lock.unlock();
         }
+        MqttException why = new MqttException(store == null ? "the client was closed before the broker acknowledged the message"
+                : "the client was closed; QoS 1/2 messages stay stored and are sent by the next client with this id");
+        waiting.forEach(o -> o.future.completeExceptionally(why));
     }
 
     public int inflightCount() {
@@ -1067,8 +1248,7 @@ public final class ClientEngine {
             long keepAlive = options.keepAlive().toNanos();
             long now = System.nanoTime();
             if (pingSentNanos != 0 && now - pingSentNanos > keepAlive) {
-                Thread.ofVirtual().start(() -> fail(new MqttException("no PINGRESP within the keep-alive of "
-                        + options.keepAlive().getSeconds() + " s: connection is dead")));
+                Thread.ofVirtual().start(() -> fail(new ConnectionEnded.KeepAliveTimeout(options.keepAlive().getSeconds())));
                 return;
             }
             if (pingSentNanos == 0 && now - lastWriteNanos >= keepAlive) {

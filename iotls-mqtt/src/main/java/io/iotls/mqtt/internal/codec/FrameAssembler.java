@@ -55,7 +55,7 @@ public final class FrameAssembler {
                 long total = 1L + lengthBytes + length;
                 if (total > maxPacketSize) {
                     throw new MalformedPacketException(ReasonCodes.PACKET_TOO_LARGE, "incoming packet of " + total
-                            + " bytes exceeds the maximum packet size of " + maxPacketSize);
+                            + " bytes exceeds the maximum packet size of " + maxPacketSize + " (raise it with MqttClientOptions.maxPacketSize)");
                 }
                 if (length == 0) {
                     emit(EMPTY, sink);

@@ -44,7 +44,7 @@ public final class FrameReader {
         long total = (long) headerBytes + length;
         if (total > maxPacketSize) {
             throw new MalformedPacketException(ReasonCodes.PACKET_TOO_LARGE, "incoming packet of " + total
-                    + " bytes exceeds the maximum packet size of " + maxPacketSize);
+                    + " bytes exceeds the maximum packet size of " + maxPacketSize + " (raise it with MqttClientOptions.maxPacketSize)");
         }
         byte[] body;
         int got;

@@ -125,10 +125,8 @@ final class MqttWriter {
     }
 
     static byte[] utf8Bytes(String s) {
-        if (s.indexOf('\u0000') >= 0) throw new IllegalArgumentException("MQTT strings must not contain U+0000");
-        byte[] b = s.getBytes(StandardCharsets.UTF_8);
-        if (b.length > 0xFFFF) throw new IllegalArgumentException("MQTT string longer than 65,535 bytes");
-        return b;
+        MqttStrings.check("an MQTT string", s);
+        return s.getBytes(StandardCharsets.UTF_8);
     }
 
     static int variableByteIntegerSize(int value) {

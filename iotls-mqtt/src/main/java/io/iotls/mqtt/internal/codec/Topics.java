@@ -7,6 +7,7 @@ public final class Topics {
     /** A PUBLISH topic: at least one character (unless MQTT 5 uses a topic alias), no wildcards. */
     public static void checkTopicName(String topic, boolean emptyAllowed) {
         if (topic.isEmpty() && !emptyAllowed) throw new IllegalArgumentException("a topic name must not be empty");
+        MqttStrings.check("topic name '" + topic + "'", topic);
         if (topic.indexOf('+') >= 0 || topic.indexOf('#') >= 0) {
             throw new IllegalArgumentException("a topic name must not contain wildcards '+' or '#': " + topic);
         }
@@ -15,6 +16,7 @@ public final class Topics {
     /** A SUBSCRIBE filter: '#' only as the whole last level, '+' only as a whole level. */
     public static void checkFilter(String filter) {
         if (filter.isEmpty()) throw new IllegalArgumentException("a topic filter must not be empty");
+        MqttStrings.check("topic filter '" + filter + "'", filter);
         String[] levels = filter.split("/", -1);
         for (int i = 0; i < levels.length; i++) {
             String level = levels[i];

@@ -1,0 +1,124 @@
+package io.iotls.mqtt;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** MQTT rules a broker may break and a client must not, each against a broker played byte by byte. */
+class ProtocolRulesTest {
+    private static final int PUBCOMP = 0x70;
+    private static final int DISCONNECT = 0xE0;
+
+    private static MqttClient client(ScriptedBroker broker, MqttVersion version, MqttLifecycleListener listener) throws Exception {
+        return MqttClient.create(MqttClientOptions.builder(broker.uri()).version(version).lifecycleListener(listener)
+                .callTimeout(Duration.ofSeconds(5)).build());
+    }
+
+    private static MqttClient connected(ScriptedBroker broker, MqttVersion version, int... connack) throws Exception {
+        MqttClient c = client(broker, version, new MqttLifecycleListener() {});
+        CompletableFuture<ConnAck> connecting = c.connectAsync();
+        broker.acceptConnect();
+        broker.write(connack);
+        connecting.get(5, TimeUnit.SECONDS);
+        return c;
+    }
+
+    @Test
+    void sessionPresentAfterCleanStartEndsTheConnectionWithProtocolError() throws Exception {
+        try (var broker = new ScriptedBroker(); MqttClient c = client(broker, MqttVersion.V5, new MqttLifecycleListener() {})) {
+            CompletableFuture<ConnAck> connecting = c.connectAsync();
+            broker.acceptConnect();
+            broker.write(0x20, 0x03, 0x01, 0x00, 0x00); // CONNACK: session present = 1, success, no properties
+            assertThatThrownBy(() -> connecting.get(5, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
+                    .hasMessageContaining("session present = 1");
+            assertThat(broker.readPacket()).as("DISCONNECT 0x82 protocol error").containsExactly(DISCONNECT, 0x01, 0x82);
+            assertThat(c.state()).isEqualTo(ClientState.DISCONNECTED);
+        }
+    }
+
+    @Test
+    void sessionPresentAfterCleanSessionEndsAn311Connection() throws Exception {
+        try (var broker = new ScriptedBroker(); MqttClient c = client(broker, MqttVersion.V3_1_1, new MqttLifecycleListener() {})) {
+            CompletableFuture<ConnAck> connecting = c.connectAsync();
+            broker.acceptConnect();
+            broker.write(0x20, 0x02, 0x01, 0x00);
+            assertThatThrownBy(() -> connecting.get(5, TimeUnit.SECONDS)).hasMessageContaining("MQTT-3.2.2-4");
+            assertThat(broker.readPacket()).as("3.1.1 has no DISCONNECT from client for this: the connection just closes").isNull();
+        }
+    }
+
+    @Test
+    void pubrelForAnUnknownPacketIdIsAnsweredPacketIdentifierNotFound() throws Exception {
+        try (var broker = new ScriptedBroker(); MqttClient c = connected(broker, MqttVersion.V5, 0x20, 0x03, 0x00, 0x00, 0x00)) {
+            broker.write(0x62, 0x02, 0x00, 0x07); // PUBREL for id 7, which we never received
+            assertThat(broker.readPacket()).containsExactly(PUBCOMP, 0x03, 0x00, 0x07, 0x92);
+        }
+    }
+
+    @Test
+    void pubcompForAKnownPacketIdIsSuccessIn311() throws Exception {
+        try (var broker = new ScriptedBroker(); MqttClient c = connected(broker, MqttVersion.V3_1_1, 0x20, 0x02, 0x00, 0x00)) {
+            broker.write(0x62, 0x02, 0x00, 0x07);
+            assertThat(broker.readPacket()).as("3.1.1 PUBCOMP carries no reason code").containsExactly(PUBCOMP, 0x02, 0x00, 0x07);
+        }
+    }
+
+    @Test
+    void pubackForAQos2PublishIsAProtocolErrorNotASuccess() throws Exception {
+        var events = new ConnectionLifecycleTest.Events();
+        try (var broker = new ScriptedBroker(); MqttClient c = client(broker, MqttVersion.V5, events)) {
+            CompletableFuture<ConnAck> connecting = c.connectAsync();
+            broker.acceptConnect();
+            broker.write(0x20, 0x03, 0x00, 0x00, 0x00);
+            connecting.get(5, TimeUnit.SECONDS);
+            var publish = c.publishAsync(MqttMessage.of("q2", "once", Qos.EXACTLY_ONCE));
+            byte[] sent = broker.readPacket();
+            int idHigh = sent[2 + 2 + 2] & 0xFF; // fixed header (2), topic length (2), "q2" (2), then the packet id
+            int idLow = sent[2 + 2 + 2 + 1] & 0xFF;
+            broker.write(0x40, 0x02, idHigh, idLow); // PUBACK: the answer for QoS 1
+            assertThat(broker.readPacket()).as("DISCONNECT 0x82 protocol error").containsExactly(DISCONNECT, 0x01, 0x82);
+            var ended = events.next(MqttLifecycleListener.Disconnected.class);
+            assertThat(ended.reason()).isEqualTo(DisconnectReason.PROTOCOL_ERROR);
+            assertThat(ended.cause().orElseThrow()).hasMessageContaining("answered a QoS 2 PUBLISH").hasMessageContaining("with PUBACK");
+            assertThat(publish).as("the message stays in the session, unconfirmed").isNotDone();
+        }
+    }
+
+    @Test
+    void aRefusedPublishDoesNotTeachATopicAliasTheBrokerNeverSaw() throws Exception {
+        // CONNACK: success; properties: Topic Alias Maximum 10 (0x22), Maximum Packet Size 100 (0x27)
+        try (var broker = new ScriptedBroker(); MqttClient c = connected(broker, MqttVersion.V5,
+                0x20, 0x0B, 0x00, 0x00, 0x08, 0x22, 0x00, 0x0A, 0x27, 0x00, 0x00, 0x00, 0x64)) {
+            var tooBig = c.publishAsync(MqttMessage.of("t/a", new byte[200], Qos.AT_MOST_ONCE, false));
+            assertThatThrownBy(tooBig::join).hasMessageContaining("exceeds the broker's Maximum Packet Size of 100");
+            c.publishAsync(MqttMessage.of("t/a", "small", Qos.AT_MOST_ONCE)).get(5, TimeUnit.SECONDS);
+            byte[] sent = broker.readPacket();
+            assertThat(sent[2] << 8 | sent[3]).as("the topic name is sent in full: the broker learns the alias here").isEqualTo(3);
+            assertThat(new String(sent, 4, 3, java.nio.charset.StandardCharsets.UTF_8)).isEqualTo("t/a");
+            assertThat(sent).as("with the alias property 0x23 = 1").containsSubsequence((byte) 0x23, (byte) 0x00, (byte) 0x01);
+        }
+    }
+
+    @Test
+    void anOversizedIncomingPacketIsReportedWithTheLimitAndTheOption() throws Exception {
+        var events = new ConnectionLifecycleTest.Events();
+        try (var broker = new ScriptedBroker();
+             MqttClient c = MqttClient.create(MqttClientOptions.builder(broker.uri()).version(MqttVersion.V3_1_1)
+                     .maxPacketSize(1024).lifecycleListener(events).build())) {
+            CompletableFuture<ConnAck> connecting = c.connectAsync();
+            broker.acceptConnect();
+            broker.write(0x20, 0x02, 0x00, 0x00);
+            connecting.get(5, TimeUnit.SECONDS);
+            broker.write(0x30, 0x80, 0x10); // PUBLISH of 2,048 bytes: only its fixed header is needed
+            var ended = events.next(MqttLifecycleListener.Disconnected.class);
+            assertThat(ended.reason()).isEqualTo(DisconnectReason.PACKET_TOO_LARGE);
+            assertThat(ended.cause().orElseThrow()).hasMessageContaining("2051 bytes exceeds the maximum packet size of 1024")
+                    .hasMessageContaining("MqttClientOptions.maxPacketSize");
+        }
+    }
+}

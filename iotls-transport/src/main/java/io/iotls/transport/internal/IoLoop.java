@@ -101,7 +101,10 @@ final class IoLoop {
     private void run() {
         while (true) {
             try {
-                selector.select();
+                // a task the loop queued for itself (while handling a read, say) must not wait for an unrelated event;
+                // one queued by another thread meanwhile wakes select() through execute()
+                if (tasks.isEmpty()) selector.select();
+                else selector.selectNow();
                 Runnable task;
                 while ((task = tasks.poll()) != null) runTask(task);
                 var selected = selector.selectedKeys();

@@ -90,6 +90,57 @@ class ProtocolRulesTest {
     }
 
     @Test
+    void aQos2MessageTheBrokerLostWithItsSessionBeforePubrelIsSentAgainNotDropped() throws Exception {
+        try (var broker = new ScriptedBroker();
+             MqttClient c = MqttClient.create(MqttClientOptions.builder(broker.uri()).version(MqttVersion.V3_1_1)
+                     .autoReconnect(Duration.ofMillis(10), Duration.ofMillis(50)).build())) {
+            CompletableFuture<ConnAck> connecting = c.connectAsync();
+            broker.acceptConnect();
+            broker.write(0x20, 0x02, 0x00, 0x00);
+            connecting.get(5, TimeUnit.SECONDS);
+            var publish = c.publishAsync(MqttMessage.of("q2", "once", Qos.EXACTLY_ONCE));
+            byte[] first = broker.readPacket();
+            broker.write(0x50, 0x02, first[6], first[7]); // PUBREC: the broker has it
+            assertThat(broker.readPacket()[0] & 0xFF).as("PUBREL").isEqualTo(0x62);
+            broker.dropConnection(); // ... and loses it with its session before it handled our PUBREL
+            broker.acceptConnect();
+            broker.write(0x20, 0x02, 0x00, 0x00); // session present = 0
+            byte[] again = broker.readPacket();
+            assertThat(again[0] & 0xF0).as("PUBLISH again, not PUBREL: mosquitto delivers QoS 2 only at PUBREL").isEqualTo(0x30);
+            assertThat(new String(again, 4, 2, java.nio.charset.StandardCharsets.UTF_8)).isEqualTo("q2");
+            broker.write(0x50, 0x02, again[6], again[7]);
+            assertThat(broker.readPacket()[0] & 0xFF).isEqualTo(0x62);
+            broker.write(0x70, 0x02, again[6], again[7]); // PUBCOMP
+            assertThat(publish.get(5, TimeUnit.SECONDS).isSuccess()).isTrue();
+        }
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest(name = "QoS {0}")
+    @org.junit.jupiter.params.provider.ValueSource(ints = {1, 2})
+    void aReceivedMessageIsAcknowledgedOnlyAfterItsHandlerReturned(int qos) throws Exception {
+        try (var broker = new ScriptedBroker(); MqttClient c = connected(broker, MqttVersion.V5, 0x20, 0x03, 0x00, 0x00, 0x00)) {
+            java.util.concurrent.CountDownLatch inHandler = new java.util.concurrent.CountDownLatch(1);
+            java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+            var subscribed = c.subscribeAsync("t", Qos.of(qos), m -> {
+                inHandler.countDown();
+                try {
+                    release.await(10, TimeUnit.SECONDS); // the application is still working on it
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            byte[] subscribe = broker.readPacket();
+            broker.write(0x90, 0x04, subscribe[2], subscribe[3], 0x00, qos); // SUBACK
+            subscribed.get(5, TimeUnit.SECONDS);
+            broker.write(0x30 | qos << 1, 0x07, 0x00, 0x01, 't', 0x00, 0x05, 0x00, 'x'); // PUBLISH id 5, no properties
+            assertThat(inHandler.await(5, TimeUnit.SECONDS)).as("handler called within 5 s").isTrue();
+            assertThat(broker.quietFor(Duration.ofMillis(300))).as("no acknowledgement while the handler runs").isTrue();
+            release.countDown();
+            assertThat(broker.readPacket()).containsExactly(qos == 1 ? 0x40 : 0x50, 0x02, 0x00, 0x05);
+        }
+    }
+
+    @Test
     void aRefusedPublishDoesNotTeachATopicAliasTheBrokerNeverSaw() throws Exception {
         // CONNACK: success; properties: Topic Alias Maximum 10 (0x22), Maximum Packet Size 100 (0x27)
         try (var broker = new ScriptedBroker(); MqttClient c = connected(broker, MqttVersion.V5,

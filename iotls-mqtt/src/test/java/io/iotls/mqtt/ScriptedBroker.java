@@ -67,6 +67,27 @@ final class ScriptedBroker implements AutoCloseable {
         return packet;
     }
 
+    /**
+     * True if the client sends nothing for {@code time}. A byte that does come is consumed: the caller's test fails
+     * anyway then.
+     */
+    boolean quietFor(java.time.Duration time) throws IOException {
+        socket.setSoTimeout((int) time.toMillis());
+        try {
+            return in.read() < 0;
+        } catch (java.net.SocketTimeoutException quiet) {
+            return true;
+        } finally {
+            socket.setSoTimeout(TIMEOUT_MILLIS);
+        }
+    }
+
+    /** Ends the current connection with a reset, as a broker that crashes; the next client may connect. */
+    void dropConnection() throws IOException {
+        socket.setSoLinger(true, 0);
+        socket.close();
+    }
+
     @Override
     public void close() throws IOException {
         if (socket != null) socket.close();

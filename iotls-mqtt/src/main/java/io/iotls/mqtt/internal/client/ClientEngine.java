@@ -105,7 +105,9 @@ public final class ClientEngine {
     private volatile Connection connection; // changed with the lock held; read without it only to give up a stuck one
     /** Owns the client's state and its connection attempts; guarded by the lock. */
     private final Lifecycle lifecycle;
-    private final EventDispatcher events = new EventDispatcher();
+    private final SerialRunner events = new SerialRunner("iotls-mqtt-events");
+    /** File work of the message store after a message was saved: release records and deletes, in order, off the I/O thread. */
+    private final SerialRunner storeWork = new SerialRunner("iotls-mqtt-store");
     private int window;
     private long brokerMaxPacketSize = Integer.MAX_VALUE;
     private int nextPacketId = 1;
@@ -372,10 +374,13 @@ public final class ClientEngine {
             if (o.released) {
                 if (sessionPresent) {
                     write(new MqttPacket.Ack(PacketType.PUBREL, o.packetId, 0, Properties.NONE));
-                } else { // the broker had it (PUBREC), then lost the session: delivered once, nothing to re-send
-                    inflight.remove(o.packetId);
-                    forget(o);
-                    o.future.complete(new PublishResult(Qos.EXACTLY_ONCE, 0, Optional.empty()));
+                } else {
+                    // The broker took it (PUBREC), then lost the session before our PUBREL. mosquitto passes a QoS 2
+                    // message on only at PUBREL (MQTT 5 4.3.3 allows either), so it may never have been delivered:
+                    // sent again as a new message. A broker that delivered at PUBLISH sees it twice; none loses it.
+                    o.released = false;
+                    unrecordRelease(o);
+                    write(o.publish.withPacketId(o.packetId));
                 }
             } else {
                 write(sessionPresent ? o.publish.withPacketId(o.packetId).withDup() : o.publish.withPacketId(o.packetId));
@@ -403,28 +408,30 @@ public final class ClientEngine {
             return CompletableFuture.failedFuture(new IllegalArgumentException("empty topic"));
         }
         Outgoing o = new Outgoing(packet);
+        if (store != null && packet.qos() > 0) { // on disk before it can be sent; on this thread, not under the lock
+            try {
+                o.seq = store.save(packet);
+            } catch (IOException e) {
+                return CompletableFuture.failedFuture(new MqttException("cannot store the message before sending it: " + e.getMessage(), -1, e));
+            }
+        }
         lock.lock();
         try {
             io.iotls.mqtt.ClientState state = lifecycle.state();
             if (state == io.iotls.mqtt.ClientState.CLOSED || state == io.iotls.mqtt.ClientState.DISCONNECTED) {
+                forget(o);
                 return CompletableFuture.failedFuture(new io.iotls.mqtt.MqttNotConnectedException("publish", state));
             }
             if (pending.size() >= options.offlineBufferCapacity()) {
                 MqttException full = new MqttException("the buffer for unsent messages is full (" + options.offlineBufferCapacity()
                         + "): the broker is unreachable or slower than the publisher");
                 if (options.offlineBufferPolicy() == MqttClientOptions.OfflineBufferPolicy.FAIL_NEW) {
+                    forget(o);
                     return CompletableFuture.failedFuture(full);
                 }
                 Outgoing dropped = pending.pollFirst();
                 forget(dropped);
                 dropped.future.completeExceptionally(full);
-            }
-            if (store != null && o.publish.qos() > 0) {
-                try {
-                    o.seq = store.save(o.publish);
-                } catch (IOException e) {
-                    return CompletableFuture.failedFuture(new MqttException("cannot store the message before sending it: " + e.getMessage(), -1, e));
-                }
             }
             pending.addLast(o);
             try {
@@ -515,14 +522,17 @@ public final class ClientEngine {
         return new MqttPacket.Publish(known != null ? "" : p.topic(), p.payload(), p.qos(), p.retain(), p.dup(), p.packetId(), props);
     }
 
-    /** The message needs no more work: remove it from the store. */
+    /** The message needs no more work: remove it from the store, on the store thread. */
     private void forget(Outgoing o) {
         if (store == null || o.seq < 0) return;
-        try {
-            store.delete(o.seq);
-        } catch (IOException e) {
-            LOG.warn("cannot delete stored message {}: {} (it may be sent again after a restart)", o.seq, e.toString());
-        }
+        long seq = o.seq;
+        storeWork.post(() -> {
+            try {
+                store.delete(seq);
+            } catch (IOException e) {
+                LOG.warn("cannot delete stored message {}: {} (it may be sent again after a restart)", seq, e.toString());
+            }
+        });
     }
 
     private int allocatePacketId() throws MqttException {
@@ -606,25 +616,48 @@ public final class ClientEngine {
         }
     }
 
+    /**
+     * At least once on receive: PUBACK (QoS 1) and PUBREC (QoS 2) go out once the handlers have returned (or the message
+     * is in the queue), so a process that dies before that leaves the message with the broker, which sends it again. A
+     * handler that throws is logged and the message acknowledged.
+     * A QoS 2 message seen before (DUP) is acknowledged at once and not delivered twice.
+     */
     private void receive(MqttPacket.Publish p, Connection from) throws IOException {
         String topic = resolveAlias(p);
-        boolean deliver = true;
-        lock.lock();
-        try {
-            if (p.qos() == 1) write(new MqttPacket.Ack(PacketType.PUBACK, p.packetId(), 0, Properties.NONE));
-            if (p.qos() == 2) {
-                deliver = receivedQos2.add(p.packetId()); // a DUP of one we have is acknowledged again, not delivered twice
-                write(new MqttPacket.Ack(PacketType.PUBREC, p.packetId(), 0, Properties.NONE));
+        if (p.qos() == 2) {
+            boolean seen;
+            lock.lock();
+            try {
+                seen = !receivedQos2.add(p.packetId());
+                if (seen) write(new MqttPacket.Ack(PacketType.PUBREC, p.packetId(), 0, Properties.NONE));
+            } finally {
+                lock.unlock();
             }
-        } finally {
-            lock.unlock();
+            if (seen) return;
         }
-        if (!deliver) return;
         MqttMessage message = Messages.toMessage(p, topic);
+        Runnable acknowledge = p.qos() == 0 ? null
+                : () -> acknowledgeHandled(from, p.qos() == 1 ? PacketType.PUBACK : PacketType.PUBREC, p.packetId());
         if (from.onIoThread() && !options.handlersOnIoThread()) { // handlers may block: not on a thread connections share
-            handlerQueue.add(message, from.reading);
+            handlerQueue.add(message, acknowledge, from.reading);
         } else {
             deliver(message);
+            if (acknowledge != null) acknowledge.run();
+        }
+    }
+
+    /**
+     * The handlers of a received message returned: acknowledge it on the connection it came on. If that connection is
+     * gone, the broker sends the message again on the next one (DUP), as MQTT 4.4 asks of it.
+     */
+    private void acknowledgeHandled(Connection from, PacketType type, int packetId) {
+        lock.lock();
+        try {
+            if (connection == from && from.isOpen()) write(new MqttPacket.Ack(type, packetId, 0, Properties.NONE));
+        } catch (IOException e) {
+            connectionFailedWhileLocked(e);
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -682,11 +715,8 @@ public final class ClientEngine {
             if (a.type() == PacketType.PUBREC && a.reasonCode() < 0x80 && o.publish.qos() == 2) {
                 o.released = true;
                 if (store != null && o.seq >= 0) {
-                    try {
-                        store.markReleased(o.seq, o.packetId);
-                    } catch (IOException e) {
-                        LOG.warn("cannot record PUBREC of stored message {}: {}", o.seq, e.toString());
-                    }
+                    releaseWhenRecorded(o, connection);
+                    return;
                 }
                 write(new MqttPacket.Ack(PacketType.PUBREL, a.packetId(), 0, Properties.NONE));
                 return;
@@ -707,6 +737,47 @@ public final class ClientEngine {
             lock.unlock();
             if (completion != null) completion.run();
         }
+    }
+
+    /**
+     * QoS 2 with a store: PUBREL goes out only once the release is on disk, so a restart never sends the PUBLISH of a
+     * message the broker already has (under a new packet id it would be a second message). The file work runs on the
+     * store thread, not on the I/O thread that read the PUBREC. If the connection changed meanwhile, the next session
+     * sends PUBREL for every released message anyway. Lock held.
+     */
+    private void releaseWhenRecorded(Outgoing o, Connection on) {
+        long seq = o.seq;
+        int packetId = o.packetId;
+        storeWork.post(() -> {
+            try {
+                store.markReleased(seq, packetId);
+            } catch (IOException e) {
+                LOG.warn("cannot record PUBREC of stored message {}: {} (after a restart it would be sent again)", seq, e.toString());
+            }
+            lock.lock();
+            try {
+                if (connection == on && on.isOpen() && inflight.get(packetId) == o) {
+                    write(new MqttPacket.Ack(PacketType.PUBREL, packetId, 0, Properties.NONE));
+                }
+            } catch (IOException e) {
+                connectionFailedWhileLocked(e);
+            } finally {
+                lock.unlock();
+            }
+        });
+    }
+
+    /** The release record of a message that is to be sent again as new goes, so a restart does not take it as released. */
+    private void unrecordRelease(Outgoing o) {
+        if (store == null || o.seq < 0) return;
+        long seq = o.seq;
+        storeWork.post(() -> {
+            try {
+                store.clearReleased(seq);
+            } catch (IOException e) {
+                LOG.warn("cannot remove the release record of stored message {}: {}", seq, e.toString());
+            }
+        });
     }
 
     /**
@@ -878,6 +949,13 @@ public final class ClientEngine {
         MqttException why = new MqttException(store == null ? "the client was closed before the broker acknowledged the message"
                 : "the client was closed; QoS 1/2 messages stay stored and are sent by the next client with this id");
         waiting.forEach(o -> o.future.completeExceptionally(why));
+        if (store != null) { // the store's last deletes and release records, before the process may end
+            try {
+                if (!storeWork.awaitIdle(Duration.ofSeconds(5))) LOG.warn("the message store of '{}' did not finish its file work within 5 s", clientId);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     public int inflightCount() {

@@ -18,7 +18,10 @@ final class HandlerQueue {
 
     private final Consumer<MqttMessage> handlers;
     private final ReentrantLock lock = new ReentrantLock();
-    private final ArrayDeque<MqttMessage> waiting = new ArrayDeque<>();
+    /** A message, and what follows once its handlers returned (its acknowledgement), or null. */
+    private record Item(MqttMessage message, Runnable afterHandled) {}
+
+    private final ArrayDeque<Item> waiting = new ArrayDeque<>();
     private long waitingBytes; // guarded by lock: payload bytes of the waiting messages
     private boolean running; // guarded by lock
     /** Connections told to stop reading, each once (a reconnect brings a new one). Guarded by lock. */
@@ -39,9 +42,14 @@ final class HandlerQueue {
      * every connection told so is told to go on.
      */
     void add(MqttMessage message, Source from) {
+        add(message, null, from);
+    }
+
+    /** As {@link #add(MqttMessage, Source)}; {@code afterHandled} runs on the handler thread once the handlers returned. */
+    void add(MqttMessage message, Runnable afterHandled, Source from) {
         lock.lock();
         try {
-            waiting.addLast(message);
+            waiting.addLast(new Item(message, afterHandled));
             waitingBytes += message.payloadLength();
             if ((waiting.size() >= PAUSE_AT || waitingBytes >= PAUSE_AT_BYTES) && paused.add(from)) from.reading(false);
             if (!running) {
@@ -55,13 +63,13 @@ final class HandlerQueue {
 
     private void drain() {
         while (true) {
-            MqttMessage next;
+            Item next;
             java.util.List<Source> caughtUp = java.util.List.of();
             lock.lock();
             try {
                 next = waiting.pollFirst();
                 if (next == null) running = false;
-                else waitingBytes -= next.payloadLength();
+                else waitingBytes -= next.message().payloadLength();
                 if (!paused.isEmpty() && waiting.size() <= PAUSE_AT / 2 && waitingBytes <= PAUSE_AT_BYTES / 2) {
                     caughtUp = java.util.List.copyOf(paused);
                     paused.clear();
@@ -71,7 +79,8 @@ final class HandlerQueue {
             }
             for (Source s : caughtUp) s.reading(true);
             if (next == null) return;
-            handlers.accept(next);
+            handlers.accept(next.message());
+            if (next.afterHandled() != null) next.afterHandled().run();
         }
     }
 }

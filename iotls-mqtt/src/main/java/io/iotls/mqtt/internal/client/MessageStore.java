@@ -23,6 +23,8 @@ import org.slf4j.LoggerFactory;
  * QoS 1/2 messages not yet acknowledged, one file each, so a process restart loses none. Every write is crash-safe:
  * written to a temporary file, forced to disk, renamed atomically over the final name, and the directory forced.
  * {@code <seq>.pub} holds the encoded PUBLISH; {@code <seq>.rel} the packet id once the broker sent PUBREC (QoS 2).
+ * {@link #save} runs on the publisher's thread (the message is on disk before it is sent); {@link #markReleased} and
+ * {@link #delete} run on the client's store thread, never on the shared I/O thread or under the engine's lock.
  */
 final class MessageStore {
     private static final Logger LOG = LoggerFactory.getLogger(MessageStore.class);
@@ -30,6 +32,7 @@ final class MessageStore {
     /** A message read back at start-up. */
     record Stored(long seq, MqttPacket.Publish publish, int releasedPacketId) {}
 
+    private static final java.util.regex.Pattern STORED_NAME = java.util.regex.Pattern.compile("(\\d{19})\\.(pub|rel)");
     private final Path dir;
     private final PacketCodec codec;
     private long nextSeq;
@@ -40,38 +43,55 @@ final class MessageStore {
         Files.createDirectories(dir);
     }
 
-    /** Everything stored, oldest first; leftovers of interrupted writes are removed. */
+    /**
+     * Everything stored, oldest first. Leftovers of interrupted writes are removed, and so is a {@code .rel} whose
+     * {@code .pub} is gone (a delete cut short): left, it would mark a later message with its number as released, and
+     * that message would never be sent. A file whose name is not ours is skipped with a warning, not a failure.
+     */
     List<Stored> load() throws IOException {
         List<Stored> out = new ArrayList<>();
-        List<Path> files;
+        java.util.TreeMap<Long, Path> pubs = new java.util.TreeMap<>();
+        java.util.Map<Long, Path> rels = new java.util.HashMap<>();
         try (Stream<Path> s = Files.list(dir)) {
-            files = s.sorted().toList();
-        }
-        for (Path f : files) {
-            String name = f.getFileName().toString();
-            if (name.endsWith(".tmp")) {
-                Files.deleteIfExists(f); // a write that never completed: the publish call did not return
-                continue;
+            for (Path f : (Iterable<Path>) s::iterator) {
+                String name = f.getFileName().toString();
+                java.util.regex.Matcher m = STORED_NAME.matcher(name);
+                if (name.endsWith(".tmp")) {
+                    Files.deleteIfExists(f); // a write that never completed: the publish call did not return
+                } else if (m.matches()) {
+                    long seq = Long.parseLong(m.group(1));
+                    nextSeq = Math.max(nextSeq, seq + 1);
+                    (m.group(2).equals("pub") ? pubs : rels).put(seq, f);
+                } else if (!name.endsWith(".corrupt")) {
+                    LOG.warn("{} is not a stored message (expected <19 digits>.pub or .rel): skipped", f);
+                }
             }
-            if (!name.endsWith(".pub")) continue;
-            long seq = Long.parseLong(name.substring(0, name.length() - 4));
-            nextSeq = Math.max(nextSeq, seq + 1);
+        }
+        for (var rel : rels.entrySet()) {
+            if (!pubs.containsKey(rel.getKey())) {
+                LOG.info("removing {}: its message was deleted, the release record was left by an interrupted delete", rel.getValue());
+                Files.deleteIfExists(rel.getValue());
+            }
+        }
+        for (var pub : pubs.entrySet()) {
+            long seq = pub.getKey();
+            Path f = pub.getValue();
             try {
                 byte[] bytes = Files.readAllBytes(f);
                 MqttPacket packet = codec.decode(new FrameReader(new ByteArrayInputStream(bytes), Integer.MAX_VALUE).read());
-                Path rel = dir.resolve(seq + ".rel");
-                int released = Files.exists(rel) ? Integer.parseInt(Files.readString(rel, StandardCharsets.US_ASCII).trim()) : 0;
+                Path rel = rels.get(seq);
+                int released = rel != null ? Integer.parseInt(Files.readString(rel, StandardCharsets.US_ASCII).trim()) : 0;
                 out.add(new Stored(seq, (MqttPacket.Publish) packet, released));
             } catch (IOException | RuntimeException e) {
                 LOG.warn("unreadable stored message {} moved aside: {}", f, e.toString());
-                Files.move(f, f.resolveSibling(name + ".corrupt"), StandardCopyOption.REPLACE_EXISTING);
+                Files.move(f, f.resolveSibling(f.getFileName() + ".corrupt"), StandardCopyOption.REPLACE_EXISTING);
             }
         }
         return out;
     }
 
     /** Stores a message before it is sent; returns its sequence number. */
-    long save(MqttPacket.Publish publish) throws IOException {
+    synchronized long save(MqttPacket.Publish publish) throws IOException {
         long seq = nextSeq++;
         // The packet id belongs to a connection, not to the message: store a placeholder, assign on sending.
         writeAtomically(dir.resolve(String.format("%019d.pub", seq)), codec.encode(publish.withPacketId(1)));
@@ -83,9 +103,16 @@ final class MessageStore {
         writeAtomically(dir.resolve(String.format("%019d.rel", seq)), String.valueOf(packetId).getBytes(StandardCharsets.US_ASCII));
     }
 
-    void delete(long seq) throws IOException {
-        Files.deleteIfExists(dir.resolve(String.format("%019d.pub", seq)));
+    /** The message is to be sent again as new (the broker lost its session before PUBREL). */
+    void clearReleased(long seq) throws IOException {
         Files.deleteIfExists(dir.resolve(String.format("%019d.rel", seq)));
+        forceDirectory();
+    }
+
+    /** The release record goes first: a crash in between leaves a message to re-send, never a stray release record. */
+    void delete(long seq) throws IOException {
+        Files.deleteIfExists(dir.resolve(String.format("%019d.rel", seq)));
+        Files.deleteIfExists(dir.resolve(String.format("%019d.pub", seq)));
     }
 
     private void writeAtomically(Path target, byte[] bytes) throws IOException {

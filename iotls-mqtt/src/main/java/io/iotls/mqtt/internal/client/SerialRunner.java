@@ -6,14 +6,20 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs a client's lifecycle events one at a time, in the order they were posted, on a virtual thread started while
- * events wait: never on the thread that posted them (often the shared I/O thread or one holding the engine lock).
+ * Runs tasks one at a time, in the order they were posted, on a virtual thread started while tasks wait: never on the
+ * thread that posted them (often the shared I/O thread, or one holding the engine lock). A client has one for its
+ * lifecycle events and one for its message store's file work.
  */
-final class EventDispatcher {
-    private static final Logger LOG = LoggerFactory.getLogger(EventDispatcher.class);
+final class SerialRunner {
+    private static final Logger LOG = LoggerFactory.getLogger(SerialRunner.class);
+    private final String threadName;
     private final ReentrantLock lock = new ReentrantLock();
     private final ArrayDeque<Runnable> waiting = new ArrayDeque<>(); // guarded by lock
     private boolean running; // guarded by lock
+
+    SerialRunner(String threadName) {
+        this.threadName = threadName;
+    }
 
     void post(Runnable event) {
         lock.lock();
@@ -24,7 +30,14 @@ final class EventDispatcher {
         } finally {
             lock.unlock();
         }
-        Thread.ofVirtual().name("iotls-mqtt-events").start(this::drain);
+        Thread.ofVirtual().name(threadName).start(this::drain);
+    }
+
+    /** Waits until everything posted so far has run, at most {@code timeout}; false if it had not by then. */
+    boolean awaitIdle(java.time.Duration timeout) throws InterruptedException {
+        java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
+        post(done::countDown);
+        return done.await(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
     }
 
     private void drain() {
@@ -43,7 +56,7 @@ final class EventDispatcher {
             try {
                 next.run();
             } catch (RuntimeException e) {
-                LOG.warn("lifecycle listener threw {}", e.toString());
+                LOG.warn("{}: a task threw {}", threadName, e.toString());
             }
         }
     }

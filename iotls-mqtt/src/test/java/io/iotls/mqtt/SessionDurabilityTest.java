@@ -24,7 +24,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /** What survives a process restart, a full buffer, a broker that breaks the protocol; shared subscriptions. */
-class SessionDurabilityTest {
+class SessionDurabilityTest extends BrokerTest {
     private static MqttClient connectedSubscriber(MosquittoBroker broker, String filter, Set<String> into) throws Exception {
         MqttClient sub = MqttClient.create(MqttClientOptions.builder("mqtt://127.0.0.1:" + broker.port()).build());
         sub.connect();
@@ -53,7 +53,7 @@ class SessionDurabilityTest {
             MqttClientOptions options = MqttClientOptions.builder("mqtt://127.0.0.1:" + link.port()).clientId("plc-7").persistence(store)
                     .autoReconnect(Duration.ofSeconds(5), Duration.ofSeconds(5)).build();
             link.refuse(true); // the device boots while its broker is unreachable, and keeps trying
-            MqttClient first = MqttClient.create(options);
+            MqttClient first = closeLater(MqttClient.create(options));
             assertThatThrownBy(first::connect).isInstanceOf(java.io.IOException.class);
             assertThat(first.state()).isEqualTo(ClientState.RECONNECTING);
             for (int i = 0; i < 50; i++) {
@@ -64,15 +64,18 @@ class SessionDurabilityTest {
             assertThat(storedFiles(store)).isEqualTo(100);
 
             link.refuse(false);
-            MqttClient second = MqttClient.create(options); // the next process, same client id and folder
+            MqttClient second = closeLater(MqttClient.create(options)); // the next process, same client id and folder
             assertThat(second.unacknowledged()).isEqualTo(100);
             second.connect();
             awaitSize(got, 100);
             assertThat(got).hasSize(100);
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-            while (second.unacknowledged() > 0 && System.nanoTime() < deadline) Thread.sleep(20);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (second.unacknowledged() > 0) { // the last acknowledgements are on their way
+                assertThat(System.nanoTime()).as("all acknowledged within 10 s; left: %d", second.unacknowledged()).isLessThan(deadline);
+                java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+            }
+            second.close(); // waits for the store's deletes, which run on its own thread
             assertThat(storedFiles(store)).isZero();
-            second.close();
             sub.close();
         }
     }
@@ -84,8 +87,8 @@ class SessionDurabilityTest {
              var proxy = TcpProxy.to(new InetSocketAddress("127.0.0.1", broker.port()))) {
             Set<String> got = ConcurrentHashMap.newKeySet();
             MqttClient sub = connectedSubscriber(broker, "crash/#", got);
-            MqttClient first = MqttClient.create(MqttClientOptions.builder("mqtt://127.0.0.1:" + proxy.port())
-                    .clientId("crashing-device").persistence(store).autoReconnect(Duration.ofSeconds(5), Duration.ofSeconds(5)).build());
+            MqttClient first = closeLater(MqttClient.create(MqttClientOptions.builder("mqtt://127.0.0.1:" + proxy.port())
+                    .clientId("crashing-device").persistence(store).autoReconnect(Duration.ofSeconds(5), Duration.ofSeconds(5)).build()));
             first.connect();
             int total = 500;
             for (int i = 0; i < total; i++) {
@@ -96,8 +99,8 @@ class SessionDurabilityTest {
                 }
             }
             first.close();
-            MqttClient second = MqttClient.create(MqttClientOptions.builder("mqtt://127.0.0.1:" + broker.port())
-                    .clientId("crashing-device").persistence(store).build());
+            MqttClient second = closeLater(MqttClient.create(MqttClientOptions.builder("mqtt://127.0.0.1:" + broker.port())
+                    .clientId("crashing-device").persistence(store).build()));
             second.connect();
             awaitSize(got, total);
             List<String> missing = new ArrayList<>();
@@ -125,9 +128,9 @@ class SessionDurabilityTest {
             MqttClient sub = connectedSubscriber(broker, "buf/#", got);
             var link = TcpProxy.to(new InetSocketAddress("127.0.0.1", broker.port()));
             link.refuse(true); // the broker is unreachable: publishes wait in the offline buffer while the client retries
-            MqttClient dropOldest = MqttClient.create(MqttClientOptions.builder("mqtt://127.0.0.1:" + link.port())
+            MqttClient dropOldest = closeLater(MqttClient.create(MqttClientOptions.builder("mqtt://127.0.0.1:" + link.port())
                     .autoReconnect(Duration.ofSeconds(5), Duration.ofSeconds(5))
-                    .offlineBuffer(3, MqttClientOptions.OfflineBufferPolicy.DROP_OLDEST).build());
+                    .offlineBuffer(3, MqttClientOptions.OfflineBufferPolicy.DROP_OLDEST).build()));
             assertThatThrownBy(dropOldest::connect).isInstanceOf(java.io.IOException.class);
             List<CompletableFuture<PublishResult>> futures = new ArrayList<>();
             for (int i = 0; i < 5; i++) futures.add(dropOldest.publishAsync(MqttMessage.of("buf/x", "m" + i, Qos.AT_LEAST_ONCE)));
@@ -140,9 +143,9 @@ class SessionDurabilityTest {
             assertThat(got).containsExactlyInAnyOrder("m2", "m3", "m4");
 
             link.refuse(true);
-            MqttClient failNew = MqttClient.create(MqttClientOptions.builder("mqtt://127.0.0.1:" + link.port())
+            MqttClient failNew = closeLater(MqttClient.create(MqttClientOptions.builder("mqtt://127.0.0.1:" + link.port())
                     .autoReconnect(Duration.ofSeconds(5), Duration.ofSeconds(5))
-                    .offlineBuffer(1, MqttClientOptions.OfflineBufferPolicy.FAIL_NEW).build());
+                    .offlineBuffer(1, MqttClientOptions.OfflineBufferPolicy.FAIL_NEW).build()));
             assertThatThrownBy(failNew::connect).isInstanceOf(java.io.IOException.class);
             failNew.publishAsync(MqttMessage.of("buf/y", "kept", Qos.AT_LEAST_ONCE));
             assertThatThrownBy(() -> failNew.publishAsync(MqttMessage.of("buf/y", "refused", Qos.AT_LEAST_ONCE)).join())

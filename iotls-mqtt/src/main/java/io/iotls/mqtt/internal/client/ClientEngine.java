@@ -10,7 +10,6 @@ import io.iotls.mqtt.MqttVersion;
 import io.iotls.mqtt.PublishResult;
 import io.iotls.mqtt.Qos;
 import io.iotls.mqtt.SubscribeResult;
-import io.iotls.mqtt.internal.codec.FrameAssembler;
 import io.iotls.mqtt.internal.codec.FrameReader;
 import io.iotls.mqtt.internal.codec.MalformedPacketException;
 import io.iotls.mqtt.internal.codec.MqttPacket;
@@ -22,7 +21,6 @@ import io.iotls.mqtt.internal.codec.ReasonCodes;
 import io.iotls.mqtt.internal.codec.Topics;
 import io.iotls.transport.HandshakeException;
 import io.iotls.transport.HandshakeTrace;
-import io.iotls.transport.TlsConnection;
 import io.iotls.transport.TlsTransport;
 import java.io.EOFException;
 import java.io.IOException;
@@ -44,22 +42,22 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The client's state machine. Session state (in-flight QoS 1/2 messages, the offline buffer, subscriptions) lives
- * here and survives reconnects. A connection (TLS or plain TCP) is read by the transport's shared I/O thread (packets
- * handled there, handlers on a {@link HandlerQueue}); without it, by a virtual reader thread of its own.
- * One lock guards state and writes, so packet identifiers and the bytes on the wire stay in the same order.
+ * The client's session: in-flight QoS 1/2 messages, the offline buffer, subscriptions, topic aliases, and the
+ * incoming QoS 2 state, kept across reconnects. Who owns what:
+ * <ul>
+ * <li>{@link Lifecycle}: the client's state and its connection attempts (one at a time); guarded by {@link #lock}.</li>
+ * <li>This class: the session tables above and the current {@link Connection}; guarded by {@link #lock}, which is also
+ *     held for every write of a session packet, so packet identifiers and the bytes on the wire keep one order.</li>
+ * <li>{@link Connection}: one network connection, its writer, its keep-alive and how it is read (by the transport's
+ *     shared I/O thread, or a virtual reader thread of its own).</li>
+ * <li>{@link HandlerQueue}: the application's handlers, off the I/O thread, in arrival order; acknowledgements of
+ *     received messages go out once they returned.</li>
+ * <li>{@link StoreWork}: the message store's file work after a save, off the I/O thread and the lock.</li>
+ * <li>{@link SerialRunner} {@code events}: lifecycle listener calls, in order, never under the lock.</li>
+ * </ul>
  */
 public final class ClientEngine {
     private static final Logger LOG = LoggerFactory.getLogger(ClientEngine.class);
-    /** A publisher may run this far ahead of the network before publish blocks. */
-    private static final int MAX_QUEUED_BYTES = 1 << 20;
-    /**
-     * A connection that has written nothing for this long is not in a burst: its next packet goes out on the caller's
-     * thread. Back-to-back publishes come far closer together than this and are batched by the writer.
-     */
-    private static final long QUIET_WRITE_NANOS = 50_000;
-    /** The most the shared I/O thread sends for a connection after a read; the writer thread sends the rest. */
-    private static final long IO_THREAD_FLUSH_BYTES = 64 * 1024;
     /**
      * How long disconnect and close wait for a publisher's write before they give the connection up: a network that
      * takes nothing blocks that write, and it holds the lock.
@@ -67,7 +65,7 @@ public final class ClientEngine {
     private static final long STUCK_WRITE_MILLIS = 1000;
     private static final int PACKET_IDENTIFIER_NOT_FOUND = 0x92;
     /** One scheduler (on a virtual thread) checks every connection's keep-alive: no thread per idle connection. */
-    private static final java.util.concurrent.ScheduledExecutorService KEEP_ALIVE =
+    static final java.util.concurrent.ScheduledExecutorService KEEP_ALIVE =
             java.util.concurrent.Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("iotls-mqtt-keepalive").factory());
 
     /** A publish on its way: waiting in the buffer, or sent and waiting for PUBACK / PUBREC / PUBCOMP. */
@@ -106,14 +104,27 @@ public final class ClientEngine {
     /** Owns the client's state and its connection attempts; guarded by the lock. */
     private final Lifecycle lifecycle;
     private final SerialRunner events = new SerialRunner("iotls-mqtt-events");
-    /** File work of the message store after a message was saved: release records and deletes, in order, off the I/O thread. */
-    private final SerialRunner storeWork = new SerialRunner("iotls-mqtt-store");
+    /** The store's release records and deletes, off the I/O thread; null without persistence. */
+    private final StoreWork storeWork;
     private int window;
     private long brokerMaxPacketSize = Integer.MAX_VALUE;
     private int nextPacketId = 1;
     private boolean closed;
     private boolean everConnected;
     private volatile HandshakeTrace lastTrace;
+
+    /** What this client's connections ask of it: the packets they read, and their end. */
+    private final Connection.Owner owner = new Connection.Owner() {
+        @Override
+        public void handle(MqttPacket packet, Connection from) throws IOException {
+            ClientEngine.this.handle(packet, from);
+        }
+
+        @Override
+        public void lost(Connection which, Throwable cause) {
+            ClientEngine.this.lost(which, cause);
+        }
+    };
 
     public ClientEngine(MqttClientOptions options) throws IOException {
         this.options = options;
@@ -124,6 +135,7 @@ public final class ClientEngine {
                 : TlsTransport.create(options.tls());
         this.queue = options.queueCapacity() > 0 ? new MessageQueue(options.queueCapacity(), options.queuePolicy()) : null;
         this.store = options.persistenceDirectory().isPresent() ? openStore(options.persistenceDirectory().get()) : null;
+        this.storeWork = store == null ? null : new StoreWork(store);
         this.window = options.maxInflight();
         this.lifecycle = new Lifecycle(new ReconnectBackoff(options.reconnectDelayMin(), options.reconnectDelayMax(),
                 bound -> ThreadLocalRandom.current().nextLong(bound)), options.autoReconnect(), this::scheduleAttempt);
@@ -235,7 +247,7 @@ public final class ClientEngine {
                 closeQuietly(link);
                 throw new MqttException(closed ? "the client was closed while connecting" : "disconnect() was called while connecting");
             }
-            c = new Connection(link);
+            c = new Connection(link, options, codec, lock, owner);
             connection = c;
             everConnected = true;
             int attemptNumber = lifecycle.connected(System.nanoTime());
@@ -524,15 +536,7 @@ public final class ClientEngine {
 
     /** The message needs no more work: remove it from the store, on the store thread. */
     private void forget(Outgoing o) {
-        if (store == null || o.seq < 0) return;
-        long seq = o.seq;
-        storeWork.post(() -> {
-            try {
-                store.delete(seq);
-            } catch (IOException e) {
-                LOG.warn("cannot delete stored message {}: {} (it may be sent again after a restart)", seq, e.toString());
-            }
-        });
+        if (store != null && o.seq >= 0) storeWork.delete(o.seq);
     }
 
     private int allocatePacketId() throws MqttException {
@@ -639,7 +643,7 @@ public final class ClientEngine {
         Runnable acknowledge = p.qos() == 0 ? null
                 : () -> acknowledgeHandled(from, p.qos() == 1 ? PacketType.PUBACK : PacketType.PUBREC, p.packetId());
         if (from.onIoThread() && !options.handlersOnIoThread()) { // handlers may block: not on a thread connections share
-            handlerQueue.add(message, acknowledge, from.reading);
+            handlerQueue.add(message, acknowledge, from.reading());
         } else {
             deliver(message);
             if (acknowledge != null) acknowledge.run();
@@ -746,14 +750,8 @@ public final class ClientEngine {
      * sends PUBREL for every released message anyway. Lock held.
      */
     private void releaseWhenRecorded(Outgoing o, Connection on) {
-        long seq = o.seq;
         int packetId = o.packetId;
-        storeWork.post(() -> {
-            try {
-                store.markReleased(seq, packetId);
-            } catch (IOException e) {
-                LOG.warn("cannot record PUBREC of stored message {}: {} (after a restart it would be sent again)", seq, e.toString());
-            }
+        storeWork.markReleasedThen(o.seq, packetId, () -> {
             lock.lock();
             try {
                 if (connection == on && on.isOpen() && inflight.get(packetId) == o) {
@@ -769,15 +767,7 @@ public final class ClientEngine {
 
     /** The release record of a message that is to be sent again as new goes, so a restart does not take it as released. */
     private void unrecordRelease(Outgoing o) {
-        if (store == null || o.seq < 0) return;
-        long seq = o.seq;
-        storeWork.post(() -> {
-            try {
-                store.clearReleased(seq);
-            } catch (IOException e) {
-                LOG.warn("cannot remove the release record of stored message {}: {}", seq, e.toString());
-            }
-        });
+        if (store != null && o.seq >= 0) storeWork.clearReleased(o.seq);
     }
 
     /**
@@ -894,9 +884,9 @@ public final class ClientEngine {
         acks.forEach(f -> f.completeExceptionally(why));
         unsent.forEach(o -> o.future.completeExceptionally(why));
         if (c == null) return;
-        c.disconnecting = true;
+        c.disconnecting();
         // a blocking write may wait forever for a network that takes nothing; writes of the I/O thread's connections never wait
-        var giveUp = c.writesNeverWait ? null : KEEP_ALIVE.schedule(() -> Thread.ofVirtual().start(c::close), STUCK_WRITE_MILLIS,
+        var giveUp = c.writesNeverWait() ? null : KEEP_ALIVE.schedule(() -> Thread.ofVirtual().start(c::close), STUCK_WRITE_MILLIS,
                 java.util.concurrent.TimeUnit.MILLISECONDS); // never blocks the shared scheduler
         try {
             c.queueLast(codec.encode(new MqttPacket.Disconnect(0, Properties.NONE)));
@@ -964,408 +954,6 @@ public final class ClientEngine {
             return inflight.size() + pending.size();
         } finally {
             lock.unlock();
-        }
-    }
-
-    /** Packets pushed by the shared I/O thread: decoded and handled there, without a thread hand-off. */
-    private final class LoopReceiver implements TlsConnection.Receiver {
-        private final Connection connection;
-        private final FrameAssembler assembler;
-
-        LoopReceiver(Connection connection) {
-            this.connection = connection;
-            this.assembler = new FrameAssembler(options.maxPacketSize());
-        }
-
-        @Override
-        public void received(byte[] data, int offset, int length) throws IOException {
-            if (!connection.isOpen()) return;
-            connection.ioThread = Thread.currentThread();
-            connection.readStarted();
-            try {
-                assembler.accept(data, offset, length, frame -> handle(codec.decode(frame), connection));
-            } catch (RuntimeException e) {
-                throw new MqttException("internal error while handling a packet: " + e, -1, e);
-            } finally {
-                connection.readHandled();
-            }
-        }
-
-        @Override
-        public void closed(IOException cause) {
-            if (!connection.isOpen() || connection.disconnecting) return; // we are closing it: nothing to report
-            Exception why = cause != null ? cause : new EOFException(assembler.idle() ? "the broker closed the connection"
-                    : "the broker closed the connection inside a packet");
-            // never on the I/O thread: failing writes DISCONNECT and closes, both of which may wait for the network
-            Thread.ofVirtual().name("iotls-mqtt-closing").start(() -> connection.readFailed(why));
-        }
-    }
-
-    /** One network connection: how it is read, its writer and its keep-alive task. */
-    private final class Connection {
-        private final Link link;
-        private final FrameReader reader;
-        private volatile boolean open = true;
-        private volatile long lastWriteNanos = System.nanoTime();
-        private final ReentrantLock writeLock = new ReentrantLock();
-        private final ReentrantLock outboxLock = new ReentrantLock();
-        private final java.util.concurrent.locks.Condition drained = outboxLock.newCondition();
-        private final Outbox outbox = new Outbox();
-        private boolean writerRunning;
-        /**
-         * The I/O thread is handling a read of this connection and sends what is queued meanwhile. Written under
-         * outboxLock, by the I/O thread only (which may read it without the lock).
-         */
-        private boolean handlingRead;
-        private volatile long pingSentNanos;
-        private volatile Thread ioThread; // the shared I/O thread, once it has delivered data
-        volatile boolean disconnecting; // DISCONNECT is on its way: the broker closing its side is expected
-        /** Stops and resumes reads on the I/O thread, for handlers that fall behind; one per connection. */
-        final HandlerQueue.Source reading;
-        /**
-         * Read on the shared I/O thread: no write may wait for the network while the engine lock is held (that thread
-         * needs the lock for every packet). Publishers wait in {@link #awaitRoom()} after letting go of it.
-         */
-        private volatile boolean writesNeverWait;
-        private Thread readerThread;
-        private java.util.concurrent.ScheduledFuture<?> keepAliveTask;
-
-        Connection(Link link) {
-            this.link = link;
-            this.reading = link::receiving;
-            this.reader = new FrameReader(link.input(), options.maxPacketSize());
-        }
-
-        void start() throws IOException {
-            writesNeverWait = options.sharedIoThread() && link.receiveOnIoThread(new LoopReceiver(this));
-            if (!writesNeverWait) {
-                readerThread = Thread.ofVirtual().name("iotls-mqtt-reader").start(this::readLoop);
-            }
-            if (!options.keepAlive().isZero()) {
-                long period = Math.max(50, options.keepAlive().toMillis() / 4);
-                keepAliveTask = KEEP_ALIVE.scheduleAtFixedRate(this::keepAliveTick, period, period, java.util.concurrent.TimeUnit.MILLISECONDS);
-            }
-        }
-
-        boolean isOpen() {
-            return open;
-        }
-
-        /** True on the shared I/O thread, which must never wait (for the network, a lock held long, or a handler). */
-        boolean onIoThread() {
-            return Thread.currentThread() == ioThread;
-        }
-
-        /**
-         * Queues a packet for the writer. One writer (a virtual thread started per burst) sends what is queued in batches
-         * of about one TLS record: packets that pile up while a record is on its way share the next one, as Netty's flush
-         * consolidation does. While the I/O thread handles a read of this connection, it sends what is queued when done
-         * ({@link #readHandled}) and no writer is started. Order is kept: only the holder of the write lock takes from the
-         * queue.
-         */
-        void write(byte[] bytes) throws IOException {
-            write(bytes, false);
-        }
-
-        /**
-         * As {@link #write(byte[])}; {@code othersInFlight}: publishes sent before this one still await their
-         * acknowledgement, so this one is part of a stream and waits for the writer's next batch (Nagle's rule, RFC 896).
-         */
-        void write(byte[] bytes, boolean othersInFlight) throws IOException {
-            // on the I/O thread during a read, everything waits for readHandled: one record for all the read's answers
-            boolean lone = !othersInFlight && System.nanoTime() - lastWriteNanos > QUIET_WRITE_NANOS && !(onIoThread() && handlingRead);
-            if ((bytes.length >= Outbox.BATCH_BYTES || lone) && writtenDirectly(bytes, null)) return;
-            outboxLock.lock();
-            try {
-                if (!open) throw new MqttException("not connected");
-                outbox.add(bytes);
-                if (!writerRunning && !handlingRead) startWriter();
-                while (outbox.bytes() > MAX_QUEUED_BYTES && open && !writesNeverWait) { // back-pressure: the network is slower than the caller
-                    try {
-                        drained.awaitNanos(100_000_000L);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        throw new java.io.InterruptedIOException("interrupted while the connection was busy");
-                    }
-                }
-                if (!open) throw new MqttException("not connected");
-            } finally {
-                outboxLock.unlock();
-            }
-        }
-
-        /**
-         * A PUBLISH as its head and a payload of a record's worth or more ({@code payload} null: {@code head} is the whole
-         * packet). Sent directly without joining the two when nothing is queued before it; otherwise joined and queued.
-         */
-        void write(byte[] head, byte[] payload, boolean othersInFlight) throws IOException {
-            if (payload == null) {
-                write(head, othersInFlight);
-                return;
-            }
-            if (writtenDirectly(head, payload)) return;
-            write(Link.joined(head, payload), othersInFlight);
-        }
-
-        /**
-         * A record's worth, or a lone packet (nothing awaiting acknowledgement, nothing written for
-         * {@link #QUIET_WRITE_NANOS}), with nothing queued before it, is sent on the caller's thread: batching cannot help
-         * it, and a hand-off to a writer would cost a thread wake-up (most of a lone publish's latency). Packets that
-         * follow close behind go to the writer and share records. The write lock, taken while the queue is seen empty, keeps
-         * the order: a writer started meanwhile waits for it. A failure ends the connection and is thrown to the caller.
-         */
-        private boolean writtenDirectly(byte[] bytes, byte[] payload) throws IOException {
-            outboxLock.lock();
-            try {
-                if (!open) throw new MqttException("not connected");
-                if (!outbox.isEmpty() || writerRunning || !writeLock.tryLock()) return false;
-            } finally {
-                outboxLock.unlock();
-            }
-            try {
-                if (payload == null) {
-                    link.output().write(bytes);
-                    link.output().flush();
-                } else {
-                    link.write(bytes, payload);
-                }
-                lastWriteNanos = System.nanoTime();
-                return true;
-            } catch (IOException e) {
-                fail(e);
-                throw e;
-            } finally {
-                writeLock.unlock();
-            }
-        }
-
-        /** Outbox lock held. */
-        private void startWriter() {
-            writerRunning = true;
-            Thread.ofVirtual().name("iotls-mqtt-writer").start(this::writeLoop);
-        }
-
-        /** On the I/O thread, before it hands this connection's packets of one read to the engine. */
-        void readStarted() {
-            outboxLock.lock();
-            try {
-                handlingRead = true;
-            } finally {
-                outboxLock.unlock();
-            }
-        }
-
-        /**
-         * On the I/O thread, once it has handled a read: sends what was queued meanwhile (its own acknowledgements, and
-         * publishes that the acknowledgements it read let go), as Netty flushes on read-complete. Those packets would
-         * otherwise each wake a writer thread; here they share the records of a write the I/O thread makes anyway,
-         * without waiting (its channel queues what the socket cannot take). More than {@link #IO_THREAD_FLUSH_BYTES} is
-         * left to the writer, so that one connection's burst does not hold up the others on this thread.
-         */
-        void readHandled() {
-            outboxLock.lock();
-            try {
-                handlingRead = false;
-                if (outbox.isEmpty() || writerRunning || !open) return;
-                if (!writeLock.tryLock()) { // a publisher is writing directly: the writer goes on after it
-                    startWriter();
-                    return;
-                }
-            } finally {
-                outboxLock.unlock();
-            }
-            try {
-                long sent = 0;
-                while (true) {
-                    byte[] chunk = null;
-                    outboxLock.lock();
-                    try {
-                        if (sent < IO_THREAD_FLUSH_BYTES && outbox.firstLength() < Outbox.BATCH_BYTES) {
-                            chunk = outbox.nextBatch();
-                            drained.signalAll();
-                        } else if (!outbox.isEmpty() && !writerRunning) {
-                            startWriter(); // a large packet or a burst: not for the thread every connection shares
-                        }
-                    } finally {
-                        outboxLock.unlock();
-                    }
-                    if (chunk == null) break;
-                    link.output().write(chunk);
-                    sent += chunk.length;
-                }
-                link.output().flush();
-                lastWriteNanos = System.nanoTime();
-            } catch (IOException e) {
-                Thread.ofVirtual().name("iotls-mqtt-closing").start(() -> fail(e)); // failing may wait: not here
-            } finally {
-                writeLock.unlock();
-            }
-        }
-
-        private void writeLoop() {
-            while (true) {
-                try {
-                    writeLock.lock();
-                    try {
-                        byte[] chunk;
-                        outboxLock.lock();
-                        try {
-                            if (outbox.isEmpty() || !open) {
-                                writerRunning = false;
-                                drained.signalAll();
-                                return;
-                            }
-                            chunk = outbox.nextBatch();
-                            drained.signalAll();
-                        } finally {
-                            outboxLock.unlock();
-                        }
-                        link.output().write(chunk);
-                        link.output().flush();
-                        lastWriteNanos = System.nanoTime();
-                    } finally {
-                        writeLock.unlock();
-                    }
-                    link.awaitWritable(); // with no lock held: a final drain never waits behind it
-                } catch (IOException e) {
-                    outboxLock.lock();
-                    try {
-                        writerRunning = false;
-                    } finally {
-                        outboxLock.unlock();
-                    }
-                    fail(e);
-                    return;
-                }
-            }
-        }
-
-        /** Queues the last packet (DISCONNECT) for {@link #drainNow()}, without starting a writer for it. */
-        void queueLast(byte[] bytes) {
-            outboxLock.lock();
-            try {
-                if (open) outbox.add(bytes);
-            } finally {
-                outboxLock.unlock();
-            }
-        }
-
-        /**
-         * Back-pressure for a publisher, with the engine lock released: waits while more than {@link #MAX_QUEUED_BYTES}
-         * wait for the writer or the network is behind. Needed only when writes never wait themselves.
-         */
-        void awaitRoom() throws IOException {
-            if (!writesNeverWait || onIoThread()) return;
-            outboxLock.lock();
-            try {
-                while (outbox.bytes() > MAX_QUEUED_BYTES && open) drained.awaitNanos(100_000_000L);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new java.io.InterruptedIOException("interrupted while the connection was busy");
-            } finally {
-                outboxLock.unlock();
-            }
-            link.awaitWritable();
-        }
-
-        /** Writes what is queued on this thread, before closing. Never call with the engine lock held. */
-        void drainNow() {
-            writeLock.lock();
-            try {
-                while (true) {
-                    byte[] chunk;
-                    outboxLock.lock();
-                    try {
-                        chunk = outbox.nextBatch();
-                    } finally {
-                        outboxLock.unlock();
-                    }
-                    if (chunk == null) break;
-                    link.output().write(chunk);
-                }
-                link.output().flush();
-            } catch (IOException ignored) {
-                // closing anyway
-            } finally {
-                writeLock.unlock();
-            }
-        }
-
-        void pingAnswered() {
-            pingSentNanos = 0;
-        }
-
-        private void readLoop() {
-            try {
-                while (open) {
-                    FrameReader.Frame frame = reader.read();
-                    if (frame == null) throw new EOFException("the broker closed the connection");
-                    handle(codec.decode(frame), this);
-                }
-            } catch (IOException | RuntimeException e) {
-                readFailed(e);
-            }
-        }
-
-        /** Reading ended: a malformed packet is answered with DISCONNECT (MQTT 5) before the connection closes. */
-        void readFailed(Exception e) {
-            if (e instanceof MalformedPacketException malformed && options.version() == MqttVersion.V5) {
-                try {
-                    write(codec.encode(new MqttPacket.Disconnect(malformed.reasonCode(), Properties.NONE)));
-                } catch (IOException ignored) {
-                    // already failing
-                }
-                drainNow();
-            }
-            fail(e);
-        }
-
-        /** On the shared scheduler: never blocks it; a ping is written from its own virtual thread. */
-        private void keepAliveTick() {
-            if (!open) return;
-            long keepAlive = options.keepAlive().toNanos();
-            long now = System.nanoTime();
-            if (pingSentNanos != 0 && now - pingSentNanos > keepAlive) {
-                Thread.ofVirtual().start(() -> fail(new ConnectionEnded.KeepAliveTimeout(options.keepAlive().getSeconds())));
-                return;
-            }
-            if (pingSentNanos == 0 && now - lastWriteNanos >= keepAlive) {
-                pingSentNanos = now;
-                Thread.ofVirtual().start(this::sendPing);
-            }
-        }
-
-        private void sendPing() {
-            lock.lock();
-            try {
-                if (open) write(codec.encode(new MqttPacket.PingReq()));
-            } catch (IOException e) {
-                fail(e);
-            } finally {
-                lock.unlock();
-            }
-        }
-
-        void fail(Throwable cause) {
-            if (!open) return;
-            close();
-            lost(this, cause);
-        }
-
-        void close() {
-            open = false;
-            outboxLock.lock();
-            try {
-                drained.signalAll();
-            } finally {
-                outboxLock.unlock();
-            }
-            try {
-                link.close();
-            } catch (IOException ignored) {
-                // closing
-            }
-            if (keepAliveTask != null) keepAliveTask.cancel(false);
         }
     }
 }

@@ -83,6 +83,30 @@ class PubSubInteropTest {
     }
 
     @Test
+    void subReconnectsWhenTheBrokerDropsItAndPrintsWhyWithDebug() throws Exception {
+        try (var broker = MosquittoBroker.builder().start();
+             var link = io.iotls.testkit.TcpProxy.to(new java.net.InetSocketAddress("127.0.0.1", broker.port()))) {
+            CompletableFuture<Cli> sub = CompletableFuture.supplyAsync(() -> Cli.run("sub", "-h", "127.0.0.1",
+                    "-p", String.valueOf(link.port()), "-t", "dropped/#", "-C", "1", "-W", "20", "-v", "-d"));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+            while (!broker.log().contains("Received SUBSCRIBE")) { // iotls sub is connected and subscribed, through the proxy
+                assertThat(System.nanoTime()).as("iotls sub subscribed within 15 s").isLessThan(deadline);
+                java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+            }
+            link.cutAll(); // the broker's side of the link drops it
+            // retained, and published after the cut: only a later connection of the subscriber can receive it
+            Process pub = new ProcessBuilder(Peers.require("mosquitto_pub").toString(), "-h", "127.0.0.1", "-p",
+                    String.valueOf(broker.port()), "-t", "dropped/value", "-m", "after the cut", "-r").redirectErrorStream(true).start();
+            assertThat(pub.waitFor(10, TimeUnit.SECONDS)).as("mosquitto_pub ended within 10 s").isTrue();
+            Cli result = sub.get(30, TimeUnit.SECONDS);
+            assertThat(result.exitCode()).as(result.err()).isZero();
+            assertThat(result.out().trim()).isEqualTo("dropped/value after the cut");
+            assertThat(result.err()).contains("Disconnected: ").contains("will reconnect").contains("Reconnecting in ")
+                    .contains("Connected (");
+        }
+    }
+
+    @Test
     void subTimesOutWithMosquittosCode() throws Exception {
         try (var broker = MosquittoBroker.builder().start()) {
             Cli r = Cli.run("sub", "-h", "127.0.0.1", "-p", String.valueOf(broker.port()), "-t", "nothing/here", "-C", "1", "-W", "1");

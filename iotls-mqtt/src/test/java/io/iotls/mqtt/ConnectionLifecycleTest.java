@@ -163,6 +163,27 @@ class ConnectionLifecycleTest extends BrokerTest {
     }
 
     @Test
+    void aSubscribeMadeWhileReconnectingIsSentOnTheNextConnection() throws Exception {
+        var broker = broker();
+        var proxy = proxyTo(broker);
+        var events = new Events();
+        MqttClient device = client(proxy.port(), events, b -> b.autoReconnect(Duration.ofMillis(20), Duration.ofMillis(50)));
+        device.connect();
+        proxy.refuse(true);
+        proxy.cutAll();
+        events.next(MqttLifecycleListener.ReconnectScheduled.class);
+        BlockingQueue<String> got = new LinkedBlockingQueue<>();
+        var subscribed = device.subscribeAsync("later/#", Qos.AT_LEAST_ONCE, m -> got.add(m.payloadAsString()));
+        assertThat(subscribed).as("waits for a connection").isNotDone();
+        proxy.refuse(false);
+        assertThat(subscribed.get(WAIT.toSeconds(), TimeUnit.SECONDS).allGranted()).isTrue();
+        MqttClient other = client(broker.port(), new Events(), b -> b);
+        other.connect();
+        other.publish(MqttMessage.of("later/x", "arrived", Qos.AT_LEAST_ONCE));
+        assertThat(got.poll(WAIT.toSeconds(), TimeUnit.SECONDS)).isEqualTo("arrived");
+    }
+
+    @Test
     void closeDuringReconnectEndsTheAttemptsAndFailsWhatWaits() throws Exception {
         var broker = broker();
         var proxy = proxyTo(broker);

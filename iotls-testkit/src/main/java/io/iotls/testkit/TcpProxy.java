@@ -54,19 +54,19 @@ public final class TcpProxy implements AutoCloseable {
                     client.close();
                     continue;
                 }
-                accepted.incrementAndGet();
-                clients.add(client);
-                mostAtOnce.accumulateAndGet(clients.size(), Math::max);
                 Socket upstream = new Socket();
                 try {
                     upstream.connect(target, 5000);
                 } catch (IOException e) {
-                    clients.remove(client);
                     client.close();
                     continue;
                 }
                 sockets.add(client);
                 sockets.add(upstream);
+                // counted open only once cutAll() can reach it
+                accepted.incrementAndGet();
+                clients.add(client);
+                mostAtOnce.accumulateAndGet(clients.size(), Math::max);
                 pump(client, upstream, false);
                 pump(upstream, client, true);
             } catch (IOException e) {

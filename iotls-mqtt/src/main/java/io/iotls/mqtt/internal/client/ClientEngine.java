@@ -91,7 +91,13 @@ public final class ClientEngine {
     private final ReentrantLock lock = new ReentrantLock();
     private final ArrayDeque<Outgoing> pending = new ArrayDeque<>();
     private final LinkedHashMap<Integer, Outgoing> inflight = new LinkedHashMap<>();
-    private final Map<Integer, CompletableFuture<MqttPacket>> awaitingAck = new HashMap<>();
+    /** SUBSCRIBE / UNSUBSCRIBE of the application: what to send, and the future its SUBACK / UNSUBACK completes. */
+    private record Request(java.util.function.IntFunction<MqttPacket> packet, CompletableFuture<MqttPacket> future) {}
+
+    /** Sent on this connection, awaiting their answer, by packet id. */
+    private final Map<Integer, Request> awaitingAck = new HashMap<>();
+    /** Made while (re)connecting, or sent on a connection that was lost before the answer: sent on the next one. */
+    private final List<Request> deferred = new ArrayList<>();
     private final Set<Integer> receivedQos2 = new HashSet<>();
     private final Map<String, Subscription> subscriptions = new LinkedHashMap<>();
     private final Map<String, Integer> outboundAliases = new HashMap<>(); // per connection
@@ -377,11 +383,12 @@ public final class ClientEngine {
         if (!sessionPresent) {
             receivedQos2.clear();
             if (!subscriptions.isEmpty()) { // the broker forgot them: subscribe again, without waiting
-                int id = allocatePacketId();
-                awaitingAck.put(id, new CompletableFuture<>());
-                write(new MqttPacket.Subscribe(id, subscriptions.values().stream().map(Subscription::request).toList(), Properties.NONE));
+                List<MqttPacket.Subscription> all = subscriptions.values().stream().map(Subscription::request).toList();
+                send(new Request(id -> new MqttPacket.Subscribe(id, all, Properties.NONE), new CompletableFuture<>()));
             }
         }
+        for (Request r : List.copyOf(deferred)) send(r);
+        deferred.clear();
         for (Outgoing o : List.copyOf(inflight.values())) {
             if (o.released) {
                 if (sessionPresent) {
@@ -575,34 +582,45 @@ public final class ClientEngine {
     }
 
     /**
-     * Sends a packet that the broker answers with {@code answer}; the future fails if no answer comes within the call
-     * timeout, or the connection ends first. Lock held.
+     * Sends a packet that the broker answers with {@code answer}; while (re)connecting it waits for the next connection,
+     * and one lost on the way is sent again there. The future fails if no answer comes within the call timeout, or the
+     * client is disconnected or closed first. Lock held.
      */
     private CompletableFuture<MqttPacket> sendAndAwait(String call, String answer, java.util.function.IntFunction<MqttPacket> packet) {
-        if (lifecycle.state() != io.iotls.mqtt.ClientState.CONNECTED || connection == null || !connection.isOpen()) {
-            return CompletableFuture.failedFuture(new io.iotls.mqtt.MqttNotConnectedException(call, lifecycle.state()));
+        io.iotls.mqtt.ClientState state = lifecycle.state();
+        if (state == io.iotls.mqtt.ClientState.DISCONNECTED || state == io.iotls.mqtt.ClientState.CLOSED) {
+            return CompletableFuture.failedFuture(new io.iotls.mqtt.MqttNotConnectedException(call, state));
         }
-        try {
-            int id = allocatePacketId();
-            CompletableFuture<MqttPacket> f = new CompletableFuture<>();
-            awaitingAck.put(id, f);
-            write(packet.apply(id));
-            Duration timeout = options.callTimeout();
-            var timer = KEEP_ALIVE.schedule(() -> {
-                lock.lock();
-                try {
-                    if (!awaitingAck.remove(id, f)) return;
-                } finally {
-                    lock.unlock();
-                }
-                f.completeExceptionally(new MqttException("no " + answer + " within " + timeout.toMillis() + " ms (callTimeout)"));
-            }, timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
-            f.whenComplete((r, e) -> timer.cancel(false));
-            return f;
-        } catch (IOException e) {
-            connectionFailedWhileLocked(e);
-            return CompletableFuture.failedFuture(e);
+        Request r = new Request(packet, new CompletableFuture<>());
+        Duration timeout = options.callTimeout();
+        var timer = KEEP_ALIVE.schedule(() -> {
+            lock.lock();
+            try {
+                if (!awaitingAck.values().remove(r) && !deferred.remove(r)) return;
+            } finally {
+                lock.unlock();
+            }
+            r.future().completeExceptionally(new MqttException("no " + answer + " within " + timeout.toMillis()
+                    + " ms (callTimeout); the client is " + state()));
+        }, timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        r.future().whenComplete((result, e) -> timer.cancel(false));
+        if (state == io.iotls.mqtt.ClientState.CONNECTED && connection != null && connection.isOpen()) {
+            try {
+                send(r);
+            } catch (IOException e) {
+                connectionFailedWhileLocked(e); // the loss decides: sent again after a reconnect, or failed
+            }
+        } else {
+            deferred.add(r);
         }
+        return r.future();
+    }
+
+    /** Lock held. */
+    private void send(Request r) throws IOException {
+        int id = allocatePacketId();
+        awaitingAck.put(id, r);
+        write(r.packet().apply(id));
     }
 
     // ---------------------------------------------------------------- receiving
@@ -789,14 +807,14 @@ public final class ClientEngine {
     }
 
     private void completeAck(int packetId, MqttPacket packet) {
-        CompletableFuture<MqttPacket> f;
+        Request r;
         lock.lock();
         try {
-            f = awaitingAck.remove(packetId);
+            r = awaitingAck.remove(packetId);
         } finally {
             lock.unlock();
         }
-        if (f != null) f.complete(packet);
+        if (r != null) r.future().complete(packet);
     }
 
     // ---------------------------------------------------------------- writing, losing, closing
@@ -819,9 +837,13 @@ public final class ClientEngine {
         try {
             if (connection != which) return;
             connection = null;
-            acks = new ArrayList<>(awaitingAck.values());
-            awaitingAck.clear();
             reconnectIn = lifecycle.lost(System.nanoTime());
+            acks = new ArrayList<>();
+            for (Request r : awaitingAck.values()) {
+                if (reconnectIn.isPresent()) deferred.add(r); // sent again on the next connection
+                else acks.add(r.future());
+            }
+            awaitingAck.clear();
             unsent = reconnectIn.isPresent() ? List.of() : takeUnsentQos0();
             ConnectionEnded ended = ConnectionEnded.of(cause);
             var event = new io.iotls.mqtt.MqttLifecycleListener.Disconnected(ended.reason(), ended.reasonCode(),
@@ -868,8 +890,11 @@ public final class ClientEngine {
             connection = null; // publishes from now on wait for a later connect()
             if (reason == io.iotls.mqtt.DisconnectReason.CLIENT_CLOSED) lifecycle.closed();
             else lifecycle.disconnected(); // a scheduled or running reconnect ends too
-            acks = new ArrayList<>(awaitingAck.values());
+            acks = new ArrayList<>();
+            awaitingAck.values().forEach(r -> acks.add(r.future()));
+            deferred.forEach(r -> acks.add(r.future()));
             awaitingAck.clear();
+            deferred.clear();
             unsent = takeUnsentQos0();
             if (c != null) {
                 var event = new io.iotls.mqtt.MqttLifecycleListener.Disconnected(reason, Optional.empty(), Optional.empty(),

@@ -37,7 +37,8 @@ class DeliveryUnderFaultsTest extends BrokerTest {
         }
 
         void add(MqttMessage m) {
-            if (seen.computeIfAbsent(m.topic() + "#" + m.payloadAsString(), k -> new AtomicInteger()).incrementAndGet() == 1) {
+            String t = m.topic().replaceAll("/n[0-9]+$", "");
+            if (seen.computeIfAbsent(t + "#" + m.payloadAsString(), k -> new AtomicInteger()).incrementAndGet() == 1) {
                 synchronized (this) {
                     distinct++;
                     notifyAll();
@@ -80,7 +81,10 @@ class DeliveryUnderFaultsTest extends BrokerTest {
     private MqttClient subscriber(MosquittoBroker broker, String filter, Tally tally) throws Exception {
         MqttClient sub = closeLater(MqttClient.create(MqttClientOptions.builder("mqtts://localhost:" + broker.port())
                 .tls(TlsOptions.builder().caFile(pki.caFile()).build()).clientId("counter-" + System.nanoTime() % 100_000)
-                .version(MqttVersion.V5).cleanStart(true).sessionExpiry(Duration.ofHours(1))
+                // clean start 0 from the first connection: mosquitto 2.0.11 does not keep across a restart the session of
+                // a client whose connection began with clean start 1, whatever its session expiry (seen in its log:
+                // CONNACK session present 0 after the restart, and the messages released meanwhile had no subscriber)
+                .version(MqttVersion.V5).cleanStart(false).sessionExpiry(Duration.ofHours(1))
                 .autoReconnect(Duration.ofMillis(50), Duration.ofSeconds(1))
                 .handlersOnIoThread(true) // counting never blocks: the subscriber keeps up as well as it can
                 .build()));
@@ -170,8 +174,8 @@ class DeliveryUnderFaultsTest extends BrokerTest {
         int n = 0;
         for (Runnable fault : faults) {
             for (int i = 0; i < perStep; i++, n++) {
-                acks.add(device.publishAsync(MqttMessage.of(topic + "/q1", Integer.toString(n), Qos.AT_LEAST_ONCE)));
-                acks.add(device.publishAsync(MqttMessage.of(topic + "/q2", Integer.toString(n), Qos.EXACTLY_ONCE)));
+                acks.add(device.publishAsync(MqttMessage.of(topic + "/q1/n" + n, Integer.toString(n), Qos.AT_LEAST_ONCE)));
+                acks.add(device.publishAsync(MqttMessage.of(topic + "/q2/n" + n, Integer.toString(n), Qos.EXACTLY_ONCE)));
             }
             fault.run(); // in the middle of the stream: most of the step is still in flight or buffered
             assertThat(tally.awaitDistinct(n - 2 * perStep)).as("the subscriber received the block before this one within %s", WAIT).isTrue();
@@ -181,6 +185,8 @@ class DeliveryUnderFaultsTest extends BrokerTest {
         tally.awaitAll();
         assertThat(broker.log()).as("mosquitto dropped messages for a slow subscriber: not the publisher's doing")
                 .doesNotContain("Outgoing messages are being dropped");
+        assertThat(broker.log()).as("mosquitto refused nothing for its in-flight quota").doesNotContain("rc151");
+        keepBrokerLogIfAnythingIsMissing(broker, tally, topic, n, version);
         assertThat(tally.missing(topic + "/q1", n)).as("QoS 1 lost").isEmpty();
         assertThat(tally.missing(topic + "/q2", n)).as("QoS 2 lost").isEmpty();
         assertThat(tally.duplicated(topic + "/q2", n)).as("QoS 2 duplicated").isEmpty();
@@ -189,6 +195,21 @@ class DeliveryUnderFaultsTest extends BrokerTest {
         // connection failed right after CONNACK; a storm would be hundreds
         assertThat(device.connections()).as("connections for %d faults", faults.size()).isBetween(2, 2 * faults.size() + 1);
         assertThat(broker.log()).doesNotContain("rc151");
+    }
+
+    /**
+     * A loss is followed by the broker's log, kept in target/fault-logs: every message has a topic of its own
+     * ({@code .../q1/n17}), so the log shows whether mosquitto received and forwarded the missing ones.
+     */
+    private static void keepBrokerLogIfAnythingIsMissing(MosquittoBroker broker, Tally tally, String topic, int n, MqttVersion version)
+            throws java.io.IOException {
+        List<Integer> q1 = tally.missing(topic + "/q1", n);
+        List<Integer> q2 = tally.missing(topic + "/q2", n);
+        if (q1.isEmpty() && q2.isEmpty()) return;
+        java.nio.file.Path dir = java.nio.file.Files.createDirectories(java.nio.file.Path.of("target", "fault-logs"));
+        java.nio.file.Path file = dir.resolve("mosquitto-" + version + "-" + System.currentTimeMillis() + ".log");
+        java.nio.file.Files.writeString(file, "missing QoS 1 " + q1 + ", QoS 2 " + q2 + "\n" + broker.log());
+        System.err.println("DeliveryUnderFaultsTest: messages missing; the broker's log is kept in " + file.toAbsolutePath());
     }
 
     /** Waits for the device's next lost connection, and says so if it does not come. */

@@ -3,14 +3,12 @@ package io.iotls.mqtt.internal.client;
 import io.iotls.mqtt.ConnAck;
 import io.iotls.mqtt.MessageQueue;
 import io.iotls.mqtt.MqttClientOptions;
-import io.iotls.mqtt.MqttConnectException;
 import io.iotls.mqtt.MqttException;
 import io.iotls.mqtt.MqttMessage;
 import io.iotls.mqtt.MqttVersion;
 import io.iotls.mqtt.PublishResult;
 import io.iotls.mqtt.Qos;
 import io.iotls.mqtt.SubscribeResult;
-import io.iotls.mqtt.internal.codec.FrameReader;
 import io.iotls.mqtt.internal.codec.MalformedPacketException;
 import io.iotls.mqtt.internal.codec.MqttPacket;
 import io.iotls.mqtt.internal.codec.PacketCodec;
@@ -22,7 +20,6 @@ import io.iotls.mqtt.internal.codec.Topics;
 import io.iotls.transport.HandshakeException;
 import io.iotls.transport.HandshakeTrace;
 import io.iotls.transport.TlsTransport;
-import java.io.EOFException;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -64,9 +61,6 @@ public final class ClientEngine {
      */
     private static final long STUCK_WRITE_MILLIS = 1000;
     private static final int PACKET_IDENTIFIER_NOT_FOUND = 0x92;
-    /** One scheduler (on a virtual thread) checks every connection's keep-alive: no thread per idle connection. */
-    static final java.util.concurrent.ScheduledExecutorService KEEP_ALIVE =
-            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("iotls-mqtt-keepalive").factory());
 
     /** A publish on its way: waiting in the buffer, or sent and waiting for PUBACK / PUBREC / PUBCOMP. */
     private static final class Outgoing {
@@ -116,7 +110,8 @@ public final class ClientEngine {
     private long brokerMaxPacketSize = Integer.MAX_VALUE;
     private int nextPacketId = 1;
     private boolean closed;
-    private boolean everConnected;
+    /** Written under the lock; read by the one running attempt without it. */
+    private volatile boolean everConnected;
     private volatile HandshakeTrace lastTrace;
 
     /** What this client's connections ask of it: the packets they read, and their end. */
@@ -231,7 +226,7 @@ public final class ClientEngine {
     /** Runs attempt {@code id}: only if it still owns the client once CONNACK is in does its connection become live. */
     private ConnAck attempt(long id) throws IOException {
         Link link;
-        ConnAck ack;
+        ConnectHandshake.Granted granted;
         try {
             link = Link.open(options, tls);
         } catch (IOException | RuntimeException e) {
@@ -240,7 +235,7 @@ public final class ClientEngine {
         }
         link.tls().ifPresent(t -> lastTrace = t.trace());
         try {
-            ack = handshake(link);
+            granted = ConnectHandshake.run(link, options, codec, clientId, everConnected);
         } catch (IOException | RuntimeException e) {
             closeQuietly(link);
             attemptFailed(id);
@@ -253,6 +248,10 @@ public final class ClientEngine {
                 closeQuietly(link);
                 throw new MqttException(closed ? "the client was closed while connecting" : "disconnect() was called while connecting");
             }
+            ConnAck ack = granted.ack();
+            window = granted.inflightWindow();
+            brokerMaxPacketSize = granted.maximumPacketSize();
+            topicAliasMaximum = granted.topicAliasMaximum();
             c = new Connection(link, options, codec, lock, owner);
             connection = c;
             everConnected = true;
@@ -275,7 +274,7 @@ public final class ClientEngine {
             c.fail(e);
             throw e;
         }
-        return ack;
+        return granted.ack();
     }
 
     /** Attempt {@code id} ended without a connection: schedule the next one, if the lifecycle says so. */
@@ -298,7 +297,7 @@ public final class ClientEngine {
 
     /** The lifecycle's timer: starts automatic attempt {@code id} after {@code delay}, on a virtual thread. */
     private java.util.concurrent.Future<?> scheduleAttempt(long id, Duration delay) {
-        return KEEP_ALIVE.schedule(() -> Thread.ofVirtual().name("iotls-mqtt-reconnect").start(() -> automaticAttempt(id)),
+        return SharedScheduler.TIMERS.schedule(() -> Thread.ofVirtual().name("iotls-mqtt-reconnect").start(() -> automaticAttempt(id)),
                 delay.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
     }
 
@@ -325,56 +324,6 @@ public final class ClientEngine {
         } catch (IOException ignored) {
             // the attempt has failed already
         }
-    }
-
-    private ConnAck handshake(Link link) throws IOException {
-        Properties.Builder props = Properties.builder();
-        if (options.version() == MqttVersion.V5) {
-            if (!options.sessionExpiry().isZero()) props.fourByte(Property.SESSION_EXPIRY_INTERVAL, options.sessionExpiry().getSeconds());
-            props.fourByte(Property.MAXIMUM_PACKET_SIZE, options.maxPacketSize());
-        }
-        MqttPacket.Will will = options.will().map(w -> new MqttPacket.Will(w.topic(), w.payload(), w.qos().code(), w.retain(),
-                willProperties(w))).orElse(null);
-        boolean clean = options.cleanStart() && !everConnected; // reconnects resume the session we built
-        if (options.version() == MqttVersion.V3_1_1 && !options.sessionExpiry().isZero()) clean = false;
-        MqttPacket.Connect connect = new MqttPacket.Connect(options.version().level(), clientId,
-                (int) options.keepAlive().getSeconds(), clean, will, options.username().orElse(null), options.password().orElse(null),
-                props.build());
-        link.output().write(codec.encode(connect));
-        link.readTimeout(options.connectTimeout()); // a broker that takes the connection and never answers: no hang
-        FrameReader reader = new FrameReader(link.input(), options.maxPacketSize());
-        FrameReader.Frame frame;
-        try {
-            frame = reader.read();
-        } catch (java.net.SocketTimeoutException e) {
-            throw new MqttException("no CONNACK within " + options.connectTimeout().toMillis() + " ms", -1, e);
-        }
-        if (frame == null) throw new EOFException("the broker closed the connection instead of answering CONNECT");
-        MqttPacket packet = codec.decode(frame);
-        if (!(packet instanceof MqttPacket.ConnAck connAck)) {
-            throw new MalformedPacketException(ReasonCodes.PROTOCOL_ERROR, "expected CONNACK, got " + packet.type());
-        }
-        link.readTimeout(Duration.ZERO);
-        ConnAck ack = ConnAck.of(options.version(), connAck);
-        if (!ack.accepted()) throw new MqttConnectException(ack);
-        if (clean && ack.sessionPresent()) { // MQTT-3.2.2-4 (5: 3.2.2.1.1): the broker claims a session we asked it to drop
-            if (options.version() == MqttVersion.V5) {
-                link.output().write(codec.encode(new MqttPacket.Disconnect(ReasonCodes.PROTOCOL_ERROR, Properties.NONE)));
-                link.output().flush();
-            }
-            throw new MalformedPacketException(ReasonCodes.PROTOCOL_ERROR, "the broker answered a clean start with session"
-                    + " present = 1 (MQTT-3.2.2-4): it broke the protocol, so the connection was closed");
-        }
-        window = Math.min(options.maxInflight(), connAck.properties().integer(Property.RECEIVE_MAXIMUM).orElse(65_535));
-        brokerMaxPacketSize = connAck.properties().fourByte(Property.MAXIMUM_PACKET_SIZE).orElse((long) Integer.MAX_VALUE);
-        topicAliasMaximum = options.topicAliases() ? connAck.properties().integer(Property.TOPIC_ALIAS_MAXIMUM).orElse(0) : 0;
-        return ack;
-    }
-
-    private Properties willProperties(MqttMessage will) {
-        Properties p = Messages.toProperties(will.properties());
-        if (options.willDelay().isZero()) return p;
-        return p.toBuilder().fourByte(Property.WILL_DELAY_INTERVAL, options.willDelay().getSeconds()).build();
     }
 
     /** Called with the lock held, right after CONNACK. */
@@ -593,7 +542,7 @@ public final class ClientEngine {
         }
         Request r = new Request(packet, new CompletableFuture<>());
         Duration timeout = options.callTimeout();
-        var timer = KEEP_ALIVE.schedule(() -> {
+        var timer = SharedScheduler.TIMERS.schedule(() -> {
             lock.lock();
             try {
                 if (!awaitingAck.values().remove(r) && !deferred.remove(r)) return;
@@ -911,7 +860,7 @@ public final class ClientEngine {
         if (c == null) return;
         c.disconnecting();
         // a blocking write may wait forever for a network that takes nothing; writes of the I/O thread's connections never wait
-        var giveUp = c.writesNeverWait() ? null : KEEP_ALIVE.schedule(() -> Thread.ofVirtual().start(c::close), STUCK_WRITE_MILLIS,
+        var giveUp = c.writesNeverWait() ? null : SharedScheduler.TIMERS.schedule(() -> Thread.ofVirtual().start(c::close), STUCK_WRITE_MILLIS,
                 java.util.concurrent.TimeUnit.MILLISECONDS); // never blocks the shared scheduler
         try {
             c.queueLast(codec.encode(new MqttPacket.Disconnect(0, Properties.NONE)));

@@ -82,7 +82,7 @@ final class Connection {
         }
         if (!options.keepAlive().isZero()) {
             long period = Math.max(50, options.keepAlive().toMillis() / 4);
-            keepAliveTask = ClientEngine.KEEP_ALIVE.scheduleAtFixedRate(this::keepAliveTick, period, period, java.util.concurrent.TimeUnit.MILLISECONDS);
+            keepAliveTask = SharedScheduler.TIMERS.scheduleAtFixedRate(this::keepAliveTick, period, period, java.util.concurrent.TimeUnit.MILLISECONDS);
         }
     }
 

@@ -141,6 +141,45 @@ class ProtocolRulesTest {
     }
 
     @Test
+    void aReceivedQos2MessageIsNotDeliveredAgainByTheNextProcessOnTheSameStore() throws Exception {
+        java.nio.file.Path store = io.iotls.testkit.TempFiles.directory("q2in-store");
+        java.util.concurrent.atomic.AtomicInteger deliveries = new java.util.concurrent.atomic.AtomicInteger();
+        try (var broker = new ScriptedBroker()) {
+            MqttClientOptions options = MqttClientOptions.builder(broker.uri()).version(MqttVersion.V5).clientId("plc-q2").persistence(store)
+                    .cleanStart(false).sessionExpiry(Duration.ofHours(1)).build();
+            try (MqttClient first = MqttClient.create(options)) {
+                CompletableFuture<ConnAck> connecting = first.connectAsync();
+                broker.acceptConnect();
+                broker.write(0x20, 0x03, 0x00, 0x00, 0x00);
+                connecting.get(5, TimeUnit.SECONDS);
+                var subscribed = first.subscribeAsync("t", Qos.EXACTLY_ONCE, m -> deliveries.incrementAndGet());
+                byte[] subscribe = broker.readPacket();
+                broker.write(0x90, 0x04, subscribe[2], subscribe[3], 0x00, 0x02);
+                subscribed.get(5, TimeUnit.SECONDS);
+                broker.write(0x34, 0x07, 0x00, 0x01, 't', 0x00, 0x09, 0x00, 'x'); // QoS 2 PUBLISH id 9
+                assertThat(broker.readPacket()).as("PUBREC 9").containsExactly(0x50, 0x02, 0x00, 0x09);
+                broker.dropConnection(); // the PUBREL never reaches this process, which then ends
+            }
+            assertThat(deliveries).hasValue(1);
+            try (MqttClient second = MqttClient.create(options)) { // the next process, same client id and store
+                CompletableFuture<ConnAck> connecting = second.connectAsync();
+                broker.acceptConnect();
+                broker.write(0x20, 0x03, 0x01, 0x00, 0x00); // session present: the broker still owes us message 9
+                connecting.get(5, TimeUnit.SECONDS);
+                var resubscribed = second.subscribeAsync("t", Qos.EXACTLY_ONCE, m -> deliveries.incrementAndGet());
+                byte[] subscribe = broker.readPacket();
+                broker.write(0x90, 0x04, subscribe[2], subscribe[3], 0x00, 0x02);
+                resubscribed.get(5, TimeUnit.SECONDS);
+                broker.write(0x3C, 0x07, 0x00, 0x01, 't', 0x00, 0x09, 0x00, 'x'); // the same PUBLISH again, DUP
+                assertThat(broker.readPacket()).as("PUBREC 9 again, at once").containsExactly(0x50, 0x02, 0x00, 0x09);
+                broker.write(0x62, 0x02, 0x00, 0x09); // PUBREL 9
+                assertThat(broker.readPacket()).as("PUBCOMP 9, success: the id is known").containsExactly(0x70, 0x02, 0x00, 0x09);
+            }
+            assertThat(deliveries).as("delivered once, across two processes").hasValue(1);
+        }
+    }
+
+    @Test
     void aRefusedPublishDoesNotTeachATopicAliasTheBrokerNeverSaw() throws Exception {
         // CONNACK: success; properties: Topic Alias Maximum 10 (0x22), Maximum Packet Size 100 (0x27)
         try (var broker = new ScriptedBroker(); MqttClient c = connected(broker, MqttVersion.V5,

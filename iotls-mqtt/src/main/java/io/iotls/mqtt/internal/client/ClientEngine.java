@@ -157,6 +157,7 @@ public final class ClientEngine {
                     pending.addLast(o);
                 }
             }
+            receivedQos2.addAll(s.loadReceived());
             if (!pending.isEmpty() || !inflight.isEmpty()) {
                 LOG.info("{} unacknowledged message(s) of client '{}' restored from {}", pending.size() + inflight.size(), clientId, directory);
             }
@@ -331,6 +332,7 @@ public final class ClientEngine {
         outboundAliases.clear();
         if (!sessionPresent) {
             receivedQos2.clear();
+            if (store != null) storeWork.clearReceived();
             if (!subscriptions.isEmpty()) { // the broker forgot them: subscribe again, without waiting
                 List<MqttPacket.Subscription> all = subscriptions.values().stream().map(Subscription::request).toList();
                 send(new Request(id -> new MqttPacket.Subscribe(id, all, Properties.NONE), new CompletableFuture<>()));
@@ -608,7 +610,8 @@ public final class ClientEngine {
         }
         MqttMessage message = Messages.toMessage(p, topic);
         Runnable acknowledge = p.qos() == 0 ? null
-                : () -> acknowledgeHandled(from, p.qos() == 1 ? PacketType.PUBACK : PacketType.PUBREC, p.packetId());
+                : p.qos() == 1 || store == null ? () -> acknowledgeHandled(from, p.qos() == 1 ? PacketType.PUBACK : PacketType.PUBREC, p.packetId())
+                : () -> storeWork.markReceivedThen(p.packetId(), () -> acknowledgeHandled(from, PacketType.PUBREC, p.packetId()));
         if (from.onIoThread() && !options.handlersOnIoThread()) { // handlers may block: not on a thread connections share
             handlerQueue.add(message, acknowledge, from.reading());
         } else {
@@ -671,6 +674,7 @@ public final class ClientEngine {
         try {
             if (a.type() == PacketType.PUBREL) {
                 boolean known = receivedQos2.remove(a.packetId());
+                if (known && store != null) storeWork.forgetReceived(a.packetId());
                 // MQTT 5 3.7.2.1: 0x92 Packet Identifier not found; 3.1.1 PUBCOMP has no reason code
                 int reason = known || options.version() != MqttVersion.V5 ? 0 : PACKET_IDENTIFIER_NOT_FOUND;
                 write(new MqttPacket.Ack(PacketType.PUBCOMP, a.packetId(), reason, Properties.NONE));

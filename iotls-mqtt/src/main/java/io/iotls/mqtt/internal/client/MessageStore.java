@@ -32,6 +32,8 @@ final class MessageStore {
     /** A message read back at start-up. */
     record Stored(long seq, MqttPacket.Publish publish, int releasedPacketId) {}
 
+    /** A received QoS 2 message we answered with PUBREC and whose PUBREL has not come: {@code q2in-<packet id>}. */
+    private static final java.util.regex.Pattern RECEIVED_NAME = java.util.regex.Pattern.compile("q2in-(\\d{1,5})");
     private static final java.util.regex.Pattern STORED_NAME = java.util.regex.Pattern.compile("(\\d{19})\\.(pub|rel)");
     private final Path dir;
     private final PacketCodec codec;
@@ -62,6 +64,8 @@ final class MessageStore {
                     long seq = Long.parseLong(m.group(1));
                     nextSeq = Math.max(nextSeq, seq + 1);
                     (m.group(2).equals("pub") ? pubs : rels).put(seq, f);
+                } else if (RECEIVED_NAME.matcher(name).matches()) {
+                    continue; // read by loadReceived()
                 } else if (!name.endsWith(".corrupt")) {
                     LOG.warn("{} is not a stored message (expected <19 digits>.pub or .rel): skipped", f);
                 }
@@ -88,6 +92,33 @@ final class MessageStore {
             }
         }
         return out;
+    }
+
+    /** Packet ids of received QoS 2 messages that were acknowledged (PUBREC) and not yet released (PUBREL). */
+    java.util.Set<Integer> loadReceived() throws IOException {
+        java.util.Set<Integer> ids = new java.util.HashSet<>();
+        try (Stream<Path> s = Files.list(dir)) {
+            for (Path f : (Iterable<Path>) s::iterator) {
+                java.util.regex.Matcher m = RECEIVED_NAME.matcher(f.getFileName().toString());
+                if (m.matches()) ids.add(Integer.parseInt(m.group(1)));
+            }
+        }
+        return ids;
+    }
+
+    /** A received QoS 2 message is about to be acknowledged with PUBREC: a restart must not deliver it again. */
+    void markReceived(int packetId) throws IOException {
+        writeAtomically(dir.resolve("q2in-" + packetId), new byte[0]);
+    }
+
+    /** PUBREL came for it: the broker will not send that message again. */
+    void forgetReceived(int packetId) throws IOException {
+        Files.deleteIfExists(dir.resolve("q2in-" + packetId));
+    }
+
+    /** The broker has no session for us: none of its messages will come again. */
+    void clearReceived() throws IOException {
+        for (int id : loadReceived()) forgetReceived(id);
     }
 
     /** Stores a message before it is sent; returns its sequence number. */

@@ -44,6 +44,27 @@ final class StoreWork {
                 "after a restart it would be taken as released");
     }
 
+    /** A received QoS 2 message: records it, then runs {@code then} (which sends PUBREC), also if the record failed. */
+    void markReceivedThen(int packetId, Runnable then) {
+        thread.post(() -> {
+            step(() -> store.markReceived(packetId), "cannot record received QoS 2 message " + packetId,
+                    "after a restart it could be delivered twice");
+            then.run();
+        });
+    }
+
+    /** PUBREL came for a received QoS 2 message. */
+    void forgetReceived(int packetId) {
+        post(() -> store.forgetReceived(packetId), "cannot remove the record of received QoS 2 message " + packetId,
+                "a later message with that packet id may be taken for a duplicate after a restart");
+    }
+
+    /** The broker has no session: records of received QoS 2 messages go. */
+    void clearReceived() {
+        post(store::clearReceived, "cannot clear the records of received QoS 2 messages",
+                "a later message with one of their packet ids may be taken for a duplicate after a restart");
+    }
+
     /** Waits for what was posted so far, at most {@code timeout}: false if it had not finished. */
     boolean awaitIdle(Duration timeout) throws InterruptedException {
         return thread.awaitIdle(timeout);

@@ -197,19 +197,62 @@ class DeliveryUnderFaultsTest extends BrokerTest {
         assertThat(broker.log()).doesNotContain("rc151");
     }
 
+    @ParameterizedTest(name = "MQTT {0}")
+    @EnumSource(MqttVersion.class)
+    void aPublisherKilledWithSigkillLosesNothingItStored(MqttVersion version) throws Exception {
+        var broker = tlsBroker();
+        int count = 1_000;
+        Tally tally = new Tally(2 * count);
+        String topic = "killed-" + version;
+        subscriber(broker, topic + "/#", tally);
+        java.nio.file.Path store = TempFiles.directory("killed-store");
+        String uri = "mqtts://localhost:" + broker.port();
+        String v = version == MqttVersion.V5 ? "5" : "311";
+        Process first = publisherProcess(uri, "killed-" + v, store, v, topic, 0, count);
+        int stored = -1;
+        try (var out = new java.io.BufferedReader(new java.io.InputStreamReader(first.getInputStream()))) {
+            for (String line = out.readLine(); line != null; line = out.readLine()) {
+                if (line.startsWith("stored ")) stored = Integer.parseInt(line.substring(7));
+                if (stored >= count / 2) break; // half the stream is in the client: in flight, buffered, acknowledged
+            }
+            first.destroyForcibly(); // SIGKILL: no close(), no DISCONNECT, nothing flushed
+            assertThat(first.waitFor(10, TimeUnit.SECONDS)).as("the killed publisher ended within 10 s").isTrue();
+        }
+        int lastStored = stored;
+        assertThat(lastStored).as("the publisher stored half its messages before the kill").isGreaterThanOrEqualTo(count / 2);
+        Process second = publisherProcess(uri, "killed-" + v, store, v, topic, count, 0); // restarts on the same store
+        String last = new String(second.getInputStream().readAllBytes()).trim();
+        assertThat(second.waitFor(60, TimeUnit.SECONDS)).as("the restarted publisher ended within 60 s").isTrue();
+        assertThat(last).as("the restarted publisher sent everything its store held").endsWith("idle");
+        tally.awaitDistinct(2 * (lastStored + 1));
+        keepBrokerLogIfAnythingIsMissing(broker, tally, topic, lastStored + 1, version);
+        assertThat(tally.missing(topic + "/q1", lastStored + 1)).as("QoS 1 lost of those stored before the kill").isEmpty();
+        assertThat(tally.missing(topic + "/q2", lastStored + 1)).as("QoS 2 lost of those stored before the kill").isEmpty();
+        assertThat(tally.duplicated(topic + "/q2", count)).as("QoS 2 duplicated").isEmpty();
+    }
+
+    private static Process publisherProcess(String uri, String clientId, java.nio.file.Path store, String version, String topic,
+                                            int first, int count) throws java.io.IOException {
+        return new ProcessBuilder(java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), NumberedPublisher.class.getName(), uri, pki.caFile().toString(),
+                clientId, store.toString(), version, topic, Integer.toString(first), Integer.toString(count))
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    }
+
     /**
-     * A loss is followed by the broker's log, kept in target/fault-logs: every message has a topic of its own
+     * A loss or a QoS 2 duplicate is followed by the broker's log, kept in target/fault-logs: every message has a topic of its own
      * ({@code .../q1/n17}), so the log shows whether mosquitto received and forwarded the missing ones.
      */
     private static void keepBrokerLogIfAnythingIsMissing(MosquittoBroker broker, Tally tally, String topic, int n, MqttVersion version)
             throws java.io.IOException {
         List<Integer> q1 = tally.missing(topic + "/q1", n);
         List<Integer> q2 = tally.missing(topic + "/q2", n);
-        if (q1.isEmpty() && q2.isEmpty()) return;
+        List<Integer> twice = tally.duplicated(topic + "/q2", n);
+        if (q1.isEmpty() && q2.isEmpty() && twice.isEmpty()) return;
         java.nio.file.Path dir = java.nio.file.Files.createDirectories(java.nio.file.Path.of("target", "fault-logs"));
         java.nio.file.Path file = dir.resolve("mosquitto-" + version + "-" + System.currentTimeMillis() + ".log");
-        java.nio.file.Files.writeString(file, "missing QoS 1 " + q1 + ", QoS 2 " + q2 + "\n" + broker.log());
-        System.err.println("DeliveryUnderFaultsTest: messages missing; the broker's log is kept in " + file.toAbsolutePath());
+        java.nio.file.Files.writeString(file, "missing QoS 1 " + q1 + ", QoS 2 " + q2 + "; QoS 2 twice " + twice + "\n" + broker.log());
+        System.err.println("DeliveryUnderFaultsTest: messages missing or doubled; the broker's log is kept in " + file.toAbsolutePath());
     }
 
     /** Waits for the device's next lost connection, and says so if it does not come. */

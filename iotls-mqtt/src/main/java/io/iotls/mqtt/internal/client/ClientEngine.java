@@ -69,6 +69,7 @@ public final class ClientEngine {
         long seq = -1; // in the message store, if persisted
         int packetId;
         boolean released; // QoS 2: PUBREC came, PUBREL sent
+        boolean restored; // read back from the store: an earlier process may have sent it
 
         Outgoing(MqttPacket.Publish publish) {
             this.publish = publish;
@@ -108,7 +109,9 @@ public final class ClientEngine {
     private final StoreWork storeWork;
     private int window;
     private long brokerMaxPacketSize = Integer.MAX_VALUE;
-    private int nextPacketId = 1;
+    private final PacketIds packetIds = new PacketIds();
+    /** The broker had our session at the last CONNACK: restored messages that may have been sent go out with DUP. */
+    private boolean sessionPresent;
     private boolean closed;
     /** Written under the lock; read by the one running attempt without it. */
     private volatile boolean everConnected;
@@ -149,8 +152,10 @@ public final class ClientEngine {
             for (MessageStore.Stored stored : s.load()) {
                 Outgoing o = new Outgoing(stored.publish().withPacketId(0));
                 o.seq = stored.seq();
+                o.restored = true;
+                int id = stored.releasedPacketId() > 0 ? stored.releasedPacketId() : stored.publish().packetId();
+                o.packetId = packetIds.hold(id) ? id : packetIds.take(); // a store of an older version kept no id
                 if (stored.releasedPacketId() > 0) {
-                    o.packetId = stored.releasedPacketId();
                     o.released = true;
                     inflight.put(o.packetId, o);
                 } else {
@@ -329,6 +334,7 @@ public final class ClientEngine {
 
     /** Called with the lock held, right after CONNACK. */
     private void resumeSession(boolean sessionPresent) throws IOException {
+        this.sessionPresent = sessionPresent;
         outboundAliases.clear();
         if (!sessionPresent) {
             receivedQos2.clear();
@@ -378,10 +384,21 @@ public final class ClientEngine {
             return CompletableFuture.failedFuture(new IllegalArgumentException("empty topic"));
         }
         Outgoing o = new Outgoing(packet);
+        if (packet.qos() > 0) { // its identifier for good: kept across reconnects, and in the store across a restart
+            lock.lock();
+            try {
+                o.packetId = packetIds.take();
+            } catch (MqttException e) {
+                return CompletableFuture.failedFuture(e);
+            } finally {
+                lock.unlock();
+            }
+        }
         if (store != null && packet.qos() > 0) { // on disk before it can be sent; on this thread, not under the lock
             try {
-                o.seq = store.save(packet);
+                o.seq = store.save(packet.withPacketId(o.packetId));
             } catch (IOException e) {
+                releaseId(o);
                 return CompletableFuture.failedFuture(new MqttException("cannot store the message before sending it: " + e.getMessage(), -1, e));
             }
         }
@@ -390,6 +407,7 @@ public final class ClientEngine {
             io.iotls.mqtt.ClientState state = lifecycle.state();
             if (state == io.iotls.mqtt.ClientState.CLOSED || state == io.iotls.mqtt.ClientState.DISCONNECTED) {
                 forget(o);
+                packetIds.release(o.packetId);
                 return CompletableFuture.failedFuture(new io.iotls.mqtt.MqttNotConnectedException("publish", state));
             }
             if (pending.size() >= options.offlineBufferCapacity()) {
@@ -397,10 +415,12 @@ public final class ClientEngine {
                         + "): the broker is unreachable or slower than the publisher");
                 if (options.offlineBufferPolicy() == MqttClientOptions.OfflineBufferPolicy.FAIL_NEW) {
                     forget(o);
+                    packetIds.release(o.packetId);
                     return CompletableFuture.failedFuture(full);
                 }
                 Outgoing dropped = pending.pollFirst();
                 forget(dropped);
+                packetIds.release(dropped.packetId);
                 dropped.future.completeExceptionally(full);
             }
             pending.addLast(o);
@@ -433,9 +453,10 @@ public final class ClientEngine {
             Outgoing o = pending.peekFirst();
             if (o.publish.qos() > 0 && inflight.size() >= window) return;
             pending.pollFirst();
-            int id = o.publish.qos() == 0 ? 0 : allocatePacketId();
+            int id = o.publish.qos() == 0 ? 0 : o.packetId;
             int newAlias = newAlias(o.publish.topic());
-            MqttPacket.Publish wire = aliased(id == 0 ? o.publish : o.publish.withPacketId(id), newAlias);
+            MqttPacket.Publish wire = aliased(id == 0 ? o.publish : o.restored && sessionPresent
+                    ? o.publish.withPacketId(id).withDup() : o.publish.withPacketId(id), newAlias);
             // a record's worth of payload or more is not copied into the packet: head and payload go out one after the other
             byte[] payload = wire.payload().length >= Outbox.BATCH_BYTES ? wire.payload() : null;
             byte[] bytes;
@@ -444,6 +465,7 @@ public final class ClientEngine {
             } catch (IllegalArgumentException e) { // a string the message's own checks let through: this message fails, not the rest
                 o.future.completeExceptionally(new MqttException("message on '" + o.publish.topic() + "' not sent: " + e.getMessage(), -1, e));
                 forget(o);
+                packetIds.release(o.packetId);
                 continue;
             }
             long size = bytes.length + (payload == null ? 0L : payload.length);
@@ -451,6 +473,7 @@ public final class ClientEngine {
                 o.future.completeExceptionally(new MqttException("message of " + size + " bytes on '" + o.publish.topic()
                         + "' exceeds the broker's Maximum Packet Size of " + brokerMaxPacketSize, ReasonCodes.PACKET_TOO_LARGE, null));
                 forget(o);
+                packetIds.release(o.packetId);
                 continue; // its alias was not recorded: the broker never saw it
             }
             if (newAlias > 0) outboundAliases.put(o.publish.topic(), newAlias); // the packet that teaches it goes out next
@@ -463,7 +486,6 @@ public final class ClientEngine {
                 }
                 o.future.complete(new PublishResult(Qos.AT_MOST_ONCE, 0, Optional.empty()));
             } else {
-                o.packetId = id;
                 inflight.put(id, o);
                 connection.write(bytes, payload, inflight.size() > 1);
             }
@@ -497,13 +519,13 @@ public final class ClientEngine {
         if (store != null && o.seq >= 0) storeWork.delete(o.seq);
     }
 
-    private int allocatePacketId() throws MqttException {
-        for (int tries = 0; tries < 65_535; tries++) {
-            int id = nextPacketId;
-            nextPacketId = nextPacketId == 65_535 ? 1 : nextPacketId + 1;
-            if (!inflight.containsKey(id) && !awaitingAck.containsKey(id)) return id;
+    private void releaseId(Outgoing o) {
+        lock.lock();
+        try {
+            packetIds.release(o.packetId);
+        } finally {
+            lock.unlock();
         }
-        throw new MqttException("all 65,535 packet identifiers are in use");
     }
 
     // ---------------------------------------------------------------- subscribing
@@ -547,7 +569,12 @@ public final class ClientEngine {
         var timer = SharedScheduler.TIMERS.schedule(() -> {
             lock.lock();
             try {
-                if (!awaitingAck.values().remove(r) && !deferred.remove(r)) return;
+                if (!deferred.remove(r)) {
+                    var sent = awaitingAck.entrySet().stream().filter(e -> e.getValue() == r).findFirst();
+                    if (sent.isEmpty()) return;
+                    awaitingAck.remove(sent.get().getKey());
+                    packetIds.release(sent.get().getKey());
+                }
             } finally {
                 lock.unlock();
             }
@@ -569,7 +596,7 @@ public final class ClientEngine {
 
     /** Lock held. */
     private void send(Request r) throws IOException {
-        int id = allocatePacketId();
+        int id = packetIds.take();
         awaitingAck.put(id, r);
         write(r.packet().apply(id));
     }
@@ -698,6 +725,7 @@ public final class ClientEngine {
             }
             inflight.remove(a.packetId());
             forget(o);
+            packetIds.release(a.packetId());
             if (a.reasonCode() >= 0x80) {
                 MqttException refused = new MqttException("the broker refused the message on '" + o.publish.topic()
                         + "': reason code 0x" + Integer.toHexString(a.reasonCode()) + reason.map(s -> " (" + s + ")").orElse(""),
@@ -764,6 +792,7 @@ public final class ClientEngine {
         lock.lock();
         try {
             r = awaitingAck.remove(packetId);
+            if (r != null) packetIds.release(packetId);
         } finally {
             lock.unlock();
         }
@@ -792,9 +821,10 @@ public final class ClientEngine {
             connection = null;
             reconnectIn = lifecycle.lost(System.nanoTime());
             acks = new ArrayList<>();
-            for (Request r : awaitingAck.values()) {
-                if (reconnectIn.isPresent()) deferred.add(r); // sent again on the next connection
-                else acks.add(r.future());
+            for (var sent : awaitingAck.entrySet()) {
+                packetIds.release(sent.getKey()); // sent again under a new identifier on the next connection, or failed
+                if (reconnectIn.isPresent()) deferred.add(sent.getValue());
+                else acks.add(sent.getValue().future());
             }
             awaitingAck.clear();
             unsent = reconnectIn.isPresent() ? List.of() : takeUnsentQos0();
@@ -846,6 +876,7 @@ public final class ClientEngine {
             acks = new ArrayList<>();
             awaitingAck.values().forEach(r -> acks.add(r.future()));
             deferred.forEach(r -> acks.add(r.future()));
+            awaitingAck.keySet().forEach(packetIds::release);
             awaitingAck.clear();
             deferred.clear();
             unsent = takeUnsentQos0();

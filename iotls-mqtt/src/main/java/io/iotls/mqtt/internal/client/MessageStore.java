@@ -124,8 +124,8 @@ final class MessageStore {
     /** Stores a message before it is sent; returns its sequence number. */
     synchronized long save(MqttPacket.Publish publish) throws IOException {
         long seq = nextSeq++;
-        // The packet id belongs to a connection, not to the message: store a placeholder, assign on sending.
-        writeAtomically(dir.resolve(String.format("%019d.pub", seq)), codec.encode(publish.withPacketId(1)));
+        // with its packet identifier: a restarted process sends it under the same one (see PacketIds)
+        writeAtomically(dir.resolve(String.format("%019d.pub", seq)), codec.encode(publish));
         return seq;
     }
 
@@ -140,10 +140,15 @@ final class MessageStore {
         forceDirectory();
     }
 
-    /** The release record goes first: a crash in between leaves a message to re-send, never a stray release record. */
+    /**
+     * The message goes first, its release record second. A crash in between leaves a release record without its
+     * message, which {@link #load} removes, and nothing is sent again. The other order would leave a QoS 2 message the
+     * broker has completed (PUBCOMP), without its release record: the next process would publish it again, and the
+     * subscribers would get it twice (seen in DeliveryUnderFaultsTest with the publisher killed by SIGKILL).
+     */
     void delete(long seq) throws IOException {
-        Files.deleteIfExists(dir.resolve(String.format("%019d.rel", seq)));
         Files.deleteIfExists(dir.resolve(String.format("%019d.pub", seq)));
+        Files.deleteIfExists(dir.resolve(String.format("%019d.rel", seq)));
     }
 
     private void writeAtomically(Path target, byte[] bytes) throws IOException {

@@ -161,6 +161,18 @@ public final class MqttClient implements Closeable {
         return engine.unsubscribe(filter);
     }
 
+    /**
+     * With {@link MqttClientOptions.Builder#manualAcknowledgement}: the application is done with {@code message} (the
+     * object its handler or {@link #messages()} gave it), and its PUBACK / PUBREC may go out, after those of the
+     * messages that came before it. Never blocks.
+     * @return false if it was not awaiting acknowledgement (acknowledged before, or its connection ended: the broker
+     *         sends it again)
+     * @throws IllegalStateException without manual acknowledgement
+     */
+    public boolean acknowledge(MqttMessage message) {
+        return engine.acknowledge(Objects.requireNonNull(message, "message"));
+    }
+
     /** The queue of received messages, if configured with {@link MqttClientOptions.Builder#messageQueue}. */
     public Optional<MessageQueue> messages() {
         return engine.queue();

@@ -41,6 +41,7 @@ public final class MqttClientOptions {
     private final int maxInflight;
     private final Duration callTimeout;
     private final MqttLifecycleListener lifecycleListener;
+    private final boolean manualAcknowledgement;
 
     /** What publish does when the buffer for unsent messages is full. */
     public enum OfflineBufferPolicy {
@@ -79,6 +80,7 @@ public final class MqttClientOptions {
         maxInflight = b.maxInflight;
         callTimeout = b.callTimeout;
         lifecycleListener = b.lifecycleListener;
+        manualAcknowledgement = b.manualAcknowledgement;
     }
 
     public static Builder builder(String serverUri) {
@@ -124,6 +126,7 @@ public final class MqttClientOptions {
     /** How long the blocking calls wait for their answer, and subscribe/unsubscribe for SUBACK/UNSUBACK. */
     public Duration callTimeout() { return callTimeout; }
     public Optional<MqttLifecycleListener> lifecycleListener() { return Optional.ofNullable(lifecycleListener); }
+    public boolean manualAcknowledgement() { return manualAcknowledgement; }
 
     @Override
     public String toString() {
@@ -165,6 +168,7 @@ public final class MqttClientOptions {
         private int maxInflight = 20;
         private Duration callTimeout = Duration.ofSeconds(30);
         private MqttLifecycleListener lifecycleListener;
+        private boolean manualAcknowledgement;
 
         private Builder(String uri) {
             URI u = URI.create(uri);
@@ -305,6 +309,15 @@ public final class MqttClientOptions {
             callTimeout = timeout;
             return this;
         }
+
+        /**
+         * Off by default: a received QoS 1/2 message is acknowledged (PUBACK / PUBREC) once its handlers have returned.
+         * On: only when the application calls {@link MqttClient#acknowledge(MqttMessage)} with it, for work that
+         * outlives the handler (a message written to a database by another thread). Acknowledgements go out in the
+         * order the messages came; the broker holds back new messages once its window of unacknowledged ones is full.
+         * What is not acknowledged when the connection ends, the broker sends again on the next one.
+         */
+        public Builder manualAcknowledgement(boolean manual) { manualAcknowledgement = manual; return this; }
 
         /** Told when the client connects, loses its connection and schedules a reconnect. */
         public Builder lifecycleListener(MqttLifecycleListener listener) {

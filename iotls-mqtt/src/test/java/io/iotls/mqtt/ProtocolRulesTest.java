@@ -180,6 +180,35 @@ class ProtocolRulesTest {
     }
 
     @Test
+    void manualAcknowledgementsGoOutWhenTheApplicationSaysAndInArrivalOrder() throws Exception {
+        try (var broker = new ScriptedBroker();
+             MqttClient c = MqttClient.create(MqttClientOptions.builder(broker.uri()).version(MqttVersion.V5)
+                     .manualAcknowledgement(true).build())) {
+            CompletableFuture<ConnAck> connecting = c.connectAsync();
+            broker.acceptConnect();
+            broker.write(0x20, 0x03, 0x00, 0x00, 0x00);
+            connecting.get(5, TimeUnit.SECONDS);
+            java.util.concurrent.BlockingQueue<MqttMessage> received = new java.util.concurrent.LinkedBlockingQueue<>();
+            var subscribed = c.subscribeAsync("t", Qos.AT_LEAST_ONCE, received::add);
+            byte[] subscribe = broker.readPacket();
+            broker.write(0x90, 0x04, subscribe[2], subscribe[3], 0x00, 0x01);
+            subscribed.get(5, TimeUnit.SECONDS);
+            broker.write(0x32, 0x07, 0x00, 0x01, 't', 0x00, 0x05, 0x00, 'a'); // QoS 1, id 5
+            broker.write(0x32, 0x07, 0x00, 0x01, 't', 0x00, 0x06, 0x00, 'b'); // QoS 1, id 6
+            MqttMessage a = received.poll(5, TimeUnit.SECONDS);
+            MqttMessage b = received.poll(5, TimeUnit.SECONDS);
+            assertThat(b).as("both delivered within 5 s").isNotNull();
+            assertThat(broker.quietFor(Duration.ofMillis(300))).as("no acknowledgement before the application's").isTrue();
+            assertThat(c.acknowledge(b)).isTrue();
+            assertThat(broker.quietFor(Duration.ofMillis(300))).as("6 waits for 5, which came first (MQTT 4.6)").isTrue();
+            assertThat(c.acknowledge(a)).isTrue();
+            assertThat(broker.readPacket()).containsExactly(0x40, 0x02, 0x00, 0x05);
+            assertThat(broker.readPacket()).containsExactly(0x40, 0x02, 0x00, 0x06);
+            assertThat(c.acknowledge(a)).as("acknowledged once only").isFalse();
+        }
+    }
+
+    @Test
     void aRefusedPublishDoesNotTeachATopicAliasTheBrokerNeverSaw() throws Exception {
         // CONNACK: success; properties: Topic Alias Maximum 10 (0x22), Maximum Packet Size 100 (0x27)
         try (var broker = new ScriptedBroker(); MqttClient c = connected(broker, MqttVersion.V5,

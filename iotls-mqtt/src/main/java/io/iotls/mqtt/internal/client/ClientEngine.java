@@ -110,6 +110,8 @@ public final class ClientEngine {
     private int window;
     private long brokerMaxPacketSize = Integer.MAX_VALUE;
     private final PacketIds packetIds = new PacketIds();
+    /** With manual acknowledgement: received messages whose acknowledgement waits for the application; else null. */
+    private final ManualAcks manualAcks;
     /** The broker had our session at the last CONNACK: restored messages that may have been sent go out with DUP. */
     private boolean sessionPresent;
     private boolean closed;
@@ -141,6 +143,7 @@ public final class ClientEngine {
         this.store = options.persistenceDirectory().isPresent() ? openStore(options.persistenceDirectory().get()) : null;
         this.storeWork = store == null ? null : new StoreWork(store);
         this.window = options.maxInflight();
+        this.manualAcks = options.manualAcknowledgement() ? new ManualAcks() : null;
         this.lifecycle = new Lifecycle(new ReconnectBackoff(options.reconnectDelayMin(), options.reconnectDelayMax(),
                 bound -> ThreadLocalRandom.current().nextLong(bound)), options.autoReconnect(), this::scheduleAttempt);
     }
@@ -384,7 +387,9 @@ public final class ClientEngine {
             return CompletableFuture.failedFuture(new IllegalArgumentException("empty topic"));
         }
         Outgoing o = new Outgoing(packet);
-        if (packet.qos() > 0) { // its identifier for good: kept across reconnects, and in the store across a restart
+        // its identifier for good: kept across reconnects, and in the store across a restart (taken here, before the
+        // store's write, only with a store: otherwise in the locked section below, one lock per publish)
+        if (store != null && packet.qos() > 0) {
             lock.lock();
             try {
                 o.packetId = packetIds.take();
@@ -393,9 +398,7 @@ public final class ClientEngine {
             } finally {
                 lock.unlock();
             }
-        }
-        if (store != null && packet.qos() > 0) { // on disk before it can be sent; on this thread, not under the lock
-            try {
+            try { // on disk before it can be sent; on this thread, not under the lock
                 o.seq = store.save(packet.withPacketId(o.packetId));
             } catch (IOException e) {
                 releaseId(o);
@@ -409,6 +412,13 @@ public final class ClientEngine {
                 forget(o);
                 packetIds.release(o.packetId);
                 return CompletableFuture.failedFuture(new io.iotls.mqtt.MqttNotConnectedException("publish", state));
+            }
+            if (packet.qos() > 0 && o.packetId == 0) {
+                try {
+                    o.packetId = packetIds.take();
+                } catch (MqttException e) {
+                    return CompletableFuture.failedFuture(e);
+                }
             }
             if (pending.size() >= options.offlineBufferCapacity()) {
                 MqttException full = new MqttException("the buffer for unsent messages is full (" + options.offlineBufferCapacity()
@@ -639,12 +649,41 @@ public final class ClientEngine {
         Runnable acknowledge = p.qos() == 0 ? null
                 : p.qos() == 1 || store == null ? () -> acknowledgeHandled(from, p.qos() == 1 ? PacketType.PUBACK : PacketType.PUBREC, p.packetId())
                 : () -> storeWork.markReceivedThen(p.packetId(), () -> acknowledgeHandled(from, PacketType.PUBREC, p.packetId()));
+        if (manualAcks != null && acknowledge != null) { // the application acknowledges, through MqttClient.acknowledge
+            lock.lock();
+            try {
+                manualAcks.expect(message, p.qos() == 2 ? p.packetId() : 0, acknowledge);
+            } finally {
+                lock.unlock();
+            }
+            acknowledge = null;
+        }
         if (from.onIoThread() && !options.handlersOnIoThread()) { // handlers may block: not on a thread connections share
             handlerQueue.add(message, acknowledge, from.reading());
         } else {
             deliver(message);
             if (acknowledge != null) acknowledge.run();
         }
+    }
+
+    /**
+     * Manual acknowledgement: the application is done with {@code message} (the object its handler or the queue gave
+     * it). Its PUBACK / PUBREC goes out, after those of the messages that came before it.
+     * @return false if the message is not awaiting acknowledgement (done already, or its connection ended: the broker
+     *         sends it again)
+     */
+    public boolean acknowledge(MqttMessage message) {
+        if (manualAcks == null) throw new IllegalStateException("acknowledge() needs MqttClientOptions.manualAcknowledgement(true)");
+        List<Runnable> due;
+        lock.lock();
+        try {
+            due = manualAcks.acknowledge(message);
+        } finally {
+            lock.unlock();
+        }
+        if (due == null) return false;
+        due.forEach(Runnable::run);
+        return true;
     }
 
     /**
@@ -820,6 +859,7 @@ public final class ClientEngine {
             if (connection != which) return;
             connection = null;
             reconnectIn = lifecycle.lost(System.nanoTime());
+            if (manualAcks != null) manualAcks.connectionEnded().forEach(receivedQos2::remove); // delivered again when re-sent
             acks = new ArrayList<>();
             for (var sent : awaitingAck.entrySet()) {
                 packetIds.release(sent.getKey()); // sent again under a new identifier on the next connection, or failed

@@ -74,9 +74,10 @@ class ConnectionLifecycleTest extends BrokerTest {
             events.next(MqttLifecycleListener.Connected.class);
         }
         assertThat(attempts).as("short-lived connections do not reset the backoff").containsExactly(1, 2, 3, 4, 5, 6);
-        assertThat(proxy.mostConnectionsAtOnce()).isEqualTo(1);
+        // counted at the proxy: mosquitto may handle the next CONNECT before the reset of the cut connection, and then
+        // logs a takeover that the client never made
+        assertThat(proxy.mostConnectionsAtOnce()).as("connections open at once").isEqualTo(1);
         assertThat(device.connections()).isEqualTo(7);
-        assertThat(broker.log()).doesNotContain("already connected, closing old connection");
     }
 
     @Test
@@ -111,8 +112,9 @@ class ConnectionLifecycleTest extends BrokerTest {
             }
             events.next(MqttLifecycleListener.Connected.class);
         }
+        // counted at the proxy, not in mosquitto's log: it may handle the next CONNECT before the reset of the cut
+        // connection, and then logs a takeover that the client never made (seen once in a busy CI run)
         assertThat(proxy.mostConnectionsAtOnce()).as("connections open at once").isEqualTo(1);
-        assertThat(broker.log()).as("the client never takes over its own session").doesNotContain("already connected, closing old connection");
     }
 
     @Test

@@ -26,15 +26,21 @@ class MessageStoreTest {
         return new MessageStore(root, "dev", codec);
     }
 
+    /** A process's store, loaded as the client loads it at start. */
+    private MessageStore started(Path root) throws Exception {
+        MessageStore store = open(root);
+        store.load();
+        return store;
+    }
+
     @Test
     void aReleaseRecordLeftByAnInterruptedDeleteDoesNotReleaseALaterMessage() throws Exception {
         Path root = TempFiles.directory("store");
-        MessageStore first = open(root);
-        first.load();
+        MessageStore first = started(root);
         long a = first.save(qos2("a"));
         long b = first.save(qos2("b"));
         first.markReleased(b, 42);
-        // crash 1 in the middle of deleting b, as the old order (.pub first) could leave it: only b's .rel remains
+        // crash 1 between deleting b's message and its release record: only b's .rel remains
         Files.delete(root.resolve("dev").resolve(String.format("%019d.pub", b)));
 
         MessageStore second = open(root);
@@ -49,8 +55,7 @@ class MessageStoreTest {
     @Test
     void aMessageKeepsItsPacketIdentifierAcrossARestart() throws Exception {
         Path root = TempFiles.directory("store");
-        MessageStore store = open(root);
-        store.load();
+        MessageStore store = started(root);
         store.save(new MqttPacket.Publish("t", new byte[] {1}, 1, false, false, 4711, Properties.NONE));
         assertThat(open(root).load()).extracting(s -> s.publish().packetId()).containsExactly(4711);
     }
@@ -58,8 +63,7 @@ class MessageStoreTest {
     @Test
     void aCrashInTheMiddleOfDeletingACompletedMessageNeitherSendsItAgainNorLeavesItsRecord() throws Exception {
         Path root = TempFiles.directory("store");
-        MessageStore store = open(root);
-        store.load();
+        MessageStore store = started(root);
         long seq = store.save(qos2("completed"));
         store.markReleased(seq, 7);
         Path pub = root.resolve("dev").resolve(String.format("%019d.pub", seq));
@@ -73,8 +77,7 @@ class MessageStoreTest {
     @Test
     void deleteRemovesTheMessageAndItsReleaseRecord() throws Exception {
         Path root = TempFiles.directory("store");
-        MessageStore store = open(root);
-        store.load();
+        MessageStore store = started(root);
         long seq = store.save(qos2("x"));
         store.markReleased(seq, 7);
         store.delete(seq);
@@ -86,8 +89,7 @@ class MessageStoreTest {
     @Test
     void aFileWithAForeignNameIsSkippedAndTheRestLoads() throws Exception {
         Path root = TempFiles.directory("store");
-        MessageStore store = open(root);
-        store.load();
+        MessageStore store = started(root);
         long seq = store.save(qos2("kept"));
         Files.writeString(root.resolve("dev").resolve("notes.txt"), "left by an operator");
         Files.writeString(root.resolve("dev").resolve("12.pub"), "a short name");

@@ -242,6 +242,8 @@ class IoThreadTest extends BrokerTest {
     @ParameterizedTest(name = "handlers on the I/O thread: {0}")
     @ValueSource(booleans = {false, true})
     void slowHandlersPauseReadingAndLoseNothing(boolean handlersOnIoThread) throws Exception {
+        // the handlers are slow on purpose, so messages queue at the broker: mosquitto's default max_queued_messages
+        // (1,000) would drop them there by design, which is no loss of the client's
         var broker = closeLater(MosquittoBroker.builder().tls(pki.caFile(), pki.serverCertFile(), pki.serverKeyFile())
                 .line("max_queued_messages 0").start());
         MqttClient sub = connected("mqtts://localhost:" + broker.port(), true, handlersOnIoThread);

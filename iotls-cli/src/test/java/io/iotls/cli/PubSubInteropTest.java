@@ -107,6 +107,37 @@ class PubSubInteropTest {
     }
 
     @Test
+    void pubLinesReconnectsWhenTheBrokerDropsItAndSendsTheNextLine() throws Exception {
+        try (var broker = MosquittoBroker.builder().start();
+             var link = io.iotls.testkit.TcpProxy.to(new java.net.InetSocketAddress("127.0.0.1", broker.port()));
+             var sub = io.iotls.mqtt.MqttClient.create(io.iotls.mqtt.MqttClientOptions.builder("mqtt://127.0.0.1:" + broker.port()).build())) {
+            java.util.concurrent.BlockingQueue<String> got = new java.util.concurrent.LinkedBlockingQueue<>();
+            sub.connect();
+            sub.subscribe("lines", io.iotls.mqtt.Qos.AT_LEAST_ONCE, m -> got.add(m.payloadAsString()));
+            var stdin = new java.io.PipedOutputStream();
+            var in = new java.io.PipedInputStream(stdin);
+            java.io.InputStream original = System.in;
+            System.setIn(in);
+            try {
+                CompletableFuture<Cli> pub = CompletableFuture.supplyAsync(() -> Cli.run("pub", "-h", "127.0.0.1",
+                        "-p", String.valueOf(link.port()), "-t", "lines", "-l", "-q", "1", "-d"));
+                stdin.write("before the cut\n".getBytes(StandardCharsets.UTF_8));
+                stdin.flush();
+                assertThat(got.poll(15, TimeUnit.SECONDS)).as("first line within 15 s").isEqualTo("before the cut");
+                link.cutAll(); // the link drops between two lines
+                stdin.write("after the cut\n".getBytes(StandardCharsets.UTF_8));
+                stdin.close();
+                assertThat(got.poll(30, TimeUnit.SECONDS)).as("second line within 30 s").isEqualTo("after the cut");
+                Cli result = pub.get(45, TimeUnit.SECONDS);
+                assertThat(result.exitCode()).as(result.err()).isZero();
+                assertThat(result.err()).contains("Disconnected: ").contains("Reconnecting in ");
+            } finally {
+                System.setIn(original);
+            }
+        }
+    }
+
+    @Test
     void subTimesOutWithMosquittosCode() throws Exception {
         try (var broker = MosquittoBroker.builder().start()) {
             Cli r = Cli.run("sub", "-h", "127.0.0.1", "-p", String.valueOf(broker.port()), "-t", "nothing/here", "-C", "1", "-W", "1");

@@ -29,6 +29,7 @@ public final class TcpProxy implements AutoCloseable {
     private volatile boolean refusing;
     private final Set<Socket> clients = ConcurrentHashMap.newKeySet();
     private final java.util.concurrent.atomic.AtomicInteger accepted = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicInteger tried = new java.util.concurrent.atomic.AtomicInteger();
     private final java.util.concurrent.atomic.AtomicInteger mostAtOnce = new java.util.concurrent.atomic.AtomicInteger();
 
     private TcpProxy(ServerSocket server, InetSocketAddress target) {
@@ -49,6 +50,7 @@ public final class TcpProxy implements AutoCloseable {
         while (!closed) {
             try {
                 Socket client = server.accept();
+                tried.incrementAndGet();
                 if (refusing) { // the broker is down: the connection is reset at once
                     client.setSoLinger(true, 0);
                     client.close();
@@ -114,6 +116,11 @@ public final class TcpProxy implements AutoCloseable {
     /** Connections forwarded to the server so far (refused ones not counted). */
     public int connectionsAccepted() {
         return accepted.get();
+    }
+
+    /** Every TCP connection a client opened to this proxy, refused and unreachable ones included: its connection attempts. */
+    public int connectionsTried() {
+        return tried.get();
     }
 
     /** The most client connections that were open through this proxy at the same time. */

@@ -1,0 +1,51 @@
+package io.iotls.bench.faults;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * A publishing device as a plant would configure each client for the fault run: TLS 1.3 to the broker through the
+ * proxy, a persistent session, keep-alive {@link #KEEP_ALIVE}, automatic reconnect from {@link #FIRST_RETRY} up to
+ * {@link #LONGEST_RETRY}, and the client's own message store where it has one. Each client keeps its default in-flight
+ * window.
+ */
+interface Device extends AutoCloseable {
+    Duration KEEP_ALIVE = Duration.ofSeconds(10);
+    Duration FIRST_RETRY = Duration.ofSeconds(1);
+    Duration LONGEST_RETRY = Duration.ofSeconds(10);
+    Duration SESSION_EXPIRY = Duration.ofHours(1);
+
+    /** Where a device connects, and with what. */
+    record Setup(String host, int port, Path caFile, String clientId, String version, Path store) {
+        boolean v5() {
+            return "5".equals(version);
+        }
+    }
+
+    /** Connects once (the broker is up); from then on the client reconnects by itself. */
+    void connect() throws Exception;
+
+    /**
+     * Hands one message to the client, returning once the client has taken it (stored, where it has a store); waits
+     * where the client's API makes the application wait (a full window).
+     */
+    void publish(String topic, byte[] payload, int qos) throws Exception;
+
+    /** Messages handed to the client and not acknowledged yet, as far as the application can tell. */
+    int outstanding();
+
+    /** Publishes the client reported as failed to the application (a loss it said, not a silent one). */
+    int failed();
+
+    /** Whether the client keeps what it was handed on disk (so a restarted process sends it). */
+    boolean stores();
+
+    static Device create(String client, Setup setup) throws Exception {
+        return switch (client) {
+            case "iotls" -> new IotlsDevice(setup);
+            case "paho" -> new PahoDevice(setup);
+            case "hivemq" -> new HiveMqDevice(setup);
+            default -> throw new IllegalArgumentException("unknown client " + client + " (iotls, paho, hivemq)");
+        };
+    }
+}

@@ -62,6 +62,7 @@ final class FaultRun {
         int outstandingAtKill = -1;
         int failed = 0;
         String ending;
+        List<PublisherProcess> publishers = new ArrayList<>(); // ended in any case, last of all
         try (MosquittoBroker broker = MosquittoBroker.builder().tls(pki.caFile(), pki.serverCertFile(), pki.serverKeyFile()).persistence().start();
              TcpProxy link = TcpProxy.to(broker.address());
              MqttClient subscriber = subscriber(broker, client + version)) {
@@ -69,6 +70,7 @@ final class FaultRun {
             var setup = new Device.Setup("localhost", link.port(), pki.caFile(), clientId, version, folder.resolve("store"));
             Path errors = folder.resolve("publisher.err");
             PublisherProcess publisher = PublisherProcess.start(client, setup, prefix, 0, messages, errors);
+            publishers.add(publisher);
             require(publisher.await(publisher::isConnected, Duration.ofSeconds(30)), "the publisher connected within 30 s", errors);
             Pacer pacer = new Pacer(tally::reach);
             pacer.follow(publisher, 0);
@@ -113,6 +115,7 @@ final class FaultRun {
                         publisher.kill();
                         link.refuse(false);
                         publisher = PublisherProcess.start(client, setup, prefix, allowed, messages, errors);
+                        publishers.add(publisher);
                         require(publisher.await(publisher::isConnected, Duration.ofSeconds(30)), "the restarted publisher connected within 30 s", errors);
                         pacer.follow(publisher, allowed);
                     }
@@ -142,6 +145,7 @@ final class FaultRun {
                     failed, link.connectionsAccepted(), link.connectionsTried(), link.mostConnectionsAtOnce(), takeovers, quota,
                     outstandingAtKill, firstHeap, mostHeap, Duration.ofNanos(System.nanoTime() - started), ending, notes);
         } finally {
+            publishers.forEach(PublisherProcess::destroy);
             TempFiles.deleteQuietly(folder);
         }
     }

@@ -140,6 +140,11 @@ final class PublisherProcess {
         if (!process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) throw new IllegalStateException("the killed publisher did not end in 10 s");
     }
 
+    /** Ends the process if it still runs (the run failed, or is over). */
+    void destroy() {
+        process.destroyForcibly();
+    }
+
     /** Waits at most {@code bound} for the process to exit; kills it if it did not. */
     boolean awaitExit(Duration bound) throws InterruptedException {
         if (process.waitFor(bound.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) return true;

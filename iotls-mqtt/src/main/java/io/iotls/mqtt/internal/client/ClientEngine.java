@@ -17,18 +17,15 @@ import io.iotls.mqtt.internal.codec.Properties;
 import io.iotls.mqtt.internal.codec.Property;
 import io.iotls.mqtt.internal.codec.ReasonCodes;
 import io.iotls.mqtt.internal.codec.Topics;
+import io.iotls.mqtt.internal.client.OutgoingSession.Outgoing;
 import io.iotls.transport.HandshakeException;
 import io.iotls.transport.HandshakeTrace;
 import io.iotls.transport.TlsTransport;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -39,12 +36,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The client's session: in-flight QoS 1/2 messages, the offline buffer, subscriptions, topic aliases, and the
- * incoming QoS 2 state, kept across reconnects. Who owns what:
+ * The client: connects, publishes, subscribes and receives, and keeps the session across reconnects. It owns one lock,
+ * the single owner of all the client's mutable state; the parts below are not thread-safe and are only called with it
+ * held (see the package documentation for the threads):
  * <ul>
- * <li>{@link Lifecycle}: the client's state and its connection attempts (one at a time); guarded by {@link #lock}.</li>
- * <li>This class: the session tables above and the current {@link Connection}; guarded by {@link #lock}, which is also
- *     held for every write of a session packet, so packet identifiers and the bytes on the wire keep one order.</li>
+ * <li>{@link Lifecycle}: the client's state and its connection attempts (one at a time).</li>
+ * <li>{@link OutgoingSession}: the publishes, buffered and in flight, the window and the topic aliases.</li>
+ * <li>{@link Requests}: the subscriptions, and SUBSCRIBE / UNSUBSCRIBE awaiting their answer.</li>
+ * <li>{@link PacketIds}, {@link ManualAcks}, the incoming QoS 2 identifiers, and the current {@link Connection}. The lock
+ *     is also held for every write of a session packet, so packet identifiers and the bytes on the wire keep one order.</li>
  * <li>{@link Connection}: one network connection, its writer, its keep-alive and how it is read (by the transport's
  *     shared I/O thread, or a virtual reader thread of its own).</li>
  * <li>{@link HandlerQueue}: the application's handlers, off the I/O thread, in arrival order; acknowledgements of
@@ -62,41 +62,18 @@ public final class ClientEngine {
     private static final long STUCK_WRITE_MILLIS = 1000;
     private static final int PACKET_IDENTIFIER_NOT_FOUND = 0x92;
 
-    /** A publish on its way: waiting in the buffer, or sent and waiting for PUBACK / PUBREC / PUBCOMP. */
-    private static final class Outgoing {
-        MqttPacket.Publish publish; // lock held to change
-        final CompletableFuture<PublishResult> future = new CompletableFuture<>();
-        long seq = -1; // in the message store, if persisted
-        int packetId;
-        boolean released; // QoS 2: PUBREC came, PUBREL sent
-        boolean restored; // read back from the store: an earlier process may have sent it
-
-        Outgoing(MqttPacket.Publish publish) {
-            this.publish = publish;
-        }
-    }
-
     /** A subscription as the application made it, re-sent when a new session starts. */
-    private record Subscription(MqttPacket.Subscription request, Consumer<MqttMessage> handler) {}
 
     private final MqttClientOptions options;
     private final String clientId;
     private final PacketCodec codec;
     private final TlsTransport tls;
     private final ReentrantLock lock = new ReentrantLock();
-    private final ArrayDeque<Outgoing> pending = new ArrayDeque<>();
-    private final LinkedHashMap<Integer, Outgoing> inflight = new LinkedHashMap<>();
-    /** SUBSCRIBE / UNSUBSCRIBE of the application: what to send, and the future its SUBACK / UNSUBACK completes. */
-    private record Request(java.util.function.IntFunction<MqttPacket> packet, CompletableFuture<MqttPacket> future) {}
-
-    /** Sent on this connection, awaiting their answer, by packet id. */
-    private final Map<Integer, Request> awaitingAck = new HashMap<>();
-    /** Made while (re)connecting, or sent on a connection that was lost before the answer: sent on the next one. */
-    private final List<Request> deferred = new ArrayList<>();
+    /** The session's publishes: buffered and in flight; guarded by the lock. */
+    private final OutgoingSession outgoing;
+    /** Subscriptions, and SUBSCRIBE / UNSUBSCRIBE awaiting their answer; guarded by the lock. */
+    private final Requests requests;
     private final Set<Integer> receivedQos2 = new HashSet<>();
-    private final Map<String, Subscription> subscriptions = new LinkedHashMap<>();
-    private final Map<String, Integer> outboundAliases = new HashMap<>(); // per connection
-    private int topicAliasMaximum;
     private final MessageQueue queue;
     /** Runs handlers for messages read on the shared I/O thread, in order, across reconnects. */
     private final HandlerQueue handlerQueue = new HandlerQueue(this::deliver);
@@ -107,13 +84,9 @@ public final class ClientEngine {
     private final SerialRunner events = new SerialRunner("iotls-mqtt-events");
     /** The store's release records and deletes, off the I/O thread; null without persistence. */
     private final StoreWork storeWork;
-    private int window;
-    private long brokerMaxPacketSize = Integer.MAX_VALUE;
     private final PacketIds packetIds = new PacketIds();
     /** With manual acknowledgement: received messages whose acknowledgement waits for the application; else null. */
     private final ManualAcks manualAcks;
-    /** The broker had our session at the last CONNACK: restored messages that may have been sent go out with DUP. */
-    private boolean sessionPresent;
     private boolean closed;
     /** Written under the lock; read by the one running attempt without it. */
     private volatile boolean everConnected;
@@ -139,10 +112,11 @@ public final class ClientEngine {
         this.codec = new PacketCodec(options.version());
         this.tls = !options.usesTls() ? null : options.tlsTransport().isPresent() ? options.tlsTransport().get()
                 : TlsTransport.create(options.tls());
+        this.outgoing = new OutgoingSession(options, codec, packetIds, this::forget);
+        this.requests = new Requests(packetIds);
         this.queue = options.queueCapacity() > 0 ? new MessageQueue(options.queueCapacity(), options.queuePolicy()) : null;
         this.store = options.persistenceDirectory().isPresent() ? openStore(options.persistenceDirectory().get()) : null;
         this.storeWork = store == null ? null : new StoreWork(store);
-        this.window = options.maxInflight();
         this.manualAcks = options.manualAcknowledgement() ? new ManualAcks() : null;
         this.lifecycle = new Lifecycle(new ReconnectBackoff(options.reconnectDelayMin(), options.reconnectDelayMax(),
                 bound -> ThreadLocalRandom.current().nextLong(bound)), options.autoReconnect(), this::scheduleAttempt);
@@ -152,22 +126,10 @@ public final class ClientEngine {
     private MessageStore openStore(java.nio.file.Path directory) throws MqttException {
         try {
             MessageStore s = new MessageStore(directory, clientId, codec);
-            for (MessageStore.Stored stored : s.load()) {
-                Outgoing o = new Outgoing(stored.publish().withPacketId(0));
-                o.seq = stored.seq();
-                o.restored = true;
-                int id = stored.releasedPacketId() > 0 ? stored.releasedPacketId() : stored.publish().packetId();
-                o.packetId = packetIds.hold(id) ? id : packetIds.take(); // a store of an older version kept no id
-                if (stored.releasedPacketId() > 0) {
-                    o.released = true;
-                    inflight.put(o.packetId, o);
-                } else {
-                    pending.addLast(o);
-                }
-            }
+            for (MessageStore.Stored stored : s.load()) outgoing.restore(stored);
             receivedQos2.addAll(s.loadReceived());
-            if (!pending.isEmpty() || !inflight.isEmpty()) {
-                LOG.info("{} unacknowledged message(s) of client '{}' restored from {}", pending.size() + inflight.size(), clientId, directory);
+            if (!outgoing.isEmpty()) {
+                LOG.info("{} unacknowledged message(s) of client '{}' restored from {}", outgoing.size(), clientId, directory);
             }
             return s;
         } catch (IOException e) {
@@ -258,15 +220,14 @@ public final class ClientEngine {
                 throw new MqttException(closed ? "the client was closed while connecting" : "disconnect() was called while connecting");
             }
             ConnAck ack = granted.ack();
-            window = granted.inflightWindow();
-            brokerMaxPacketSize = granted.maximumPacketSize();
-            topicAliasMaximum = granted.topicAliasMaximum();
+            outgoing.connected(granted);
             c = new Connection(link, options, codec, lock, owner);
             connection = c;
             everConnected = true;
             int attemptNumber = lifecycle.connected(System.nanoTime());
-            var connected = new io.iotls.mqtt.MqttLifecycleListener.Connected(ack, attemptNumber, window,
-                    brokerMaxPacketSize == Integer.MAX_VALUE ? Optional.empty() : Optional.of(brokerMaxPacketSize));
+            long maxPacket = outgoing.brokerMaxPacketSize();
+            var connected = new io.iotls.mqtt.MqttLifecycleListener.Connected(ack, attemptNumber, outgoing.window(),
+                    maxPacket == Integer.MAX_VALUE ? Optional.empty() : Optional.of(maxPacket));
             options.lifecycleListener().ifPresent(l -> events.post(() -> l.connected(connected)));
             try {
                 resumeSession(ack.sessionPresent());
@@ -337,19 +298,16 @@ public final class ClientEngine {
 
     /** Called with the lock held, right after CONNACK. */
     private void resumeSession(boolean sessionPresent) throws IOException {
-        this.sessionPresent = sessionPresent;
-        outboundAliases.clear();
         if (!sessionPresent) {
             receivedQos2.clear();
             if (store != null) storeWork.clearReceived();
-            if (!subscriptions.isEmpty()) { // the broker forgot them: subscribe again, without waiting
-                List<MqttPacket.Subscription> all = subscriptions.values().stream().map(Subscription::request).toList();
-                send(new Request(id -> new MqttPacket.Subscribe(id, all, Properties.NONE), new CompletableFuture<>()));
+            List<MqttPacket.Subscription> all = requests.all();
+            if (!all.isEmpty()) { // the broker forgot them: subscribe again, without waiting
+                send(new Requests.Request(id -> new MqttPacket.Subscribe(id, all, Properties.NONE), new CompletableFuture<>()));
             }
         }
-        for (Request r : List.copyOf(deferred)) send(r);
-        deferred.clear();
-        for (Outgoing o : List.copyOf(inflight.values())) {
+        for (Requests.Request r : requests.takeDeferred()) send(r);
+        for (Outgoing o : outgoing.inflight()) {
             if (o.released) {
                 if (sessionPresent) {
                     write(new MqttPacket.Ack(PacketType.PUBREL, o.packetId, 0, Properties.NONE));
@@ -365,7 +323,7 @@ public final class ClientEngine {
                 write(sessionPresent ? o.publish.withPacketId(o.packetId).withDup() : o.publish.withPacketId(o.packetId));
             }
         }
-        drainPending();
+        outgoing.drain(connection);
     }
 
     // ---------------------------------------------------------------- publishing
@@ -409,8 +367,7 @@ public final class ClientEngine {
         try {
             io.iotls.mqtt.ClientState state = lifecycle.state();
             if (state == io.iotls.mqtt.ClientState.CLOSED || state == io.iotls.mqtt.ClientState.DISCONNECTED) {
-                forget(o);
-                packetIds.release(o.packetId);
+                outgoing.dropped(o);
                 return CompletableFuture.failedFuture(new io.iotls.mqtt.MqttNotConnectedException("publish", state));
             }
             if (packet.qos() > 0 && o.packetId == 0) {
@@ -420,22 +377,10 @@ public final class ClientEngine {
                     return CompletableFuture.failedFuture(e);
                 }
             }
-            if (pending.size() >= options.offlineBufferCapacity()) {
-                MqttException full = new MqttException("the buffer for unsent messages is full (" + options.offlineBufferCapacity()
-                        + "): the broker is unreachable or slower than the publisher");
-                if (options.offlineBufferPolicy() == MqttClientOptions.OfflineBufferPolicy.FAIL_NEW) {
-                    forget(o);
-                    packetIds.release(o.packetId);
-                    return CompletableFuture.failedFuture(full);
-                }
-                Outgoing dropped = pending.pollFirst();
-                forget(dropped);
-                packetIds.release(dropped.packetId);
-                dropped.future.completeExceptionally(full);
-            }
-            pending.addLast(o);
+            MqttException full = outgoing.add(o);
+            if (full != null) return CompletableFuture.failedFuture(full);
             try {
-                drainPending();
+                outgoing.drain(connection);
             } finally {
                 // still pending, or kept for a retransmission: the caller's array may change once we return
                 if (borrowed && !o.future.isDone()) o.publish = o.publish.withPayload(o.publish.payload().clone());
@@ -455,73 +400,6 @@ public final class ClientEngine {
             }
         }
         return o.future;
-    }
-
-    /** Sends buffered publishes while connected and the broker's Receive Maximum allows. Lock held. */
-    private void drainPending() throws IOException {
-        while (connection != null && connection.isOpen() && !pending.isEmpty()) {
-            Outgoing o = pending.peekFirst();
-            if (o.publish.qos() > 0 && inflight.size() >= window) return;
-            pending.pollFirst();
-            int id = o.publish.qos() == 0 ? 0 : o.packetId;
-            int newAlias = newAlias(o.publish.topic());
-            MqttPacket.Publish wire = aliased(id == 0 ? o.publish : o.restored && sessionPresent
-                    ? o.publish.withPacketId(id).withDup() : o.publish.withPacketId(id), newAlias);
-            // a record's worth of payload or more is not copied into the packet: head and payload go out one after the other
-            byte[] payload = wire.payload().length >= Outbox.BATCH_BYTES ? wire.payload() : null;
-            byte[] bytes;
-            try {
-                bytes = payload == null ? codec.encode(wire) : codec.encodeHead(wire);
-            } catch (IllegalArgumentException e) { // a string the message's own checks let through: this message fails, not the rest
-                o.future.completeExceptionally(new MqttException("message on '" + o.publish.topic() + "' not sent: " + e.getMessage(), -1, e));
-                forget(o);
-                packetIds.release(o.packetId);
-                continue;
-            }
-            long size = bytes.length + (payload == null ? 0L : payload.length);
-            if (size > brokerMaxPacketSize) { // MQTT 5 3.1.2.25: the broker would disconnect us
-                o.future.completeExceptionally(new MqttException("message of " + size + " bytes on '" + o.publish.topic()
-                        + "' exceeds the broker's Maximum Packet Size of " + brokerMaxPacketSize, ReasonCodes.PACKET_TOO_LARGE, null));
-                forget(o);
-                packetIds.release(o.packetId);
-                continue; // its alias was not recorded: the broker never saw it
-            }
-            if (newAlias > 0) outboundAliases.put(o.publish.topic(), newAlias); // the packet that teaches it goes out next
-            if (id == 0) {
-                try {
-                    connection.write(bytes, payload, !inflight.isEmpty());
-                } catch (IOException e) { // QoS 0 is not kept for a later connection: say it was not sent
-                    o.future.completeExceptionally(e);
-                    throw e;
-                }
-                o.future.complete(new PublishResult(Qos.AT_MOST_ONCE, 0, Optional.empty()));
-            } else {
-                inflight.put(id, o);
-                connection.write(bytes, payload, inflight.size() > 1);
-            }
-        }
-    }
-
-    /**
-     * The alias a first PUBLISH on {@code topic} would teach the broker, or 0 (known already, none left, none allowed).
-     * It is recorded only once that packet is written: a message refused before (too big, a bad string) teaches nothing.
-     * Lock held.
-     */
-    private int newAlias(String topic) {
-        if (topicAliasMaximum == 0 || outboundAliases.containsKey(topic) || outboundAliases.size() >= topicAliasMaximum) return 0;
-        return outboundAliases.size() + 1;
-    }
-
-    /**
-     * MQTT 5 3.3.2.3.4: the first PUBLISH on a topic carries topic and alias, later ones an empty topic and the alias.
-     * Aliases live per connection; retransmissions after a reconnect use full topics. Lock held.
-     */
-    private MqttPacket.Publish aliased(MqttPacket.Publish p, int newAlias) {
-        Integer known = outboundAliases.get(p.topic());
-        int alias = known != null ? known : newAlias;
-        if (alias == 0) return p;
-        Properties props = p.properties().toBuilder().integer(Property.TOPIC_ALIAS, alias).build();
-        return new MqttPacket.Publish(known != null ? "" : p.topic(), p.payload(), p.qos(), p.retain(), p.dup(), p.packetId(), props);
     }
 
     /** The message needs no more work: remove it from the store, on the store thread. */
@@ -545,7 +423,7 @@ public final class ClientEngine {
         lock.lock();
         try {
             var sent = sendAndAwait("subscribe", "SUBACK", id -> new MqttPacket.Subscribe(id, List.of(request), Properties.NONE));
-            if (!sent.isCompletedExceptionally()) subscriptions.put(request.filter(), new Subscription(request, handler));
+            if (!sent.isCompletedExceptionally()) requests.subscribed(request, handler);
             return sent.thenApply(p -> new SubscribeResult(((MqttPacket.SubAck) p).reasonCodes()));
         } finally {
             lock.unlock();
@@ -556,7 +434,7 @@ public final class ClientEngine {
         lock.lock();
         try {
             var sent = sendAndAwait("unsubscribe", "UNSUBACK", id -> new MqttPacket.Unsubscribe(id, List.of(filter), Properties.NONE));
-            if (!sent.isCompletedExceptionally()) subscriptions.remove(filter);
+            if (!sent.isCompletedExceptionally()) requests.unsubscribed(filter);
             return sent
                     .thenApply(p -> new SubscribeResult(((MqttPacket.UnsubAck) p).reasonCodes()));
         } finally {
@@ -574,17 +452,12 @@ public final class ClientEngine {
         if (state == io.iotls.mqtt.ClientState.DISCONNECTED || state == io.iotls.mqtt.ClientState.CLOSED) {
             return CompletableFuture.failedFuture(new io.iotls.mqtt.MqttNotConnectedException(call, state));
         }
-        Request r = new Request(packet, new CompletableFuture<>());
+        Requests.Request r = new Requests.Request(packet, new CompletableFuture<>());
         Duration timeout = options.callTimeout();
         var timer = SharedScheduler.TIMERS.schedule(() -> {
             lock.lock();
             try {
-                if (!deferred.remove(r)) {
-                    var sent = awaitingAck.entrySet().stream().filter(e -> e.getValue() == r).findFirst();
-                    if (sent.isEmpty()) return;
-                    awaitingAck.remove(sent.get().getKey());
-                    packetIds.release(sent.get().getKey());
-                }
+                if (!requests.timedOut(r)) return;
             } finally {
                 lock.unlock();
             }
@@ -599,16 +472,14 @@ public final class ClientEngine {
                 connectionFailedWhileLocked(e); // the loss decides: sent again after a reconnect, or failed
             }
         } else {
-            deferred.add(r);
+            requests.defer(r);
         }
         return r.future();
     }
 
     /** Lock held. */
-    private void send(Request r) throws IOException {
-        int id = packetIds.take();
-        awaitingAck.put(id, r);
-        write(r.packet().apply(id));
+    private void send(Requests.Request r) throws IOException {
+        write(requests.sent(r));
     }
 
     // ---------------------------------------------------------------- receiving
@@ -711,16 +582,14 @@ public final class ClientEngine {
 
     private void deliver(MqttMessage message) {
         boolean handled = false;
-        List<Subscription> matching = new ArrayList<>();
+        List<Requests.Subscription> matching;
         lock.lock();
         try {
-            for (Subscription s : subscriptions.values()) {
-                if (Topics.matches(s.request().filter(), message.topic())) matching.add(s);
-            }
+            matching = requests.matching(message.topic());
         } finally {
             lock.unlock();
         }
-        for (Subscription s : matching) {
+        for (Requests.Subscription s : matching) {
             if (s.handler() == null) continue;
             handled = true;
             try {
@@ -746,7 +615,7 @@ public final class ClientEngine {
                 write(new MqttPacket.Ack(PacketType.PUBCOMP, a.packetId(), reason, Properties.NONE));
                 return;
             }
-            Outgoing o = inflight.get(a.packetId());
+            Outgoing o = outgoing.inflight(a.packetId());
             if (o == null) {
                 LOG.debug("{} for unknown packet id {} ignored", a.type(), a.packetId());
                 return;
@@ -762,9 +631,7 @@ public final class ClientEngine {
                 write(new MqttPacket.Ack(PacketType.PUBREL, a.packetId(), 0, Properties.NONE));
                 return;
             }
-            inflight.remove(a.packetId());
-            forget(o);
-            packetIds.release(a.packetId());
+            outgoing.completed(o);
             if (a.reasonCode() >= 0x80) {
                 MqttException refused = new MqttException("the broker refused the message on '" + o.publish.topic()
                         + "': reason code 0x" + Integer.toHexString(a.reasonCode()) + reason.map(s -> " (" + s + ")").orElse(""),
@@ -774,7 +641,7 @@ public final class ClientEngine {
                 PublishResult result = new PublishResult(io.iotls.mqtt.Qos.of(o.publish.qos()), a.reasonCode(), reason);
                 completion = () -> o.future.complete(result);
             }
-            drainPending();
+            outgoing.drain(connection);
         } finally {
             lock.unlock();
             if (completion != null) completion.run();
@@ -792,7 +659,7 @@ public final class ClientEngine {
         storeWork.markReleasedThen(o.seq, packetId, () -> {
             lock.lock();
             try {
-                if (connection == on && on.isOpen() && inflight.get(packetId) == o) {
+                if (connection == on && on.isOpen() && outgoing.inflight(packetId) == o) {
                     write(new MqttPacket.Ack(PacketType.PUBREL, packetId, 0, Properties.NONE));
                 }
             } catch (IOException e) {
@@ -827,11 +694,10 @@ public final class ClientEngine {
     }
 
     private void completeAck(int packetId, MqttPacket packet) {
-        Request r;
+        Requests.Request r;
         lock.lock();
         try {
-            r = awaitingAck.remove(packetId);
-            if (r != null) packetIds.release(packetId);
+            r = requests.answered(packetId);
         } finally {
             lock.unlock();
         }
@@ -860,14 +726,8 @@ public final class ClientEngine {
             connection = null;
             reconnectIn = lifecycle.lost(System.nanoTime());
             if (manualAcks != null) manualAcks.connectionEnded().forEach(receivedQos2::remove); // delivered again when re-sent
-            acks = new ArrayList<>();
-            for (var sent : awaitingAck.entrySet()) {
-                packetIds.release(sent.getKey()); // sent again under a new identifier on the next connection, or failed
-                if (reconnectIn.isPresent()) deferred.add(sent.getValue());
-                else acks.add(sent.getValue().future());
-            }
-            awaitingAck.clear();
-            unsent = reconnectIn.isPresent() ? List.of() : takeUnsentQos0();
+            acks = requests.connectionLost(reconnectIn.isPresent());
+            unsent = reconnectIn.isPresent() ? List.of() : outgoing.takeUnsentQos0();
             ConnectionEnded ended = ConnectionEnded.of(cause);
             var event = new io.iotls.mqtt.MqttLifecycleListener.Disconnected(ended.reason(), ended.reasonCode(),
                     ended.reasonString(), Optional.of(cause), reconnectIn.isPresent());
@@ -882,17 +742,6 @@ public final class ClientEngine {
         MqttException notSent = new MqttException("QoS 0 message not sent: the connection was lost before it went out"
                 + " and no reconnect follows", -1, cause);
         unsent.forEach(o -> o.future.completeExceptionally(notSent));
-    }
-
-    /**
-     * With no connection and none to come, buffered QoS 0 messages (at most once: not kept for a later session) are
-     * taken out, for their futures to fail. QoS 1/2 messages stay in the session: the next {@code connect()} sends them.
-     * Lock held.
-     */
-    private List<Outgoing> takeUnsentQos0() {
-        List<Outgoing> out = new ArrayList<>();
-        pending.removeIf(o -> o.publish.qos() == 0 && out.add(o));
-        return out;
     }
 
     /**
@@ -913,13 +762,8 @@ public final class ClientEngine {
             connection = null; // publishes from now on wait for a later connect()
             if (reason == io.iotls.mqtt.DisconnectReason.CLIENT_CLOSED) lifecycle.closed();
             else lifecycle.disconnected(); // a scheduled or running reconnect ends too
-            acks = new ArrayList<>();
-            awaitingAck.values().forEach(r -> acks.add(r.future()));
-            deferred.forEach(r -> acks.add(r.future()));
-            awaitingAck.keySet().forEach(packetIds::release);
-            awaitingAck.clear();
-            deferred.clear();
-            unsent = takeUnsentQos0();
+            acks = requests.takeAll();
+            unsent = outgoing.takeUnsentQos0();
             if (c != null) {
                 var event = new io.iotls.mqtt.MqttLifecycleListener.Disconnected(reason, Optional.empty(), Optional.empty(),
                         Optional.empty(), false);
@@ -975,13 +819,10 @@ public final class ClientEngine {
             lock.unlock();
         }
         endConnection(io.iotls.mqtt.DisconnectReason.CLIENT_CLOSED);
-        List<Outgoing> waiting = new ArrayList<>();
+        List<Outgoing> waiting;
         lock.lock();
         try {
-            waiting.addAll(inflight.values());
-            waiting.addAll(pending);
-            inflight.clear();
-            pending.clear();
+            waiting = outgoing.takeAll();
         } finally {
             lock.unlock();
         }
@@ -1000,7 +841,7 @@ public final class ClientEngine {
     public int inflightCount() {
         lock.lock();
         try {
-            return inflight.size() + pending.size();
+            return outgoing.size();
         } finally {
             lock.unlock();
         }

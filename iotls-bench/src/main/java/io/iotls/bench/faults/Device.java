@@ -40,6 +40,17 @@ interface Device extends AutoCloseable {
     /** Whether the client keeps what it was handed on disk (so a restarted process sends it). */
     boolean stores();
 
+    /** The JDK's trust managers for the CA file: the JSSE-based clients trust what iotls trusts. */
+    static javax.net.ssl.TrustManagerFactory trust(Path caFile) throws Exception {
+        java.security.KeyStore trusted = java.security.KeyStore.getInstance("PKCS12");
+        trusted.load(null, null);
+        int i = 0;
+        for (var c : io.iotls.transport.internal.PemMaterial.readCertificates(caFile)) trusted.setCertificateEntry("ca" + i++, c);
+        var tmf = javax.net.ssl.TrustManagerFactory.getInstance(javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(trusted);
+        return tmf;
+    }
+
     static Device create(String client, Setup setup) throws Exception {
         return switch (client) {
             case "iotls" -> new IotlsDevice(setup);

@@ -43,8 +43,8 @@ public final class FaultRunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        // the subscriber's reconnects after each broker restart are expected: warnings only
-        System.setProperty("org.slf4j.simpleLogger.log.io.iotls", "warn");
+        // the subscriber reconnects after each broker restart, as expected: errors only
+        System.setProperty("org.slf4j.simpleLogger.log.io.iotls", "error");
         PrintWriter console = new PrintWriter(System.out, true);
         Path pkiFolder = TempFiles.directory("iotls-faults-pki");
         List<FaultRun.Result> results = new ArrayList<>();

@@ -6,8 +6,6 @@ import com.hivemq.client.mqtt.mqtt3.Mqtt3Client;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5Client;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5PublishResult;
-import java.security.KeyStore;
-import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -25,12 +23,7 @@ final class HiveMqDevice implements Device {
     private final AtomicInteger failed = new AtomicInteger();
 
     HiveMqDevice(Setup s) throws Exception {
-        KeyStore trusted = KeyStore.getInstance("PKCS12");
-        trusted.load(null, null);
-        int i = 0;
-        for (X509Certificate c : io.iotls.transport.internal.PemMaterial.readCertificates(s.caFile())) trusted.setCertificateEntry("ca" + i++, c);
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(trusted);
+        TrustManagerFactory tmf = Device.trust(s.caFile());
         if (s.v5()) {
             v3 = null;
             v5 = Mqtt5Client.builder().identifier(s.clientId()).serverHost(s.host()).serverPort(s.port())

@@ -1,7 +1,5 @@
 package io.iotls.bench.faults;
 
-import java.security.KeyStore;
-import java.security.cert.X509Certificate;
 import java.util.concurrent.locks.LockSupport;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
@@ -31,12 +29,7 @@ final class PahoDevice implements Device {
     PahoDevice(Setup s) throws Exception {
         if (s.v5()) throw new IllegalArgumentException("Paho 1.2.5 speaks MQTT 3.1.1 only");
         client = new MqttAsyncClient("ssl://" + s.host() + ":" + s.port(), s.clientId(), new MqttDefaultFilePersistence(s.store().toString()));
-        KeyStore trusted = KeyStore.getInstance("PKCS12");
-        trusted.load(null, null);
-        int i = 0;
-        for (X509Certificate c : io.iotls.transport.internal.PemMaterial.readCertificates(s.caFile())) trusted.setCertificateEntry("ca" + i++, c);
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(trusted);
+        TrustManagerFactory tmf = Device.trust(s.caFile());
         SSLContext tls = SSLContext.getInstance("TLSv1.3");
         tls.init(null, tmf.getTrustManagers(), null);
         options.setSocketFactory(tls.getSocketFactory());

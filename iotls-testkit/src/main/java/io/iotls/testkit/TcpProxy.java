@@ -24,6 +24,9 @@ public final class TcpProxy implements AutoCloseable {
     private volatile boolean blackhole;
     private volatile boolean stalled;
     private volatile boolean stalledToServer;
+    private volatile boolean congested;
+    /** What a congested link reads from a client and holds, at most: enough to see it hang up, too little to absorb a burst. */
+    private static final int CONGESTED_HOLD_BYTES = 64 * 1024;
     private volatile boolean corruptToClient;
     private volatile boolean corruptToServer;
     private volatile boolean refusing;
@@ -63,6 +66,7 @@ public final class TcpProxy implements AutoCloseable {
                     client.close();
                     continue;
                 }
+                client.setSoTimeout(20); // its reader wakes up to notice the end of a congestion
                 sockets.add(client);
                 sockets.add(upstream);
                 // counted open only once cutAll() can reach it
@@ -81,10 +85,28 @@ public final class TcpProxy implements AutoCloseable {
         Thread.ofVirtual().start(() -> {
             try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
                 byte[] buf = new byte[8192];
+                java.io.ByteArrayOutputStream held = new java.io.ByteArrayOutputStream();
                 while (true) {
                     while ((stalled || (!toClient && stalledToServer)) && !closed) Thread.sleep(10);
-                    int n = in.read(buf);
+                    if (!congested && held.size() > 0) { // the congestion is over: what it held goes first
+                        held.writeTo(out);
+                        held.reset();
+                    }
+                    if (congested && (toClient || held.size() >= CONGESTED_HOLD_BYTES)) {
+                        Thread.sleep(10);
+                        continue;
+                    }
+                    int n;
+                    try {
+                        n = in.read(buf);
+                    } catch (java.net.SocketTimeoutException idle) {
+                        continue;
+                    }
                     if (n < 0) break;
+                    if (congested) {
+                        held.write(buf, 0, n);
+                        continue;
+                    }
                     // bytes read while a stall began are held too: nothing passes once stall() has returned
                     while ((stalled || (!toClient && stalledToServer)) && !closed) Thread.sleep(10);
                     if (toClient ? corruptToClient : corruptToServer) {
@@ -141,6 +163,15 @@ public final class TcpProxy implements AutoCloseable {
     /** While on, nothing is read: the sender's socket buffers fill up, as on a slow or congested link. */
     public void stall(boolean on) {
         stalled = on;
+    }
+
+    /**
+     * While on, nothing passes in either direction, as on a congested link; unlike {@link #stall}, up to 64 KiB of what
+     * a client sends is read and held, so a client that gives the connection up and closes it is noticed (it no longer
+     * counts as open). What was held goes on once the congestion ends.
+     */
+    public void congest(boolean on) {
+        congested = on;
     }
 
     /** While on, nothing sent by the client is read (the server's sends still arrive): a client whose uplink is full. */

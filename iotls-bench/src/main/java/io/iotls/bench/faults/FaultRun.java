@@ -92,9 +92,9 @@ final class FaultRun {
                 switch (event) {
                     case "cut" -> link.cutAll();
                     case "stall" -> {
-                        link.stall(true);
+                        link.congest(true);
                         Thread.sleep(stall.toMillis()); // the fault lasts this long
-                        link.stall(false);
+                        link.congest(false);
                     }
                     case "restart" -> {
                         brokerLog.append(broker.log());
@@ -124,7 +124,7 @@ final class FaultRun {
                 lastEvent = System.nanoTime();
             }
             PublisherProcess last = publisher;
-            if (!last.await(() -> last.lastHanded() == messages - 1, PROGRESS_BOUND)) {
+            if (!last.await(last::handedAll, PROGRESS_BOUND)) {
                 notes.add("the publisher handed " + (last.lastHanded() + 1) + " of " + messages + " numbers to its client within " + PROGRESS_BOUND.toMinutes() + " min");
             }
             pacer.stop();
@@ -140,6 +140,7 @@ final class FaultRun {
             long quota = brokerLog.toString().lines().filter(l -> l.contains("rc151")).count();
             long dropped = brokerLog.toString().lines().filter(l -> l.contains("Outgoing messages are being dropped")).count();
             if (dropped > 0) notes.add("mosquitto dropped " + dropped + " times for the subscriber (max_queued_messages): the subscriber fell behind");
+            for (PublisherProcess p : publishers) p.unparsed().forEach(l -> notes.add("the publisher printed: " + l));
             if (tally.strays() > 0) notes.add(tally.strays() + " messages that were not numbers of this run");
             return new Result(client, version, messages, tally.missing(1), tally.missing(2), tally.duplicated(1), tally.duplicated(2),
                     failed, link.connectionsAccepted(), link.connectionsTried(), link.mostConnectionsAtOnce(), takeovers, quota,

@@ -23,9 +23,15 @@ final class PublisherProcess {
     private long firstHeap = -1; // guarded by lock
     private long mostHeap; // guarded by lock
     private int lastCredit;
+    private final List<String> unparsed = new ArrayList<>(); // guarded by lock
 
-    private PublisherProcess(Process process) {
+    private final int first;
+    private final int end;
+
+    private PublisherProcess(Process process, int first, int end) {
         this.process = process;
+        this.first = first;
+        this.end = end;
         this.control = new PrintStream(process.getOutputStream(), true, StandardCharsets.US_ASCII);
         Thread.ofPlatform().daemon().name("publisher-output").start(this::follow);
     }
@@ -37,36 +43,60 @@ final class PublisherProcess {
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), FaultPublisher.class.getName(), client, s.host(),
                 Integer.toString(s.port()), s.caFile().toString(), s.clientId(), s.version(), s.store().toString(), prefix,
                 Integer.toString(first), Integer.toString(end)));
-        return new PublisherProcess(new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.appendTo(errorLog.toFile())).start());
+        return new PublisherProcess(new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.appendTo(errorLog.toFile())).start(),
+                first, end);
     }
 
     private void follow() {
         try (var out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.US_ASCII))) {
             for (String line = out.readLine(); line != null; line = out.readLine()) {
-                String[] w = line.split(" ");
-                synchronized (lock) {
-                    switch (w[0]) {
-                        case "connected" -> connected = true;
-                        case "handed" -> {
-                            lastHanded = Integer.parseInt(w[1]);
-                            outstanding = Integer.parseInt(w[3]);
-                        }
-                        case "heap" -> {
-                            long b = Long.parseLong(w[1]);
-                            if (firstHeap < 0 && connected) firstHeap = b;
-                            mostHeap = Math.max(mostHeap, b);
-                        }
-                        case "idle", "left", "error" -> ending = line;
-                        default -> { }
+                try {
+                    take(line);
+                } catch (RuntimeException e) { // not one of ours (a library printing to stdout): kept for the report
+                    synchronized (lock) {
+                        if (unparsed.size() < 5) unparsed.add(line);
                     }
-                    lock.notifyAll();
                 }
             }
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException e) {
             // the process ended (or was killed)
         }
         synchronized (lock) {
             lock.notifyAll();
+        }
+    }
+
+    private void take(String line) {
+        String[] w = line.split(" ");
+        synchronized (lock) {
+            switch (w[0]) {
+                case "connected" -> connected = true;
+                case "handed" -> {
+                    lastHanded = Integer.parseInt(w[1]);
+                    outstanding = Integer.parseInt(w[3]);
+                }
+                case "heap" -> {
+                    long b = Long.parseLong(w[1]);
+                    if (firstHeap < 0 && connected) firstHeap = b;
+                    mostHeap = Math.max(mostHeap, b);
+                }
+                case "idle", "left" -> ending = line;
+                case "error" -> { // the end of the run, unless the client failed only in closing after it
+                    if (ending == null) ending = line;
+                    else if (unparsed.size() < 5) unparsed.add("after " + ending.split(" ")[0] + ": " + line);
+                }
+                default -> {
+                    if (unparsed.size() < 5) unparsed.add(line);
+                }
+            }
+            lock.notifyAll();
+        }
+    }
+
+    /** Lines on the publisher's stdout that were not its reports (at most 5). */
+    List<String> unparsed() {
+        synchronized (lock) {
+            return List.copyOf(unparsed);
         }
     }
 
@@ -107,6 +137,13 @@ final class PublisherProcess {
     int lastHanded() {
         synchronized (lock) {
             return lastHanded;
+        }
+    }
+
+    /** Every number of its range is in its client (a process started past the last number has none to hand). */
+    boolean handedAll() {
+        synchronized (lock) {
+            return first >= end || lastHanded == end - 1;
         }
     }
 

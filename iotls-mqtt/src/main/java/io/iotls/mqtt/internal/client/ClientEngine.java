@@ -24,7 +24,6 @@ import io.iotls.transport.TlsTransport;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -43,7 +42,8 @@ import org.slf4j.LoggerFactory;
  * <li>{@link Lifecycle}: the client's state and its connection attempts (one at a time).</li>
  * <li>{@link OutgoingSession}: the publishes, buffered and in flight, the window and the topic aliases.</li>
  * <li>{@link Requests}: the subscriptions, and SUBSCRIBE / UNSUBSCRIBE awaiting their answer.</li>
- * <li>{@link PacketIds}, {@link ManualAcks}, the incoming QoS 2 identifiers, and the current {@link Connection}. The lock
+ * <li>{@link IncomingQos2}: the received QoS 2 identifiers until PUBREL, on disk with a store.</li>
+ * <li>{@link PacketIds}, {@link ManualAcks}, and the current {@link Connection}. The lock
  *     is also held for every write of a session packet, so packet identifiers and the bytes on the wire keep one order.</li>
  * <li>{@link Connection}: one network connection, its writer, its keep-alive and how it is read (by the transport's
  *     shared I/O thread, or a virtual reader thread of its own).</li>
@@ -73,7 +73,8 @@ public final class ClientEngine {
     private final OutgoingSession outgoing;
     /** Subscriptions, and SUBSCRIBE / UNSUBSCRIBE awaiting their answer; guarded by the lock. */
     private final Requests requests;
-    private final Set<Integer> receivedQos2 = new HashSet<>();
+    /** Incoming QoS 2 identifiers between PUBLISH and PUBREL; guarded by the lock. */
+    private final IncomingQos2 receivedQos2;
     private final MessageQueue queue;
     /** Runs handlers for messages read on the shared I/O thread, in order, across reconnects. */
     private final HandlerQueue handlerQueue = new HandlerQueue(this::deliver);
@@ -117,6 +118,8 @@ public final class ClientEngine {
         this.queue = options.queueCapacity() > 0 ? new MessageQueue(options.queueCapacity(), options.queuePolicy()) : null;
         this.store = options.persistenceDirectory().isPresent() ? openStore(options.persistenceDirectory().get()) : null;
         this.storeWork = store == null ? null : new StoreWork(store);
+        this.receivedQos2 = new IncomingQos2(storeWork);
+        if (store != null) receivedQos2.restore(receivedBefore(store, options.persistenceDirectory().get()));
         this.manualAcks = options.manualAcknowledgement() ? new ManualAcks() : null;
         this.lifecycle = new Lifecycle(new ReconnectBackoff(options.reconnectDelayMin(), options.reconnectDelayMax(),
                 bound -> ThreadLocalRandom.current().nextLong(bound)), options.autoReconnect(), this::scheduleAttempt);
@@ -127,13 +130,21 @@ public final class ClientEngine {
         try {
             MessageStore s = new MessageStore(directory, clientId, codec);
             for (MessageStore.Stored stored : s.load()) outgoing.restore(stored);
-            receivedQos2.addAll(s.loadReceived());
             if (!outgoing.isEmpty()) {
                 LOG.info("{} unacknowledged message(s) of client '{}' restored from {}", outgoing.size(), clientId, directory);
             }
             return s;
         } catch (IOException e) {
             throw new MqttException("cannot open the message store in " + directory + ": " + e.getMessage(), -1, e);
+        }
+    }
+
+    /** The incoming QoS 2 identifiers an earlier process recorded. */
+    private static Set<Integer> receivedBefore(MessageStore s, java.nio.file.Path directory) throws MqttException {
+        try {
+            return s.loadReceived();
+        } catch (IOException e) {
+            throw new MqttException("cannot read the message store in " + directory + ": " + e.getMessage(), -1, e);
         }
     }
 
@@ -299,8 +310,7 @@ public final class ClientEngine {
     /** Called with the lock held, right after CONNACK. */
     private void resumeSession(boolean sessionPresent) throws IOException {
         if (!sessionPresent) {
-            receivedQos2.clear();
-            if (store != null) storeWork.clearReceived();
+            receivedQos2.sessionLost();
             List<MqttPacket.Subscription> all = requests.all();
             if (!all.isEmpty()) { // the broker forgot them: subscribe again, without waiting
                 send(new Requests.Request(id -> new MqttPacket.Subscribe(id, all, Properties.NONE), new CompletableFuture<>()));
@@ -509,7 +519,7 @@ public final class ClientEngine {
             boolean seen;
             lock.lock();
             try {
-                seen = !receivedQos2.add(p.packetId());
+                seen = !receivedQos2.firstTime(p.packetId());
                 if (seen) write(new MqttPacket.Ack(PacketType.PUBREC, p.packetId(), 0, Properties.NONE));
             } finally {
                 lock.unlock();
@@ -518,8 +528,8 @@ public final class ClientEngine {
         }
         MqttMessage message = Messages.toMessage(p, topic);
         Runnable acknowledge = p.qos() == 0 ? null
-                : p.qos() == 1 || store == null ? () -> acknowledgeHandled(from, p.qos() == 1 ? PacketType.PUBACK : PacketType.PUBREC, p.packetId())
-                : () -> storeWork.markReceivedThen(p.packetId(), () -> acknowledgeHandled(from, PacketType.PUBREC, p.packetId()));
+                : p.qos() == 1 ? () -> acknowledgeHandled(from, PacketType.PUBACK, p.packetId())
+                : receivedQos2.acknowledgeWhenRecorded(p.packetId(), () -> acknowledgeHandled(from, PacketType.PUBREC, p.packetId()));
         if (manualAcks != null && acknowledge != null) { // the application acknowledges, through MqttClient.acknowledge
             lock.lock();
             try {
@@ -608,8 +618,7 @@ public final class ClientEngine {
         lock.lock();
         try {
             if (a.type() == PacketType.PUBREL) {
-                boolean known = receivedQos2.remove(a.packetId());
-                if (known && store != null) storeWork.forgetReceived(a.packetId());
+                boolean known = receivedQos2.released(a.packetId());
                 // MQTT 5 3.7.2.1: 0x92 Packet Identifier not found; 3.1.1 PUBCOMP has no reason code
                 int reason = known || options.version() != MqttVersion.V5 ? 0 : PACKET_IDENTIFIER_NOT_FOUND;
                 write(new MqttPacket.Ack(PacketType.PUBCOMP, a.packetId(), reason, Properties.NONE));
@@ -725,7 +734,7 @@ public final class ClientEngine {
             if (connection != which) return;
             connection = null;
             reconnectIn = lifecycle.lost(System.nanoTime());
-            if (manualAcks != null) manualAcks.connectionEnded().forEach(receivedQos2::remove); // delivered again when re-sent
+            if (manualAcks != null) manualAcks.connectionEnded().forEach(receivedQos2::forgetUnacknowledged); // delivered again when re-sent
             acks = requests.connectionLost(reconnectIn.isPresent());
             unsent = reconnectIn.isPresent() ? List.of() : outgoing.takeUnsentQos0();
             ConnectionEnded ended = ConnectionEnded.of(cause);

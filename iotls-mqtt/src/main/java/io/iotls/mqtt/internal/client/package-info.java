@@ -14,7 +14,8 @@
  * <tr><td>session: publishes buffered and in flight, window, topic aliases
  *     ({@link io.iotls.mqtt.internal.client.OutgoingSession}); subscriptions and requests awaiting SUBACK / UNSUBACK
  *     ({@link io.iotls.mqtt.internal.client.Requests}); packet identifiers
- *     ({@link io.iotls.mqtt.internal.client.PacketIds}); incoming QoS 2 identifiers; manual acknowledgements
+ *     ({@link io.iotls.mqtt.internal.client.PacketIds}); incoming QoS 2 identifiers
+ *     ({@link io.iotls.mqtt.internal.client.IncomingQos2}); manual acknowledgements
  *     ({@link io.iotls.mqtt.internal.client.ManualAcks})</td></tr>
  * <tr><td>the current connection, and the order of session packets on the wire</td></tr>
  * <tr><td>one network connection: its writer, outbox, keep-alive and reading

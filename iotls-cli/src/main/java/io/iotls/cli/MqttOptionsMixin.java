@@ -66,6 +66,7 @@ final class MqttOptionsMixin {
         if (debug) System.setProperty("org.slf4j.simpleLogger.log.io.iotls", "debug");
         boolean secure = tls.requested();
         int p = port != null ? port : secure ? 8883 : 1883;
+        if (p < 1 || p > 65535) throw new IllegalArgumentException("-p " + p + ": a broker's port is 1 to 65535");
         String hostPart = host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
         MqttClientOptions.Builder b = MqttClientOptions.builder((secure ? "mqtts://" : "mqtt://") + hostPart + ":" + p)
                 .version(MqttVersion.parse(version)).clientId(clientId).keepAlive(Duration.ofSeconds(keepAlive))

@@ -58,6 +58,13 @@ final class PubCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter err = spec.commandLine().getErr();
         Qos q = Qos.of(qos);
+        byte[] body;
+        try { // before connecting: a message that cannot be read or sent costs no connection
+            body = payload.lines ? null : body();
+        } catch (UnsendablePayload e) {
+            err.println("Error: " + e.getMessage());
+            return 1;
+        }
         try (MqttClient client = MqttClient.create(mqtt.toOptions(tls, payload.lines, err))) {
             int failed = MqttExit.connect(client, mqtt.trace, err);
             if (failed >= 0) return failed;
@@ -68,7 +75,7 @@ final class PubCommand implements Callable<Integer> {
                     acks.add(client.publishAsync(MqttMessage.of(topic, line.getBytes(StandardCharsets.UTF_8), q, retain)));
                 }
             } else {
-                acks.add(client.publishAsync(MqttMessage.of(topic, body(), q, retain)));
+                acks.add(client.publishAsync(MqttMessage.of(topic, body, q, retain)));
             }
             for (CompletableFuture<PublishResult> ack : acks) {
                 try {
@@ -83,10 +90,49 @@ final class PubCommand implements Callable<Integer> {
         }
     }
 
-    private byte[] body() throws IOException {
+    /** MQTT's largest remaining length (2^28 - 1); the topic and headers take some of it. mosquitto_pub has the same limit. */
+    static final long MAX_PAYLOAD = 268_435_455L;
+
+    /** A message file or input that cannot be sent, in words. */
+    static final class UnsendablePayload extends Exception {
+        UnsendablePayload(String message) {
+            super(message);
+        }
+    }
+
+    private byte[] body() throws UnsendablePayload {
         if (payload.message != null) return payload.message.getBytes(StandardCharsets.UTF_8);
-        if (payload.file != null) return Files.readAllBytes(payload.file);
-        if (payload.stdin) return System.in.readAllBytes();
+        if (payload.file != null) return readFile(payload.file);
+        if (payload.stdin) {
+            try {
+                byte[] in = System.in.readNBytes((int) MAX_PAYLOAD + 1); // never more than one message can hold
+                if (in.length > MAX_PAYLOAD) {
+                    throw new UnsendablePayload("standard input holds more than " + String.format("%,d", MAX_PAYLOAD)
+                            + " bytes, the most one MQTT message can carry");
+                }
+                return in;
+            } catch (IOException e) {
+                throw new UnsendablePayload("cannot read standard input: " + e.getMessage());
+            }
+        }
         return new byte[0];
+    }
+
+    /** The file's bytes, after its size is checked: a file too big for one message is refused without reading it. */
+    static byte[] readFile(Path file) throws UnsendablePayload {
+        String what = "the message file " + file;
+        try {
+            if (!Files.exists(file)) throw new UnsendablePayload("cannot read " + what + ": there is no such file");
+            if (Files.isDirectory(file)) throw new UnsendablePayload("cannot read " + what + ": it is a directory");
+            if (!Files.isReadable(file)) throw new UnsendablePayload("cannot read " + what + ": permission denied");
+            long size = Files.size(file);
+            if (size > MAX_PAYLOAD) {
+                throw new UnsendablePayload(what + " has " + String.format("%,d", size) + " bytes; one MQTT message carries at most "
+                        + String.format("%,d", MAX_PAYLOAD) + " (less its topic and headers)");
+            }
+            return Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new UnsendablePayload("cannot read " + what + ": " + e.getMessage());
+        }
     }
 }

@@ -10,6 +10,51 @@ import org.junit.jupiter.api.Test;
 /** Behaviour of the command line itself: usage errors, help, exit codes, plain TLS peers, the demo. */
 class CommandLineTest {
     @Test
+    void anUnknownHostAndAPortThatCannotBeAreSaidInWords() {
+        Cli host = Cli.run("pub", "-h", "no-such-host.invalid", "-t", "t", "-m", "x");
+        assertThat(host.exitCode()).isEqualTo(1);
+        assertThat(host.err()).contains("unknown host 'no-such-host.invalid'").doesNotContain("<unresolved>");
+        Cli port = Cli.run("pub", "-p", "0", "-t", "t", "-m", "x");
+        assertThat(port.exitCode()).isEqualTo(2);
+        assertThat(port.err()).contains("-p 0: a broker's port is 1 to 65535");
+    }
+
+    @Test
+    void aPortWhereNothingListensIsNamedWithTheUsualPorts() throws Exception {
+        int closed = io.iotls.testkit.FreePort.find(); // free: nothing listens there
+        Cli r = Cli.run("pub", "-h", "127.0.0.1", "-p", Integer.toString(closed), "-t", "t", "-m", "x");
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.err()).contains("nothing accepts connections at 127.0.0.1:" + closed).contains("1883");
+    }
+
+    @Test
+    void aMissingMessageFileIsNamedInWordsBeforeAnyConnection() {
+        Cli r = Cli.run("pub", "-h", "127.0.0.1", "-p", "1", "-t", "t", "-f", "/nonexistent/reading.json");
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.err()).contains("cannot read the message file /nonexistent/reading.json: there is no such file")
+                .doesNotContain("Exception").doesNotContain("refused"); // port 1 was never tried
+    }
+
+    @Test
+    void aMessageFileTooBigForMqttIsRefusedWithTheLimitWithoutBeingRead() throws Exception {
+        java.nio.file.Path big = io.iotls.testkit.TempFiles.file("big", ".bin");
+        try (var f = new java.io.RandomAccessFile(big.toFile(), "rw")) {
+            f.setLength(PubCommand.MAX_PAYLOAD + 1); // sparse: nothing written, nothing to read
+        }
+        Cli r = Cli.run("pub", "-h", "127.0.0.1", "-p", "1", "-t", "t", "-f", big.toString());
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.err()).contains("268,435,456 bytes").contains("at most 268,435,455").doesNotContain("Exception");
+    }
+
+    @Test
+    void aDirectoryAsMessageFileIsNamedAsSuch() throws Exception {
+        java.nio.file.Path dir = io.iotls.testkit.TempFiles.directory("payload-dir");
+        Cli r = Cli.run("pub", "-h", "127.0.0.1", "-p", "1", "-t", "t", "-f", dir.toString());
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.err()).contains("cannot read the message file " + dir + ": it is a directory");
+    }
+
+    @Test
     void unknownCipherSuiteIsAUsageErrorNamingTheNearestSuites() {
         Cli r = Cli.run("probe", "localhost", "--cafile", "/dev/null", "--ciphers", "ECDHE-RSA-AES128-GCM-SHA265");
         assertThat(r.exitCode()).isEqualTo(2);

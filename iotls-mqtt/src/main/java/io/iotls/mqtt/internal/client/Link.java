@@ -50,7 +50,16 @@ public sealed interface Link extends Closeable permits Link.Tcp, Link.Tls {
             TlsConnection c = tls.connect(options.host(), options.port());
             return new Tls(c, c.input());
         }
-        return new Tcp(LoopSocket.connect(new InetSocketAddress(options.host(), options.port()), options.connectTimeout()));
+        InetSocketAddress address = new InetSocketAddress(options.host(), options.port());
+        if (address.isUnresolved()) {
+            throw new java.net.UnknownHostException("unknown host '" + options.host() + "': the name does not resolve; check it, or use an IP address");
+        }
+        try {
+            return new Tcp(LoopSocket.connect(address, options.connectTimeout()));
+        } catch (java.net.ConnectException e) {
+            throw new java.net.ConnectException("nothing accepts connections at " + options.host() + ":" + options.port() + " ("
+                    + e.getMessage() + "): check host and port (MQTT is usually on 1883, over TLS on 8883)");
+        }
     }
 
     /** Plain TCP: blocking until CONNACK, then read by a shared I/O thread unless the options say otherwise. */

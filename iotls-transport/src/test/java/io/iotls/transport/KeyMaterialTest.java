@@ -111,6 +111,19 @@ class KeyMaterialTest {
     }
 
     @Test
+    void damagedPemFilesAreNamedAndExplainedInWords() throws Exception {
+        Path ca = Files.writeString(TempFiles.file("damaged", ".crt"),
+                "-----BEGIN CERTIFICATE-----\nMIIBzzCCAXWgAwIBAgIU###damaged\n-----END CERTIFICATE-----\n");
+        HandshakeException e = setupFailure(TlsOptions.builder().caFile(ca).build());
+        assertThat(e.step()).isEqualTo(HandshakeStep.SETUP);
+        assertThat(e.getMessage()).contains(ca.toString()).contains("is not valid PEM").contains("not base64")
+                .doesNotContain("DecoderException");
+        Path key = Files.writeString(TempFiles.file("damaged", ".key"), "-----BEGIN PRIVATE KEY-----\nAA#A\n-----END PRIVATE KEY-----\n");
+        HandshakeException k = setupFailure(TlsOptions.builder().caFile(pki.caFile()).clientCertificate(pki.clientCertFile(), key, null).build());
+        assertThat(k.getMessage()).contains(key.toString()).contains("not base64");
+    }
+
+    @Test
     void trustStoreInPkcs12() throws Exception {
         Path p12 = TempFiles.file("trust", ".p12");
         KeyStore store = KeyStore.getInstance("PKCS12");

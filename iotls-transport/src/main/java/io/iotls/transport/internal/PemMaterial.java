@@ -42,6 +42,8 @@ public final class PemMaterial {
             for (Object o = parser.readObject(); o != null; o = parser.readObject()) objects.add(o);
         } catch (IOException e) {
             throw invalid(file, "is not valid PEM: " + e.getMessage(), e);
+        } catch (RuntimeException e) { // Bouncy Castle's DecoderException: the body is not base64
+            throw invalid(file, "is not valid PEM: the text between a BEGIN and an END line is not base64 (damaged or truncated?)", null);
         }
         return objects;
     }

@@ -23,8 +23,12 @@ final class ProbeCommand implements Callable<Integer> {
     @Option(names = "--help", usageHelp = true, description = "Show this help and exit (-h and -V are taken: mosquitto's host and protocol version).")
     boolean help;
 
-    @Parameters(index = "0", paramLabel = "HOST[:PORT]", description = "Broker address; port 8883 unless given ([::1]:8883 for IPv6).")
+    @Parameters(index = "0", arity = "0..1", paramLabel = "HOST[:PORT]", description = "Broker address; port 8883 unless given ([::1]:8883 for IPv6).")
     String target;
+
+    @Option(names = "--list-ciphers", description = "List the cipher suites iotls knows (IANA and OpenSSL names, TLS version, key "
+            + "exchange, forward secrecy, default or only when named) and exit.")
+    boolean listCiphers;
 
     @Mixin TlsOptionsMixin tls;
 
@@ -45,6 +49,12 @@ final class ProbeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (listCiphers) {
+            spec.commandLine().getOut().print(cipherTable());
+            spec.commandLine().getOut().flush();
+            return 0;
+        }
+        if (target == null) throw new picocli.CommandLine.ParameterException(spec.commandLine(), "Missing required parameter: 'HOST[:PORT]'");
         HostPort hp = HostPort.parse(target, 8883);
         TlsOptions options = tls.toOptions();
         Probe.Outcome outcome = Probe.run(hp.host(), hp.port(), options, noMqtt ? Probe.After.WAIT_FOR_LATE_ALERT : Probe.After.MQTT_CONNECT,
@@ -54,5 +64,21 @@ final class ProbeCommand implements Callable<Integer> {
         out.print(json ? ProbeReport.json(outcome) + "\n" : ProbeReport.text(outcome));
         out.flush();
         return outcome.exitCode().code;
+    }
+
+    /** Every suite, one line each, in iotls' order of preference. */
+    static String cipherTable() {
+        var certDefaults = io.iotls.transport.CipherSuite.defaultsForCertificates();
+        var pskDefaults = io.iotls.transport.CipherSuite.defaultsForPsk();
+        StringBuilder s = new StringBuilder(String.format("%-46s %-30s %-7s %-11s %-3s %s%n", "IANA name", "OpenSSL name", "TLS", "key exchange",
+                "FS", "used"));
+        for (var c : io.iotls.transport.CipherSuite.values()) {
+            String used = certDefaults.contains(c) && pskDefaults.contains(c) ? "default"
+                    : certDefaults.contains(c) ? "default (certificates)" : pskDefaults.contains(c) ? "default (PSK)" : "only when named (--ciphers)";
+            s.append(String.format("%-46s %-30s %-7s %-11s %-3s %s%n", c.ianaName(), c.openSslName(), c.isTls13() ? "1.3" : "1.2",
+                    c.isTls13() ? "any" : c.keyExchange().name().replace('_', '-'), c.isTls13() || c.keyExchange().isForwardSecret() ? "yes" : "no",
+                    used));
+        }
+        return s.toString();
     }
 }

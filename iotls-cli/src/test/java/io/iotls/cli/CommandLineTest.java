@@ -58,7 +58,18 @@ class CommandLineTest {
     void unknownCipherSuiteIsAUsageErrorNamingTheNearestSuites() {
         Cli r = Cli.run("probe", "localhost", "--cafile", "/dev/null", "--ciphers", "ECDHE-RSA-AES128-GCM-SHA265");
         assertThat(r.exitCode()).isEqualTo(2);
-        assertThat(r.err()).contains("unknown cipher suite").contains("ECDHE-RSA-AES128-GCM-SHA256");
+        assertThat(r.err()).contains("unknown cipher suite").contains("ECDHE-RSA-AES128-GCM-SHA256").contains("iotls probe --list-ciphers");
+    }
+
+    @Test
+    void listCiphersShowsEverySuiteWithBothNamesAndWhetherItIsADefault() {
+        Cli r = Cli.run("probe", "--list-ciphers");
+        assertThat(r.exitCode()).isZero();
+        assertThat(r.out().lines().filter(l -> l.startsWith("TLS_")).count()).isEqualTo(io.iotls.transport.CipherSuite.values().length);
+        assertThat(r.out()).containsPattern("TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256 +ECDHE-RSA-AES128-GCM-SHA256 +1\\.2 +ECDHE-RSA +yes +default")
+                .containsPattern("TLS_RSA_WITH_AES_128_CBC_SHA +AES128-SHA +1\\.2 +RSA +no +only when named")
+                .containsPattern("TLS_AES_128_GCM_SHA256 +TLS_AES_128_GCM_SHA256 +1\\.3 +any +yes +default");
+        assertThat(Cli.run("probe").exitCode()).as("without --list-ciphers the broker is needed").isEqualTo(2);
     }
 
     @Test

@@ -120,7 +120,7 @@ public enum CipherSuite {
             if (s.name().equalsIgnoreCase(n) || s.openSslName.equalsIgnoreCase(n)) return s;
         }
         throw new IllegalArgumentException("unknown cipher suite '" + n + "'; nearest known: "
-                + String.join(", ", nearest(n, 3)) + " (see 'iotls probe --help' for the list)");
+                + String.join(", ", nearest(n, 3)) + " (all of them: 'iotls probe --list-ciphers')");
     }
 
     /**

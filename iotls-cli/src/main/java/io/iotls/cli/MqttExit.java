@@ -21,7 +21,7 @@ final class MqttExit {
             return -1;
         } catch (HandshakeException e) {
             e.trace().ifPresent(t -> err.print(t.toTable()));
-            err.println("Error: TLS handshake failed at " + e.step() + ": " + e.reason().summary());
+            err.println("Error: " + HandshakeException.headline(e.step()) + ": " + e.reason().summary());
             err.println("  " + e.detail());
             e.alert().ifPresent(a -> err.println("  TLS alert: " + a + (e.alertFromPeer() ? " (from the broker)" : " (sent by us)")));
             e.likelyCauses().forEach(c -> err.println("  likely: " + c));

@@ -50,8 +50,20 @@ public final class HandshakeException extends IOException {
     /** The handshake up to the failure; empty for failures before connecting. */
     public Optional<HandshakeTrace> trace() { return Optional.ofNullable(trace); }
 
+    /**
+     * What failed, in the seed's words: "TLS handshake failed at ServerHello"; before any handshake began, the set-up
+     * ("TLS set-up failed before connecting") or the TCP connection ("TLS connection failed at TCP connect").
+     */
+    public static String headline(HandshakeStep step) {
+        return switch (step) {
+            case SETUP -> "TLS set-up failed before connecting";
+            case TCP_CONNECT -> "TLS connection failed at TCP connect";
+            default -> "TLS handshake failed at " + step;
+        };
+    }
+
     private static String message(Builder b) {
-        StringBuilder m = new StringBuilder("TLS handshake failed at ").append(b.step).append(": ")
+        StringBuilder m = new StringBuilder(headline(b.step)).append(": ")
                 .append(b.reason.summary()).append(": ").append(b.detail);
         if (b.alert != null) m.append(" [alert ").append(b.alert).append(b.alertFromPeer ? " from peer]" : " sent]");
         if (!b.likelyCauses.isEmpty()) m.append(". Likely causes: ").append(String.join("; ", b.likelyCauses));

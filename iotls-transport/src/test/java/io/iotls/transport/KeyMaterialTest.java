@@ -116,7 +116,8 @@ class KeyMaterialTest {
                 "-----BEGIN CERTIFICATE-----\nMIIBzzCCAXWgAwIBAgIU###damaged\n-----END CERTIFICATE-----\n");
         HandshakeException e = setupFailure(TlsOptions.builder().caFile(ca).build());
         assertThat(e.step()).isEqualTo(HandshakeStep.SETUP);
-        assertThat(e.getMessage()).contains(ca.toString()).contains("is not valid PEM").contains("not base64")
+        assertThat(e.getMessage()).startsWith("TLS set-up failed before connecting: ") // no handshake began
+                .contains(ca.toString()).contains("is not valid PEM").contains("not base64")
                 .doesNotContain("DecoderException");
         Path key = Files.writeString(TempFiles.file("damaged", ".key"), "-----BEGIN PRIVATE KEY-----\nAA#A\n-----END PRIVATE KEY-----\n");
         HandshakeException k = setupFailure(TlsOptions.builder().caFile(pki.caFile()).clientCertificate(pki.clientCertFile(), key, null).build());

@@ -45,10 +45,10 @@ public final class HostnameCheck {
         }
         List<String> all = new ArrayList<>(dnsNames);
         all.addAll(ips);
-        String listed = all.isEmpty() ? "no subjectAltName at all (iotls does not fall back to the CN, RFC 6125 6.4.4)"
-                : "only valid for " + String.join(", ", all);
+        String listed = all.isEmpty() ? "it has no subjectAltName at all (iotls does not fall back to the CN, RFC 6125 6.4.4)"
+                : "it is only valid for " + String.join(", ", all);
         throw new CertificateProblem(FailureReason.HOSTNAME_MISMATCH, "certificate " + ChainValidator.name(leaf)
-                + " is not valid for '" + expected + "'; it is " + listed,
+                + " is not valid for '" + expected + "'; " + listed,
                 all.isEmpty() ? "reissue the certificate with '" + expected + "' in its subjectAltName"
                         : "connect by one of those names, or set --servername to one of them if you trust that mapping", null);
     }

@@ -22,4 +22,14 @@ class HostnameCheckTest {
         assertThat(HostnameCheck.isIpLiteral("[::1]")).isTrue();
         assertThat(HostnameCheck.isIpLiteral("broker.local")).isFalse();
     }
+
+    @Test
+    void aMismatchSaysWhichNamesTheCertificateHasOrThatItHasNone() {
+        var none = io.iotls.testkit.CertificateAuthority.selfSigned("broker", io.iotls.testkit.KeyType.EC_P256, java.util.List.of());
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> HostnameCheck.verify(none.certificate(), "broker.plant"))
+                .hasMessageContaining("is not valid for 'broker.plant'; it has no subjectAltName at all");
+        var two = io.iotls.testkit.CertificateAuthority.selfSigned("broker", io.iotls.testkit.KeyType.EC_P256, java.util.List.of("a.plant", "10.0.0.7"));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> HostnameCheck.verify(two.certificate(), "broker.plant"))
+                .hasMessageContaining("is not valid for 'broker.plant'; it is only valid for a.plant, 10.0.0.7");
+    }
 }

@@ -31,8 +31,32 @@ final class MqttOptionsMixin {
     @Option(names = "-V", paramLabel = "VERSION", defaultValue = "311", description = "MQTT version: 5, 311, mqttv5 or mqttv311 (default ${DEFAULT-VALUE}).")
     String version;
 
-    @Option(names = "-c", description = "Disable clean session / clean start: keep the session (with MQTT 5 for 1 hour).")
+    @Option(names = "-c", description = "Disable clean session / clean start: keep the session (with MQTT 5 it never expires, "
+            + "unless -x says otherwise), as mosquitto's clients do.")
     boolean keepSession;
+
+    @Option(names = "-x", paramLabel = "SECONDS", description = "MQTT 5 session expiry interval: 0 to 4294967294 seconds, or -1, "
+            + "4294967295 or \u221e for a session that never expires (default: never with -c, else 0).")
+    String sessionExpiry;
+
+    /** MQTT 5 3.1.2.11.2: 0xFFFFFFFF, the session does not expire. */
+    static final long NEVER_EXPIRES = 0xFFFF_FFFFL;
+
+    /** {@code -x} as mosquitto reads it. */
+    static long parseSessionExpiry(String text) {
+        String t = text.trim();
+        if (t.equals("-1") || t.equals("\u221e") || t.equals("inf")) return NEVER_EXPIRES;
+        long seconds;
+        try {
+            seconds = Long.parseLong(t);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("-x " + t + ": the session expiry is a number of seconds, or -1 for never");
+        }
+        if (seconds < 0 || seconds > NEVER_EXPIRES) {
+            throw new IllegalArgumentException("-x " + t + ": the session expiry is 0 to 4294967295 seconds, or -1 for never");
+        }
+        return seconds;
+    }
 
     @Option(names = "-d", description = "Debug: print the client's connection events (connected, disconnected and why,"
             + " reconnect scheduled) and its log to stderr.")
@@ -74,9 +98,13 @@ final class MqttOptionsMixin {
         if (secure) b.tls(tls.toOptions());
         if (reconnect) b.autoReconnect(Duration.ofSeconds(1), Duration.ofSeconds(30));
         if (debug && err != null) b.lifecycleListener(new LifecyclePrinter(err));
+        long expiry = sessionExpiry != null ? parseSessionExpiry(sessionExpiry) : keepSession ? NEVER_EXPIRES : 0;
+        if ((keepSession || expiry > 0) && clientId.isEmpty()) {
+            throw new IllegalArgumentException((keepSession ? "-c" : "-x") + " needs a client id (-i): a kept session belongs to an id");
+        }
+        if (MqttVersion.parse(version) == MqttVersion.V5 && expiry > 0) b.sessionExpiry(Duration.ofSeconds(expiry));
         if (keepSession) {
-            if (clientId.isEmpty()) throw new IllegalArgumentException("-c needs a client id (-i): a kept session belongs to an id");
-            b.cleanStart(false).sessionExpiry(Duration.ofHours(1));
+            b.cleanStart(false);
         }
         if (password != null && username == null) throw new IllegalArgumentException("-P needs -u");
         if (username != null) b.credentials(username, password);

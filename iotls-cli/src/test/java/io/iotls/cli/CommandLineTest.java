@@ -28,6 +28,27 @@ class CommandLineTest {
     }
 
     @Test
+    void aKeptSessionNeverExpiresUnlessMinusXSaysHowLongAsWithMosquitto() {
+        assertThat(sessionExpiryOf("-V", "5", "-c", "-i", "dev")).isEqualTo(java.time.Duration.ofSeconds(4_294_967_295L));
+        assertThat(sessionExpiryOf("-V", "5", "-c", "-i", "dev", "-x", "600")).isEqualTo(java.time.Duration.ofSeconds(600));
+        assertThat(sessionExpiryOf("-V", "5", "-i", "dev", "-x", "-1")).isEqualTo(java.time.Duration.ofSeconds(4_294_967_295L));
+        assertThat(sessionExpiryOf("-V", "5", "-i", "dev", "-x", "\u221e")).isEqualTo(java.time.Duration.ofSeconds(4_294_967_295L));
+        assertThat(sessionExpiryOf("-V", "5")).isZero();
+        assertThat(sessionExpiryOf("-V", "311", "-c", "-i", "dev")).as("3.1.1 has no expiry: clean session 0 only").isZero();
+        Cli bad = Cli.run("pub", "-V", "5", "-i", "dev", "-x", "-5", "-t", "t", "-m", "x");
+        assertThat(bad.exitCode()).isEqualTo(2);
+        assertThat(bad.err()).contains("-x -5: the session expiry is 0 to 4294967295 seconds, or -1 for never");
+    }
+
+    private static java.time.Duration sessionExpiryOf(String... mqttArgs) {
+        PubCommand pub = new PubCommand();
+        java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of(mqttArgs));
+        args.addAll(java.util.List.of("-t", "t", "-m", "x"));
+        new picocli.CommandLine(pub).parseArgs(args.toArray(String[]::new));
+        return pub.mqtt.toOptions(pub.tls, false, null).sessionExpiry();
+    }
+
+    @Test
     void aMissingMessageFileIsNamedInWordsBeforeAnyConnection() {
         Cli r = Cli.run("pub", "-h", "127.0.0.1", "-p", "1", "-t", "t", "-f", "/nonexistent/reading.json");
         assertThat(r.exitCode()).isEqualTo(1);

@@ -85,6 +85,8 @@ final class FaultRun {
             mostHeap = 0;
             for (int k = 0; k < events.size(); k++) {
                 int mark = (int) ((long) messages * (k + 1) / (events.size() + 1));
+                // the publisher may not run past this fault's part of the stream: every fault strikes with traffic on the way
+                pacer.cap(mark + AHEAD);
                 if (!awaitReach(tally, mark)) {
                     notes.add("stuck before event " + (k + 1) + ": the subscriber had reached " + tally.reach() + " of " + mark);
                     break;
@@ -130,6 +132,7 @@ final class FaultRun {
                 }
                 lastEvent = System.nanoTime();
             }
+            pacer.cap(messages);
             PublisherProcess last = publisher;
             if (!last.await(last::handedAll, PROGRESS_BOUND)) {
                 notes.add("the publisher handed " + (last.lastHanded() + 1) + " of " + messages + " numbers to its client within " + PROGRESS_BOUND.toMinutes() + " min");
@@ -203,6 +206,7 @@ final class FaultRun {
         private volatile PublisherProcess publisher;
         private volatile boolean held;
         private volatile int floor;
+        private volatile int cap = Integer.MAX_VALUE;
         private final Thread thread;
 
         Pacer(IntSupplier progress) {
@@ -217,8 +221,17 @@ final class FaultRun {
         void follow(PublisherProcess p, int first) {
             floor = first + AHEAD / 4;
             publisher = p;
-            p.credit(Math.max(floor, progress.getAsInt() + AHEAD));
+            p.credit(credit());
             held = false;
+        }
+
+        /** No credit beyond {@code number} (the floor of a restarted publisher aside). */
+        void cap(int number) {
+            cap = number;
+        }
+
+        private int credit() {
+            return Math.max(floor, Math.min(cap, progress.getAsInt() + AHEAD));
         }
 
         void hold() {
@@ -232,7 +245,7 @@ final class FaultRun {
         private void loop() {
             while (!Thread.currentThread().isInterrupted()) {
                 PublisherProcess p = publisher;
-                if (p != null && !held) p.credit(Math.max(floor, progress.getAsInt() + AHEAD));
+                if (p != null && !held) p.credit(credit());
                 try {
                     Thread.sleep(20);
                 } catch (InterruptedException e) {

@@ -37,9 +37,6 @@ interface Device extends AutoCloseable {
     /** Publishes the client reported as failed to the application (a loss it said, not a silent one). */
     int failed();
 
-    /** Whether the client keeps what it was handed on disk (so a restarted process sends it). */
-    boolean stores();
-
     /** The JDK's trust managers for the CA file: the JSSE-based clients trust what iotls trusts. */
     static javax.net.ssl.TrustManagerFactory trust(Path caFile) throws Exception {
         java.security.KeyStore trusted = java.security.KeyStore.getInstance("PKCS12");

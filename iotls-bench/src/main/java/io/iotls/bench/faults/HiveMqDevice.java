@@ -72,11 +72,6 @@ final class HiveMqDevice implements Device {
     }
 
     @Override
-    public boolean stores() {
-        return false;
-    }
-
-    @Override
     public void close() throws Exception {
         if (v5 != null) v5.disconnect().get(10, TimeUnit.SECONDS);
         else v3.disconnect().get(10, TimeUnit.SECONDS);

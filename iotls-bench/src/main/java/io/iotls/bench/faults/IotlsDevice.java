@@ -43,11 +43,6 @@ final class IotlsDevice implements Device {
     }
 
     @Override
-    public boolean stores() {
-        return true;
-    }
-
-    @Override
     public void close() throws Exception {
         client.close();
     }

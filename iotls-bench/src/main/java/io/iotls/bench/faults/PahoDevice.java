@@ -82,11 +82,6 @@ final class PahoDevice implements Device {
     }
 
     @Override
-    public boolean stores() {
-        return true;
-    }
-
-    @Override
     public void close() throws Exception {
         client.disconnect(5_000).waitForCompletion(10_000);
         client.close();

@@ -9,6 +9,8 @@ public enum FailureReason {
     CERTIFICATE_NOT_YET_VALID("certificate not yet valid", "check this machine's clock, or wait until notBefore"),
     HOSTNAME_MISMATCH("hostname mismatch",
             "connect by a name the certificate lists, set --servername to it, or reissue the certificate with this name"),
+    CERTIFICATE_PURPOSE("certificate not made for this use",
+            "reissue the certificate with the extended key usage its role needs: serverAuth for a broker, clientAuth for a device"),
     CERTIFICATE_REVOKED("certificate revoked", "the certificate's issuer revoked it: get a new certificate"),
     CRL_MISSING("CRL missing", "add the issuer's CRL with --crlfile, or do not require CRLs for every issuer"),
     CRL_INVALID("CRL invalid", "get the CRL again from the CA that issued the certificates; it must be signed by that CA"),

@@ -175,6 +175,19 @@ class OwnEndpointTest {
     }
 
     @Test
+    void aServerCertificateIsNotAcceptedAsADevicesCertificate() throws Exception {
+        Issued serverOnly = pki.intermediate().server("device-7").names("device-7").issue(); // EKU serverAuth only
+        Path dir = TempFiles.directory("server-as-client");
+        PemFiles.writeCertificates(dir.resolve("c.crt"), serverOnly.chain());
+        PemFiles.writeKey(dir.resolve("c.key"), serverOnly.key());
+        TlsServerOptions mtls = server().clientCaFile(pki.caFile(), ClientAuth.REQUIRED).build();
+        HandshakeException e = failure(mtls, client().clientCertificate(dir.resolve("c.crt"), dir.resolve("c.key"), null).build());
+        assertThat(e.reason()).isEqualTo(FailureReason.CLIENT_CERTIFICATE_REJECTED);
+        assertThat(e.alert()).contains(TlsAlert.UNSUPPORTED_CERTIFICATE);
+        assertThat(echo.awaitFailure().getMessage()).contains("device-7").contains("not clientAuth");
+    }
+
+    @Test
     void revokedClientCertificateIsRejectedByTheServersCrl() throws Exception {
         Issued revoked = pki.intermediate().client("revoked-device").issue();
         Path dir = TempFiles.directory("revoked-client");

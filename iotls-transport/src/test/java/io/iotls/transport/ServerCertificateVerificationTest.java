@@ -58,6 +58,18 @@ class ServerCertificateVerificationTest {
     }
 
     @Test
+    void aCertificateMadeForClientsOnlyIsNotAcceptedAsTheBrokers() throws Exception {
+        // from the broker's own CA and with the right name: only its extended key usage (clientAuth) is wrong
+        Issued clientOnly = pki.intermediate().client("localhost").names("localhost").issue();
+        HandshakeException e = failureAgainst(clientOnly, trustingCa().build(), "localhost");
+        assertThat(e.step()).isEqualTo(HandshakeStep.SERVER_CERTIFICATE);
+        assertThat(e.reason()).isEqualTo(FailureReason.CERTIFICATE_PURPOSE);
+        assertThat(e.getMessage()).contains("has extended key usage clientAuth, not serverAuth").contains("a broker (TLS server)");
+        assertThat(e.alert()).contains(TlsAlert.UNSUPPORTED_CERTIFICATE);
+        assertThat(e.hint()).contains("extendedKeyUsage serverAuth");
+    }
+
+    @Test
     void rejectsSelfSignedServerUnlessItIsGivenAsCa() throws Exception {
         Issued self = CertificateAuthority.selfSigned("localhost", KeyType.EC_P256, java.util.List.of("localhost"));
         HandshakeException e = failureAgainst(self, trustingCa().build(), "localhost");

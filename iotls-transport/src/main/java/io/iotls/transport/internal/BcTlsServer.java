@@ -150,7 +150,7 @@ final class BcTlsServer extends AbstractTlsServer {
         trace.detail(HandshakeStep.CLIENT_CERTIFICATE, chain.get(0).getSubjectX500Principal().getName());
         try {
             Instant now = Instant.now();
-            List<X509Certificate> path = ChainValidator.validate(chain, setup.clientTrust(), now);
+            List<X509Certificate> path = ChainValidator.validate(chain, setup.clientTrust(), now, ChainValidator.Purpose.CLIENT_AUTH);
             if (setup.crlCheck().isEnabled()) setup.crlCheck().check(path, now);
             trace.detail(HandshakeStep.CLIENT_CERTIFICATE, "trusted");
         } catch (CertificateProblem p) {
@@ -161,6 +161,7 @@ final class BcTlsServer extends AbstractTlsServer {
                 case CERTIFICATE_REVOKED -> AlertDescription.certificate_revoked;
                 case CERTIFICATE_EXPIRED, CERTIFICATE_NOT_YET_VALID -> AlertDescription.certificate_expired;
                 case UNTRUSTED_CERTIFICATE -> AlertDescription.unknown_ca;
+                case CERTIFICATE_PURPOSE -> AlertDescription.unsupported_certificate;
                 default -> AlertDescription.bad_certificate;
             }, p.getMessage());
         }

@@ -27,8 +27,58 @@ import java.util.Set;
 public final class ChainValidator {
     private ChainValidator() {}
 
-    /** The validated path: leaf first, the trust anchor's certificate last. */
-    public static List<X509Certificate> validate(List<X509Certificate> chain, TrustMaterial trust, Instant now)
+    /** What the end-entity certificate is to be used for: its extended key usage must allow it (RFC 5280 4.2.1.12). */
+    public enum Purpose {
+        SERVER_AUTH("1.3.6.1.5.5.7.3.1", "serverAuth", "a broker (TLS server)"),
+        CLIENT_AUTH("1.3.6.1.5.5.7.3.2", "clientAuth", "a device (TLS client)");
+
+        private static final String ANY = "2.5.29.37.0";
+        private static final java.util.Map<String, String> NAMES = java.util.Map.of("1.3.6.1.5.5.7.3.1", "serverAuth",
+                "1.3.6.1.5.5.7.3.2", "clientAuth", "1.3.6.1.5.5.7.3.3", "codeSigning", "1.3.6.1.5.5.7.3.4", "emailProtection",
+                "1.3.6.1.5.5.7.3.8", "timeStamping", "1.3.6.1.5.5.7.3.9", "OCSPSigning", ANY, "anyExtendedKeyUsage");
+        final String oid;
+        final String usage;
+        final String role;
+
+        Purpose(String oid, String usage, String role) {
+            this.oid = oid;
+            this.usage = usage;
+            this.role = role;
+        }
+    }
+
+    /**
+     * The validated path, checked for {@code purpose}: every certificate in it that carries an extended key usage must
+     * allow the purpose (or any use), as Go's crypto/x509 requires of the whole chain; one without the extension allows
+     * every use. An extension with no usage in it allows none.
+     */
+    public static List<X509Certificate> validate(List<X509Certificate> chain, TrustMaterial trust, Instant now, Purpose purpose)
+            throws CertificateProblem {
+        List<X509Certificate> path = validate(chain, trust, now);
+        for (X509Certificate c : path) checkPurpose(c, c == path.get(0), purpose);
+        return path;
+    }
+
+    private static void checkPurpose(X509Certificate c, boolean leaf, Purpose purpose) throws CertificateProblem {
+        List<String> usages;
+        try {
+            usages = c.getExtendedKeyUsage();
+        } catch (java.security.cert.CertificateParsingException e) {
+            throw new CertificateProblem(FailureReason.CERTIFICATE_PURPOSE, "the extended key usage of " + name(c) + " cannot be read: "
+                    + e.getMessage(), null, e);
+        }
+        if (usages == null || usages.contains(purpose.oid) || usages.contains(Purpose.ANY)) return;
+        String has = usages.isEmpty() ? "an empty extended key usage (no use at all)"
+                : "extended key usage " + String.join(", ", usages.stream().map(u -> Purpose.NAMES.getOrDefault(u, u)).toList());
+        throw new CertificateProblem(FailureReason.CERTIFICATE_PURPOSE, (leaf ? "" : "the CA certificate ") + name(c) + " has " + has
+                + (leaf ? ", not " + purpose.usage + ": it is not made to identify " + purpose.role
+                        : ", which does not include " + purpose.usage + ": it may not issue certificates for " + purpose.role),
+                leaf ? "reissue it with extendedKeyUsage " + purpose.usage + " (openssl: extendedKeyUsage = " + purpose.usage + ")"
+                        : "the CA's extended key usage restricts what it may issue: use a CA whose EKU includes " + purpose.usage, null);
+    }
+
+    /** The validated path: leaf first, the trust anchor's certificate last. No purpose checked. */
+    static List<X509Certificate> validate(List<X509Certificate> chain, TrustMaterial trust, Instant now)
             throws CertificateProblem {
         X509Certificate leaf = chain.get(0);
         for (X509Certificate c : chain) checkDates(c, now, c == leaf ? "the server's certificate" : "intermediate CA certificate");

@@ -66,7 +66,7 @@ final class ServerCertificateCheck implements TlsAuthentication {
         }
         Instant now = Instant.now();
         try {
-            List<X509Certificate> path = ChainValidator.validate(chain, setup.trust(), now);
+            List<X509Certificate> path = ChainValidator.validate(chain, setup.trust(), now, ChainValidator.Purpose.SERVER_AUTH);
             X509Certificate anchor = path.get(path.size() - 1);
             if (setup.crlCheck().isEnabled()) {
                 for (String note : setup.crlCheck().check(path, now)) {
@@ -98,6 +98,7 @@ final class ServerCertificateCheck implements TlsAuthentication {
             case CERTIFICATE_EXPIRED, CERTIFICATE_NOT_YET_VALID -> AlertDescription.certificate_expired;
             case CERTIFICATE_REVOKED -> AlertDescription.certificate_revoked;
             case UNTRUSTED_CERTIFICATE -> AlertDescription.unknown_ca;
+            case CERTIFICATE_PURPOSE -> AlertDescription.unsupported_certificate;
             default -> AlertDescription.bad_certificate;
         };
     }

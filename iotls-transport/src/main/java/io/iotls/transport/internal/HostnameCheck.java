@@ -34,8 +34,8 @@ public final class HostnameCheck {
         String host = stripBrackets(expected);
         if (isIpLiteral(host)) {
             InetAddress want = literal(host);
-            for (String ip : ips) {
-                if (literal(ip).equals(want)) return;
+            for (String ip : ips) { // an entry that is no address (a netmask form belongs in name constraints) matches nothing
+                if (isIpLiteral(ip) && literal(ip).equals(want)) return;
             }
         } else {
             String name = normalize(host);

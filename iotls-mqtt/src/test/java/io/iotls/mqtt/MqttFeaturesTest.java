@@ -56,6 +56,47 @@ class MqttFeaturesTest {
     }
 
     @Test
+    void closeAfterTheBrokerResetTheConnectionDoesNotThrow() throws Exception {
+        java.util.concurrent.CountDownLatch inHandler = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            PacketCodec codec = new PacketCodec(MqttVersion.V5);
+            CompletableFuture<Void> brokerReset = CompletableFuture.runAsync(() -> {
+                try (Socket s = server.accept()) {
+                    FrameReader in = new FrameReader(s.getInputStream(), 1 << 20);
+                    codec.decode(in.read()); // CONNECT
+                    s.getOutputStream().write(codec.encode(new MqttPacket.ConnAck(false, 0, Properties.NONE)));
+                    MqttPacket.Subscribe sub = (MqttPacket.Subscribe) codec.decode(in.read());
+                    s.getOutputStream().write(codec.encode(new MqttPacket.SubAck(sub.packetId(), List.of(0), Properties.NONE)));
+                    s.getOutputStream().write(codec.encode(new MqttPacket.Publish("t", new byte[] {1}, 0, false, false, 0, Properties.NONE)));
+                    if (!inHandler.await(10, TimeUnit.SECONDS)) throw new IllegalStateException("the handler never ran");
+                    s.setSoLinger(true, 0); // closed with a reset, while the client's I/O thread is held by its handler
+                } catch (Exception e) {
+                    throw new RuntimeException(e);
+                }
+            });
+            MqttClient c = MqttClient.create(MqttClientOptions.builder("mqtt://127.0.0.1:" + server.getLocalPort())
+                    .version(MqttVersion.V5).handlersOnIoThread(true).build());
+            try {
+                c.connect();
+                c.subscribe("t", Qos.AT_MOST_ONCE, m -> {
+                    inHandler.countDown();
+                    try {
+                        release.await(10, TimeUnit.SECONDS); // the reader sees nothing while this runs: not the reset either
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                });
+                brokerReset.get(10, TimeUnit.SECONDS);
+                c.close(); // DISCONNECT meets a reset connection: it is closed either way, nothing to throw
+            } finally {
+                release.countDown();
+                c.close();
+            }
+        }
+    }
+
+    @Test
     void topicAliasReplacesTheTopicAfterItsFirstUse() throws Exception {
         try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             PacketCodec codec = new PacketCodec(MqttVersion.V5);

@@ -405,8 +405,9 @@ public final class ClientEngine {
             try {
                 c.awaitRoom();
             } catch (IOException e) {
-                // QoS 1/2: kept for the next connection, its future says how it ends; QoS 0: lost with the connection
-                if (packet.qos() == 0) return CompletableFuture.failedFuture(e);
+                // QoS 1/2: kept for the next connection, its future says how it ends; QoS 0: lost with the connection,
+                // unless it was written before the connection ended (its future is complete: the broker may have it)
+                if (packet.qos() == 0 && !o.future.isDone()) return CompletableFuture.failedFuture(e);
             }
         }
         return o.future;

@@ -6,11 +6,12 @@ import io.iotls.mqtt.MqttMessage;
 import io.iotls.mqtt.MqttVersion;
 import io.iotls.mqtt.Qos;
 import io.iotls.transport.TlsOptions;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /** iotls with {@code .persistence(dir)} and its default window ({@code maxInflight} 20). */
 final class IotlsDevice implements Device {
     private final MqttClient client;
-    private final java.util.concurrent.atomic.AtomicInteger failed = new java.util.concurrent.atomic.AtomicInteger();
+    private final AtomicInteger failed = new AtomicInteger();
 
     IotlsDevice(Setup s) throws Exception {
         client = MqttClient.create(MqttClientOptions.builder("mqtts://" + s.host() + ":" + s.port())

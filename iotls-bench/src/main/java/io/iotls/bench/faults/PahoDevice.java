@@ -1,5 +1,6 @@
 package io.iotls.bench.faults;
 
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
@@ -20,7 +21,7 @@ import org.eclipse.paho.client.mqttv3.persist.MqttDefaultFilePersistence;
 final class PahoDevice implements Device {
     private final MqttAsyncClient client;
     private final MqttConnectOptions options = new MqttConnectOptions();
-    private final java.util.concurrent.atomic.AtomicInteger failed = new java.util.concurrent.atomic.AtomicInteger();
+    private final AtomicInteger failed = new AtomicInteger();
     private final IMqttActionListener countFailures = new IMqttActionListener() {
         @Override public void onSuccess(IMqttToken token) {}
         @Override public void onFailure(IMqttToken token, Throwable e) { failed.incrementAndGet(); }

@@ -3,6 +3,7 @@ package io.iotls.bench.faults;
 import io.iotls.mqtt.MqttMessage;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 
 /** What the subscriber received of the two numbered streams ({@code .../q1}, {@code .../q2}): how often each number came. */
@@ -10,11 +11,11 @@ final class StreamTally {
     private final int size;
     private final AtomicIntegerArray q1;
     private final AtomicIntegerArray q2;
-    private final java.util.concurrent.atomic.AtomicInteger distinctQ1 = new java.util.concurrent.atomic.AtomicInteger();
-    private final java.util.concurrent.atomic.AtomicInteger distinctQ2 = new java.util.concurrent.atomic.AtomicInteger();
-    private final java.util.concurrent.atomic.AtomicInteger highestQ1 = new java.util.concurrent.atomic.AtomicInteger(-1);
-    private final java.util.concurrent.atomic.AtomicInteger highestQ2 = new java.util.concurrent.atomic.AtomicInteger(-1);
-    private final java.util.concurrent.atomic.AtomicInteger strays = new java.util.concurrent.atomic.AtomicInteger();
+    private final AtomicInteger distinctQ1 = new AtomicInteger();
+    private final AtomicInteger distinctQ2 = new AtomicInteger();
+    private final AtomicInteger highestQ1 = new AtomicInteger(-1);
+    private final AtomicInteger highestQ2 = new AtomicInteger(-1);
+    private final AtomicInteger strays = new AtomicInteger();
 
     StreamTally(int size) {
         this.size = size;

@@ -155,6 +155,18 @@ class ServerCertificateVerificationTest {
     }
 
     @Test
+    void anIssuerWithoutACrlIsAWarningWhenCrlsAreNotRequiredForAll() throws Exception {
+        Path crl = PemFiles.writeCrl(TempFiles.file("intermediate", ".pem"), pki.intermediate().crl(Duration.ofDays(1)));
+        Path cert = write(pki.intermediate().server("localhost").names("localhost").issue());
+        try (var server = OpensslServer.builder().certificate(cert, keyOf(cert)).start();
+             var c = TlsTransport.create(trustingCa().crlFile(crl).requireCrlForEveryIssuer(false).build()).connect("localhost", server.port())) {
+            // the leaf is checked against the intermediate's CRL; nobody's CRL covers the intermediate itself
+            assertThat(c.trace().warnings()).anyMatch(w -> w.startsWith("no CRL of ") && w.contains("iotls Test Intermediate CA")
+                    && w.endsWith("was not checked for revocation"));
+        }
+    }
+
+    @Test
     void rejectsExpiredCrlUnlessStaleCrlsAreAccepted() throws Exception {
         CertificateAuthority ca = pki.intermediate();
         Instant now = Instant.now();

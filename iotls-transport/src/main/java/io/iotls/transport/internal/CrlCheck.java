@@ -46,6 +46,8 @@ public final class CrlCheck {
                     throw new CertificateProblem(FailureReason.CRL_MISSING, "no CRL of " + issuer.getSubjectX500Principal().getName()
                             + " was given, and a CRL is required for every issuer (checking " + ChainValidator.name(cert) + ")", null, null);
                 }
+                notes.add("WARNING: no CRL of " + issuer.getSubjectX500Principal().getName() + " was given: " + ChainValidator.name(cert)
+                        + " was not checked for revocation");
                 continue;
             }
             for (NamedCrl named : ofIssuer) {
@@ -75,6 +77,10 @@ public final class CrlCheck {
         if (crl.getThisUpdate().toInstant().isAfter(now)) {
             throw new CertificateProblem(FailureReason.CRL_INVALID, "the " + named.describe() + " is not valid before "
                     + crl.getThisUpdate().toInstant(), "check this machine's clock", null);
+        }
+        if (crl.getNextUpdate() == null) { // RFC 5280 5.1.2.5: conforming CAs MUST include it
+            notes.add("WARNING: the " + named.describe() + " has no nextUpdate: it never goes stale, so a CRL that is no longer "
+                    + "published would be used forever");
         }
         if (crl.getNextUpdate() != null && crl.getNextUpdate().toInstant().isBefore(now)) {
             String what = "the " + named.describe() + " expired: its nextUpdate was " + crl.getNextUpdate().toInstant();

@@ -81,10 +81,15 @@ public final class CertificateAuthority {
 
     /** An intermediate CA signed by this one. */
     public CertificateAuthority intermediate(String commonName, KeyType keyType) {
-        KeyPair pair = keyType.generate();
         Instant now = Instant.now();
+        return intermediate(commonName, keyType, now.minus(Duration.ofHours(1)), now.plus(Duration.ofDays(1825)));
+    }
+
+    /** An intermediate CA signed by this one, valid from {@code notBefore} to {@code notAfter} (e.g. an expired one). */
+    public CertificateAuthority intermediate(String commonName, KeyType keyType, Instant notBefore, Instant notAfter) {
+        KeyPair pair = keyType.generate();
         X509Certificate cert = build(certificate.getSubjectX500Principal(), key, this.keyType, subject(commonName),
-                pair.getPublic(), now.minus(Duration.ofHours(1)), now.plus(Duration.ofDays(1825)), Role.CA, List.of(), certificate);
+                pair.getPublic(), notBefore, notAfter, Role.CA, List.of(), certificate);
         List<X509Certificate> chain = new ArrayList<>();
         chain.add(cert);
         chain.addAll(issuingChain);

@@ -96,6 +96,28 @@ class ServerCertificateVerificationTest {
     }
 
     @Test
+    void anExpiredCertificateSentBesideTheChainButNotInThePathIsNoFault() throws Exception {
+        Instant now = Instant.now();
+        Issued leaf = pki.intermediate().server("localhost").names("localhost").issue();
+        Issued old = pki.intermediate().server("retired").names("retired")
+                .validity(now.minus(Duration.ofDays(30)), now.minus(Duration.ofDays(1))).issue();
+        java.util.List<java.security.cert.X509Certificate> sent = new java.util.ArrayList<>(leaf.intermediates());
+        sent.add(old.certificate()); // an old certificate left in the server's chain file
+        assertThat(failureAgainst(new Issued(leaf.certificate(), leaf.key(), sent), trustingCa().build(), "localhost")).isNull();
+    }
+
+    @Test
+    void anExpiredIntermediateInThePathIsReportedAsExpired() throws Exception {
+        Instant now = Instant.now();
+        CertificateAuthority expiredCa = pki.root().intermediate("Expired Intermediate", KeyType.EC_P256,
+                now.minus(Duration.ofDays(30)), now.minus(Duration.ofDays(1)));
+        Issued leaf = expiredCa.server("localhost").names("localhost").validity(now.minus(Duration.ofDays(2)), now.plus(Duration.ofDays(2))).issue();
+        HandshakeException e = failureAgainst(leaf, trustingCa().build(), "localhost");
+        assertThat(e.reason()).isEqualTo(FailureReason.CERTIFICATE_EXPIRED);
+        assertThat(e.getMessage()).contains("Expired Intermediate");
+    }
+
+    @Test
     void rejectsNotYetValidServerCertificate() throws Exception {
         Instant now = Instant.now();
         Issued future = pki.intermediate().server("localhost").names("localhost")

@@ -21,8 +21,9 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Builds and validates a path from a peer's leaf to one of our trust anchors (PKIX, RFC 5280), with dates checked
- * first so an expired certificate is reported as such rather than as "no path". Revocation is CrlCheck's job.
+ * Builds and validates a path from a peer's leaf to one of our trust anchors (PKIX, RFC 5280). The leaf's dates are
+ * checked first, and the other certificates' when no path is found, so an expired certificate is reported as such
+ * rather than as "no path", while one that the path does not use is no fault. Revocation is CrlCheck's job.
  */
 public final class ChainValidator {
     private ChainValidator() {}
@@ -81,7 +82,8 @@ public final class ChainValidator {
     static List<X509Certificate> validate(List<X509Certificate> chain, TrustMaterial trust, Instant now)
             throws CertificateProblem {
         X509Certificate leaf = chain.get(0);
-        for (X509Certificate c : chain) checkDates(c, now, c == leaf ? "the server's certificate" : "intermediate CA certificate");
+        checkDates(leaf, now, "the server's certificate"); // in every path: said as such rather than as "no path"
+        // the other certificates sent are dated only if no path is found: an expired one that the path does not use is no fault
         if (trust.anchors().isEmpty()) {
             throw new CertificateProblem(FailureReason.UNTRUSTED_CERTIFICATE,
                     "no CA certificate is configured to verify " + name(leaf) + " against",
@@ -106,6 +108,7 @@ public final class ChainValidator {
             path.add(result.getTrustAnchor().getTrustedCert());
             return path;
         } catch (CertPathBuilderException e) {
+            for (X509Certificate c : chain.subList(1, chain.size())) checkDates(c, now, "intermediate CA certificate");
             X509Certificate top = chain.get(chain.size() - 1);
             boolean selfSigned = chain.size() == 1 && leaf.getIssuerX500Principal().equals(leaf.getSubjectX500Principal());
             String what = selfSigned

@@ -209,9 +209,6 @@ public final class TlsOptions {
             return this;
         }
 
-        /** Verify that the certificate is for the host connected to (RFC 6125). On by default. */
-        public Builder hostnameVerification(boolean verify) { hostnameVerification = verify; return this; }
-
         /** Expect and send (SNI) this name instead of the host connected to; mosquitto's --tls-alpn is different. */
         public Builder serverName(String name) { serverName = name; return this; }
 
@@ -266,6 +263,16 @@ public final class TlsOptions {
         /** Accept any server certificate, from anyone: no chain, date, CRL or hostname check. */
         public Builder acceptAnyServerCertificate() {
             builder.insecure = true;
+            return builder;
+        }
+
+        /**
+         * Verify the chain, dates and CRLs, but not that the certificate names the host connected to (RFC 6125): what
+         * mosquitto's {@code --insecure} does, for a broker whose certificate names no usable host. Any certificate the
+         * CA issued, for any name, is then accepted; prefer {@link Builder#serverName} when the right name is known.
+         */
+        public Builder skipHostnameVerification() {
+            builder.hostnameVerification = false;
             return builder;
         }
     }

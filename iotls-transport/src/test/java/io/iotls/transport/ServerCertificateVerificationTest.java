@@ -70,6 +70,21 @@ class ServerCertificateVerificationTest {
     }
 
     @Test
+    void skippingOnlyTheHostnameCheckGoesThroughTheInsecureDoorAndStillVerifiesTheChain() throws Exception {
+        Issued otherName = pki.intermediate().server("broker-7").names("broker-7.plant").issue();
+        TlsOptions noHostname = trustingCa().insecure().skipHostnameVerification().build();
+        assertThat(noHostname.toString()).contains("hostname NOT verified");
+        Path cert = write(otherName);
+        try (var server = OpensslServer.builder().certificate(cert, keyOf(cert)).start();
+             var c = TlsTransport.create(noHostname).connect("localhost", server.port())) {
+            assertThat(c.trace().warnings()).contains("hostname verification is off");
+        }
+        CertificateAuthority other = CertificateAuthority.root("Other Root", KeyType.EC_P256);
+        HandshakeException e = failureAgainst(other.server("x").names("x").issue(), trustingCa().insecure().skipHostnameVerification().build(), "localhost");
+        assertThat(e.reason()).as("the chain is still verified").isEqualTo(FailureReason.UNTRUSTED_CERTIFICATE);
+    }
+
+    @Test
     void rejectsSelfSignedServerUnlessItIsGivenAsCa() throws Exception {
         Issued self = CertificateAuthority.selfSigned("localhost", KeyType.EC_P256, java.util.List.of("localhost"));
         HandshakeException e = failureAgainst(self, trustingCa().build(), "localhost");

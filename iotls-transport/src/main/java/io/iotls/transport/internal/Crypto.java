@@ -2,7 +2,6 @@ package io.iotls.transport.internal;
 
 import java.io.IOException;
 import java.security.SecureRandom;
-import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.bouncycastle.jcajce.util.DefaultJcaJceHelper;
 import org.bouncycastle.jcajce.util.ProviderJcaJceHelper;
 import org.bouncycastle.tls.NamedGroup;
@@ -21,9 +20,22 @@ import org.bouncycastle.tls.crypto.impl.jcajce.JcaTlsCrypto;
  * AEAD records are sealed without a per-record allocation ({@link AeadRecordCipher}).
  */
 public final class Crypto {
-    /** Private BC provider: passed by reference, never added to java.security.Security. */
-    public static final BouncyCastleProvider BC = new BouncyCastleProvider();
+    /**
+     * Private BC provider: passed by reference, never added to java.security.Security, and made only when one of its
+     * services is first asked for (see {@link LazyBouncyCastle}).
+     */
+    public static final java.security.Provider BC = new LazyBouncyCastle();
     private static final SecureRandom RANDOM = new SecureRandom();
+    private static final boolean JDK_CHACHA20_POLY1305 = jdkHas("ChaCha20-Poly1305");
+
+    private static boolean jdkHas(String cipher) {
+        try {
+            javax.crypto.Cipher.getInstance(cipher);
+            return true;
+        } catch (java.security.GeneralSecurityException e) {
+            return false;
+        }
+    }
 
     private Crypto() {}
 
@@ -41,6 +53,16 @@ public final class Crypto {
                     RANDOM.nextBytes(nonce);
                     return nonce;
                 };
+            }
+
+            /**
+             * ChaCha20-Poly1305 records run on the JDK's cipher ({@link AeadRecordCipher}); BC would probe for it by its
+             * own name ("ChaCha7539"), which only its provider has, and building that provider costs half a second.
+             */
+            @Override
+            public boolean hasEncryptionAlgorithm(int encryptionAlgorithm) {
+                if (encryptionAlgorithm == org.bouncycastle.tls.EncryptionAlgorithm.CHACHA20_POLY1305 && JDK_CHACHA20_POLY1305) return true;
+                return super.hasEncryptionAlgorithm(encryptionAlgorithm);
             }
 
             @Override

@@ -65,6 +65,23 @@ public final class Crypto {
                 return super.hasEncryptionAlgorithm(encryptionAlgorithm);
             }
 
+            /** The peer's RSA-PSS signatures on the JDK's RSASSA-PSS (see {@link JdkPssVerifier}); TLS 1.2. */
+            @Override
+            protected org.bouncycastle.tls.crypto.TlsStreamVerifier createStreamVerifier(String algorithmName,
+                    java.security.spec.AlgorithmParameterSpec parameter, byte[] signature, java.security.PublicKey publicKey)
+                    throws IOException {
+                JdkPssVerifier jdk = JdkPssVerifier.forBcAlgorithm(algorithmName, parameter, publicKey, signature);
+                return jdk != null ? jdk : super.createStreamVerifier(algorithmName, parameter, signature, publicKey);
+            }
+
+            /** The same for TLS 1.3's CertificateVerify. */
+            @Override
+            protected org.bouncycastle.tls.crypto.Tls13Verifier createTls13Verifier(String algorithmName,
+                    java.security.spec.AlgorithmParameterSpec parameter, java.security.PublicKey publicKey) throws IOException {
+                JdkPssVerifier jdk = JdkPssVerifier.forBcAlgorithm(algorithmName, parameter, publicKey, null);
+                return jdk != null ? jdk : super.createTls13Verifier(algorithmName, parameter, publicKey);
+            }
+
             @Override
             public TlsECDomain createECDomain(TlsECConfig ecConfig) {
                 if (ecConfig.getNamedGroup() == NamedGroup.x25519) return () -> new X25519Agreement(this);

@@ -29,58 +29,58 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The client: connects, publishes, subscribes and receives, and keeps the session across reconnects. It owns one lock,
- * the single owner of all the client's mutable state; the parts below are not thread-safe and are only called with it
- * held (see the package documentation for the threads):
+ * The client: connects, publishes, subscribes and receives, and keeps the session across reconnects. Its
+ * {@link SessionExecutor} is the single owner of all the client's mutable state: every event (a call of the
+ * application, a packet read, a lost connection, a timer, a file the store wrote) is a task run there, one at a time,
+ * and what a task decides (complete a future, deliver a message) is done outside it. The parts below are not
+ * thread-safe and are only called from those tasks (see the package documentation for the threads):
  * <ul>
  * <li>{@link Lifecycle}: the client's state and its connection attempts (one at a time).</li>
  * <li>{@link OutgoingSession}: the publishes, buffered and in flight, the window and the topic aliases.</li>
  * <li>{@link Requests}: the subscriptions, and SUBSCRIBE / UNSUBSCRIBE awaiting their answer.</li>
  * <li>{@link IncomingQos2}: the received QoS 2 identifiers until PUBREL, on disk with a store.</li>
- * <li>{@link PacketIds}, {@link ManualAcks}, and the current {@link Connection}. The lock
- *     is also held for every write of a session packet, so packet identifiers and the bytes on the wire keep one order.</li>
+ * <li>{@link PacketIds}, {@link ManualAcks}, and the current {@link Connection}. Every session packet is written
+ *     by a task, so packet identifiers and the bytes on the wire keep one order.</li>
  * <li>{@link Connection}: one network connection, its writer, its keep-alive and how it is read (by the transport's
  *     shared I/O thread, or a virtual reader thread of its own).</li>
  * <li>{@link HandlerQueue}: the application's handlers, off the I/O thread, in arrival order; acknowledgements of
  *     received messages go out once they returned.</li>
- * <li>{@link StoreWork}: the message store's file work after a save, off the I/O thread and the lock.</li>
- * <li>{@link SerialRunner} {@code events}: lifecycle listener calls, in order, never under the lock.</li>
+ * <li>{@link StoreWork}: the message store's file work after a save, off the I/O thread and the session.</li>
+ * <li>{@link SerialRunner} {@code events}: lifecycle listener calls, in order, never in a session task.</li>
  * </ul>
  */
 public final class ClientEngine {
     private static final Logger LOG = LoggerFactory.getLogger(ClientEngine.class);
     /**
      * How long disconnect and close wait for a publisher's write before they give the connection up: a network that
-     * takes nothing blocks that write, and it holds the lock.
+     * takes nothing blocks that write, and the session task that made it.
      */
     private static final long STUCK_WRITE_MILLIS = 1000;
     private static final int PACKET_IDENTIFIER_NOT_FOUND = 0x92;
-
-    /** A subscription as the application made it, re-sent when a new session starts. */
 
     private final MqttClientOptions options;
     private final String clientId;
     private final PacketCodec codec;
     private final TlsTransport tls;
-    private final ReentrantLock lock = new ReentrantLock();
-    /** The session's publishes: buffered and in flight; guarded by the lock. */
+    /** The single owner of everything below that changes: it runs the session's tasks one at a time. */
+    private final SessionExecutor session = new SessionExecutor("iotls-mqtt-session");
+    /** The session's publishes: buffered and in flight; session tasks only. */
     private final OutgoingSession outgoing;
-    /** Subscriptions, and SUBSCRIBE / UNSUBSCRIBE awaiting their answer; guarded by the lock. */
+    /** Subscriptions, and SUBSCRIBE / UNSUBSCRIBE awaiting their answer; session tasks only. */
     private final Requests requests;
-    /** Incoming QoS 2 identifiers between PUBLISH and PUBREL; guarded by the lock. */
+    /** Incoming QoS 2 identifiers between PUBLISH and PUBREL; session tasks only. */
     private final IncomingQos2 receivedQos2;
     private final MessageQueue queue;
     /** Runs handlers for messages read on the shared I/O thread, in order, across reconnects. */
     private final HandlerQueue handlerQueue = new HandlerQueue(this::deliver);
     private final MessageStore store;
-    private volatile Connection connection; // changed with the lock held; read without it only to give up a stuck one
-    /** Owns the client's state and its connection attempts; guarded by the lock. */
+    private volatile Connection connection; // changed by session tasks; read outside them only to look or give up a stuck one
+    /** Owns the client's state and its connection attempts; session tasks only (its state may be read anywhere). */
     private final Lifecycle lifecycle;
     private final SerialRunner events = new SerialRunner("iotls-mqtt-events");
     /** The store's release records and deletes, off the I/O thread; null without persistence. */
@@ -89,7 +89,7 @@ public final class ClientEngine {
     /** With manual acknowledgement: received messages whose acknowledgement waits for the application; else null. */
     private final ManualAcks manualAcks;
     private boolean closed;
-    /** Written under the lock; read by the one running attempt without it. */
+    /** Written by a session task; read by the one running attempt outside them. */
     private volatile boolean everConnected;
     private volatile HandshakeTrace lastTrace;
 
@@ -103,6 +103,11 @@ public final class ClientEngine {
         @Override
         public void lost(Connection which, Throwable cause) {
             ClientEngine.this.lost(which, cause);
+        }
+
+        @Override
+        public void inSession(SessionExecutor.Event event) {
+            session.post(event);
         }
     };
 
@@ -161,31 +166,17 @@ public final class ClientEngine {
     }
 
     public boolean isConnected() {
-        lock.lock();
-        try {
-            return connection != null && connection.isOpen();
-        } finally {
-            lock.unlock();
-        }
+        Connection c = connection;
+        return c != null && c.isOpen();
     }
 
     public io.iotls.mqtt.ClientState state() {
-        lock.lock();
-        try {
-            return lifecycle.state();
-        } finally {
-            lock.unlock();
-        }
+        return lifecycle.state();
     }
 
     /** Connections this client has made (each CONNACK accepted). */
     public int connections() {
-        lock.lock();
-        try {
-            return lifecycle.connections();
-        } finally {
-            lock.unlock();
-        }
+        return lifecycle.connections();
     }
 
     // ---------------------------------------------------------------- connecting
@@ -195,14 +186,7 @@ public final class ClientEngine {
      * Fails at once while another attempt runs or a connection is live: a client holds one of either at most.
      */
     public ConnAck connect() throws IOException {
-        long attempt;
-        lock.lock();
-        try {
-            attempt = lifecycle.beginUserAttempt();
-        } finally {
-            lock.unlock();
-        }
-        return attempt(attempt);
+        return attempt(session.call(lifecycle::beginUserAttempt));
     }
 
     /** Runs attempt {@code id}: only if it still owns the client once CONNACK is in does its connection become live. */
@@ -223,32 +207,7 @@ public final class ClientEngine {
             attemptFailed(id);
             throw e;
         }
-        Connection c;
-        lock.lock();
-        try {
-            if (!lifecycle.owns(id)) {
-                closeQuietly(link);
-                throw new MqttException(closed ? "the client was closed while connecting" : "disconnect() was called while connecting");
-            }
-            ConnAck ack = granted.ack();
-            outgoing.connected(granted);
-            c = new Connection(link, options, codec, lock, owner);
-            connection = c;
-            everConnected = true;
-            int attemptNumber = lifecycle.connected(System.nanoTime());
-            long maxPacket = outgoing.brokerMaxPacketSize();
-            var connected = new io.iotls.mqtt.MqttLifecycleListener.Connected(ack, attemptNumber, outgoing.window(),
-                    maxPacket == Integer.MAX_VALUE ? Optional.empty() : Optional.of(maxPacket));
-            options.lifecycleListener().ifPresent(l -> events.post(() -> l.connected(connected)));
-            try {
-                resumeSession(ack.sessionPresent());
-            } catch (IOException e) { // the new connection failed at once: it counts as lost, and the backoff says so
-                c.fail(e);
-                throw e;
-            }
-        } finally {
-            lock.unlock();
-        }
+        Connection c = session.call(() -> installed(id, link, granted));
         try {
             c.start();
         } catch (IOException | RuntimeException e) {
@@ -258,17 +217,40 @@ public final class ClientEngine {
         return granted.ack();
     }
 
-    /** Attempt {@code id} ended without a connection: schedule the next one, if the lifecycle says so. */
-    private void attemptFailed(long id) {
-        lock.lock();
-        try {
-            lifecycle.attemptFailed(id).ifPresent(this::announceReconnect);
-        } finally {
-            lock.unlock();
+    /** Session task: attempt {@code id} has its CONNACK; its connection becomes live if the attempt still owns the client. */
+    private Connection installed(long id, Link link, ConnectHandshake.Granted granted) throws IOException {
+        if (!lifecycle.owns(id)) {
+            closeQuietly(link);
+            throw new MqttException(closed ? "the client was closed while connecting" : "disconnect() was called while connecting");
         }
+        ConnAck ack = granted.ack();
+        outgoing.connected(granted);
+        Connection c = new Connection(link, options, codec, owner);
+        connection = c;
+        everConnected = true;
+        int attemptNumber = lifecycle.connected(System.nanoTime());
+        long maxPacket = outgoing.brokerMaxPacketSize();
+        var connected = new io.iotls.mqtt.MqttLifecycleListener.Connected(ack, attemptNumber, outgoing.window(),
+                maxPacket == Integer.MAX_VALUE ? Optional.empty() : Optional.of(maxPacket));
+        options.lifecycleListener().ifPresent(l -> events.post(() -> l.connected(connected)));
+        try {
+            resumeSession(ack.sessionPresent());
+        } catch (IOException e) { // the new connection failed at once: it counts as lost, and the backoff says so
+            c.fail(e);
+            throw e;
+        }
+        return c;
     }
 
-    /** Lock held. */
+    /** Attempt {@code id} ended without a connection: schedule the next one, if the lifecycle says so. */
+    private void attemptFailed(long id) throws IOException {
+        session.call(() -> {
+            lifecycle.attemptFailed(id).ifPresent(this::announceReconnect);
+            return null;
+        });
+    }
+
+    /** Session task. */
     private void announceReconnect(Duration delay) {
         int attempt = lifecycle.scheduledAttempt();
         LOG.info("reconnecting to {} in {} ms (attempt {})", options.serverUri(), delay.toMillis(), attempt);
@@ -283,13 +265,9 @@ public final class ClientEngine {
     }
 
     private void automaticAttempt(long id) {
-        lock.lock();
         try {
-            if (!lifecycle.beginAutomaticAttempt(id)) return; // replaced by connect(), or ended by disconnect()/close()
-        } finally {
-            lock.unlock();
-        }
-        try {
+            // replaced by connect(), or ended by disconnect()/close()
+            if (!session.call(() -> lifecycle.beginAutomaticAttempt(id))) return;
             attempt(id);
             LOG.info("reconnected to {}", options.serverUri());
         } catch (HandshakeException e) {
@@ -307,7 +285,7 @@ public final class ClientEngine {
         }
     }
 
-    /** Called with the lock held, right after CONNACK. */
+    /** Session task, right after CONNACK. */
     private void resumeSession(boolean sessionPresent) throws IOException {
         if (!sessionPresent) {
             receivedQos2.sessionLost();
@@ -355,50 +333,21 @@ public final class ClientEngine {
             return CompletableFuture.failedFuture(new IllegalArgumentException("empty topic"));
         }
         Outgoing o = new Outgoing(packet);
-        // its identifier for good: kept across reconnects, and in the store across a restart (taken here, before the
-        // store's write, only with a store: otherwise in the locked section below, one lock per publish)
-        if (store != null && packet.qos() > 0) {
-            lock.lock();
-            try {
-                o.packetId = packetIds.take();
-            } catch (MqttException e) {
-                return CompletableFuture.failedFuture(e);
-            } finally {
-                lock.unlock();
-            }
-            try { // on disk before it can be sent; on this thread, not under the lock
-                o.seq = store.save(packet.withPacketId(o.packetId));
-            } catch (IOException e) {
-                releaseId(o);
-                return CompletableFuture.failedFuture(new MqttException("cannot store the message before sending it: " + e.getMessage(), -1, e));
-            }
-        }
-        lock.lock();
         try {
-            io.iotls.mqtt.ClientState state = lifecycle.state();
-            if (state == io.iotls.mqtt.ClientState.CLOSED || state == io.iotls.mqtt.ClientState.DISCONNECTED) {
-                outgoing.dropped(o);
-                return CompletableFuture.failedFuture(new io.iotls.mqtt.MqttNotConnectedException("publish", state));
-            }
-            if (packet.qos() > 0 && o.packetId == 0) {
-                try {
-                    o.packetId = packetIds.take();
-                } catch (MqttException e) {
-                    return CompletableFuture.failedFuture(e);
+            // its identifier for good: kept across reconnects, and in the store across a restart (taken here, before
+            // the store's write, only with a store: otherwise in the one session task below)
+            if (store != null && packet.qos() > 0) {
+                o.packetId = session.call(packetIds::take);
+                try { // on disk before it can be sent; on this thread, not in a session task
+                    o.seq = store.save(packet.withPacketId(o.packetId));
+                } catch (IOException e) {
+                    releaseId(o);
+                    throw new MqttException("cannot store the message before sending it: " + e.getMessage(), -1, e);
                 }
             }
-            MqttException full = outgoing.add(o);
-            if (full != null) return CompletableFuture.failedFuture(full);
-            try {
-                outgoing.drain(connection);
-            } finally {
-                // still pending, or kept for a retransmission: the caller's array may change once we return
-                if (borrowed && !o.future.isDone()) o.publish = o.publish.withPayload(o.publish.payload().clone());
-            }
+            session.call(() -> added(o, borrowed));
         } catch (IOException e) {
-            connectionFailedWhileLocked(e);
-        } finally {
-            lock.unlock();
+            return CompletableFuture.failedFuture(e);
         }
         Connection c = connection;
         if (c != null) {
@@ -413,50 +362,77 @@ public final class ClientEngine {
         return o.future;
     }
 
+    /**
+     * Session task: the publish joins the session and goes out if the window has room. Fails (to the caller's future)
+     * when the client is neither connected nor reconnecting, or the offline buffer says so.
+     */
+    private Void added(Outgoing o, boolean borrowed) throws MqttException {
+        io.iotls.mqtt.ClientState state = lifecycle.state();
+        if (state == io.iotls.mqtt.ClientState.CLOSED || state == io.iotls.mqtt.ClientState.DISCONNECTED) {
+            outgoing.dropped(o);
+            throw new io.iotls.mqtt.MqttNotConnectedException("publish", state);
+        }
+        if (o.publish.qos() > 0 && o.packetId == 0) o.packetId = packetIds.take();
+        MqttException full = outgoing.add(o);
+        if (full != null) throw full;
+        try {
+            outgoing.drain(connection);
+        } catch (IOException e) {
+            connectionFailed(e);
+        } finally {
+            // still pending, or kept for a retransmission: the caller's array may change once we return
+            if (borrowed && !o.future.isDone()) o.publish = o.publish.withPayload(o.publish.payload().clone());
+        }
+        return null;
+    }
+
     /** The message needs no more work: remove it from the store, on the store thread. */
     private void forget(Outgoing o) {
         if (store != null && o.seq >= 0) storeWork.delete(o.seq);
     }
 
-    private void releaseId(Outgoing o) {
-        lock.lock();
-        try {
+    private void releaseId(Outgoing o) throws IOException {
+        session.call(() -> {
             packetIds.release(o.packetId);
-        } finally {
-            lock.unlock();
-        }
+            return null;
+        });
     }
 
     // ---------------------------------------------------------------- subscribing
 
     public CompletableFuture<SubscribeResult> subscribe(MqttPacket.Subscription request, Consumer<MqttMessage> handler) {
         Topics.checkFilter(request.filter());
-        lock.lock();
+        CompletableFuture<MqttPacket> sent;
         try {
-            var sent = sendAndAwait("subscribe", "SUBACK", id -> new MqttPacket.Subscribe(id, List.of(request), Properties.NONE));
-            if (!sent.isCompletedExceptionally()) requests.subscribed(request, handler);
-            return sent.thenApply(p -> new SubscribeResult(((MqttPacket.SubAck) p).reasonCodes()));
-        } finally {
-            lock.unlock();
+            sent = session.call(() -> {
+                var s = sendAndAwait("subscribe", "SUBACK", id -> new MqttPacket.Subscribe(id, List.of(request), Properties.NONE));
+                if (!s.isCompletedExceptionally()) requests.subscribed(request, handler);
+                return s;
+            });
+        } catch (IOException e) {
+            return CompletableFuture.failedFuture(e);
         }
+        return sent.thenApply(p -> new SubscribeResult(((MqttPacket.SubAck) p).reasonCodes()));
     }
 
     public CompletableFuture<SubscribeResult> unsubscribe(String filter) {
-        lock.lock();
+        CompletableFuture<MqttPacket> sent;
         try {
-            var sent = sendAndAwait("unsubscribe", "UNSUBACK", id -> new MqttPacket.Unsubscribe(id, List.of(filter), Properties.NONE));
-            if (!sent.isCompletedExceptionally()) requests.unsubscribed(filter);
-            return sent
-                    .thenApply(p -> new SubscribeResult(((MqttPacket.UnsubAck) p).reasonCodes()));
-        } finally {
-            lock.unlock();
+            sent = session.call(() -> {
+                var s = sendAndAwait("unsubscribe", "UNSUBACK", id -> new MqttPacket.Unsubscribe(id, List.of(filter), Properties.NONE));
+                if (!s.isCompletedExceptionally()) requests.unsubscribed(filter);
+                return s;
+            });
+        } catch (IOException e) {
+            return CompletableFuture.failedFuture(e);
         }
+        return sent.thenApply(p -> new SubscribeResult(((MqttPacket.UnsubAck) p).reasonCodes()));
     }
 
     /**
      * Sends a packet that the broker answers with {@code answer}; while (re)connecting it waits for the next connection,
      * and one lost on the way is sent again there. The future fails if no answer comes within the call timeout, or the
-     * client is disconnected or closed first. Lock held.
+     * client is disconnected or closed first. Session task.
      */
     private CompletableFuture<MqttPacket> sendAndAwait(String call, String answer, java.util.function.IntFunction<MqttPacket> packet) {
         io.iotls.mqtt.ClientState state = lifecycle.state();
@@ -465,22 +441,18 @@ public final class ClientEngine {
         }
         Requests.Request r = new Requests.Request(packet, new CompletableFuture<>());
         Duration timeout = options.callTimeout();
-        var timer = SharedScheduler.TIMERS.schedule(() -> {
-            lock.lock();
-            try {
-                if (!requests.timedOut(r)) return;
-            } finally {
-                lock.unlock();
-            }
-            r.future().completeExceptionally(new MqttException("no " + answer + " within " + timeout.toMillis()
-                    + " ms (callTimeout); the client is " + state()));
-        }, timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        var timer = SharedScheduler.TIMERS.schedule(() -> session.postFromTimer(() -> {
+            if (!requests.timedOut(r)) return null;
+            MqttException late = new MqttException("no " + answer + " within " + timeout.toMillis()
+                    + " ms (callTimeout); the client is " + lifecycle.state());
+            return () -> r.future().completeExceptionally(late);
+        }), timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
         r.future().whenComplete((result, e) -> timer.cancel(false));
         if (state == io.iotls.mqtt.ClientState.CONNECTED && connection != null && connection.isOpen()) {
             try {
                 send(r);
             } catch (IOException e) {
-                connectionFailedWhileLocked(e); // the loss decides: sent again after a reconnect, or failed
+                connectionFailed(e); // the loss decides: sent again after a reconnect, or failed
             }
         } else {
             requests.defer(r);
@@ -488,7 +460,7 @@ public final class ClientEngine {
         return r.future();
     }
 
-    /** Lock held. */
+    /** Session task. */
     private void send(Requests.Request r) throws IOException {
         write(requests.sent(r));
     }
@@ -517,14 +489,11 @@ public final class ClientEngine {
     private void receive(MqttPacket.Publish p, Connection from) throws IOException {
         String topic = resolveAlias(p);
         if (p.qos() == 2) {
-            boolean seen;
-            lock.lock();
-            try {
-                seen = !receivedQos2.firstTime(p.packetId());
-                if (seen) write(new MqttPacket.Ack(PacketType.PUBREC, p.packetId(), 0, Properties.NONE));
-            } finally {
-                lock.unlock();
-            }
+            boolean seen = session.call(() -> {
+                boolean again = !receivedQos2.firstTime(p.packetId());
+                if (again) write(new MqttPacket.Ack(PacketType.PUBREC, p.packetId(), 0, Properties.NONE));
+                return again;
+            });
             if (seen) return;
         }
         MqttMessage message = Messages.toMessage(p, topic);
@@ -532,12 +501,11 @@ public final class ClientEngine {
                 : p.qos() == 1 ? () -> acknowledgeHandled(from, PacketType.PUBACK, p.packetId())
                 : receivedQos2.acknowledgeWhenRecorded(p.packetId(), () -> acknowledgeHandled(from, PacketType.PUBREC, p.packetId()));
         if (manualAcks != null && acknowledge != null) { // the application acknowledges, through MqttClient.acknowledge
-            lock.lock();
-            try {
-                manualAcks.expect(message, p.qos() == 2 ? p.packetId() : 0, acknowledge);
-            } finally {
-                lock.unlock();
-            }
+            Runnable whenAcknowledged = acknowledge;
+            session.call(() -> {
+                manualAcks.expect(message, p.qos() == 2 ? p.packetId() : 0, whenAcknowledged);
+                return null;
+            });
             acknowledge = null;
         }
         if (from.onIoThread() && !options.handlersOnIoThread()) { // handlers may block: not on a thread connections share
@@ -557,11 +525,10 @@ public final class ClientEngine {
     public boolean acknowledge(MqttMessage message) {
         if (manualAcks == null) throw new IllegalStateException("acknowledge() needs MqttClientOptions.manualAcknowledgement(true)");
         List<Runnable> due;
-        lock.lock();
         try {
-            due = manualAcks.acknowledge(message);
-        } finally {
-            lock.unlock();
+            due = session.call(() -> manualAcks.acknowledge(message));
+        } catch (IOException e) { // interrupted while waiting for the session
+            return false;
         }
         if (due == null) return false;
         due.forEach(Runnable::run);
@@ -573,14 +540,13 @@ public final class ClientEngine {
      * gone, the broker sends the message again on the next one (DUP), as MQTT 4.4 asks of it.
      */
     private void acknowledgeHandled(Connection from, PacketType type, int packetId) {
-        lock.lock();
-        try {
-            if (connection == from && from.isOpen()) write(new MqttPacket.Ack(type, packetId, 0, Properties.NONE));
-        } catch (IOException e) {
-            connectionFailedWhileLocked(e);
-        } finally {
-            lock.unlock();
-        }
+        session.post(() -> {
+            try {
+                if (connection == from && from.isOpen()) write(new MqttPacket.Ack(type, packetId, 0, Properties.NONE));
+            } catch (IOException e) {
+                connectionFailed(e);
+            }
+        });
     }
 
     private String resolveAlias(MqttPacket.Publish p) throws MalformedPacketException {
@@ -594,11 +560,10 @@ public final class ClientEngine {
     private void deliver(MqttMessage message) {
         boolean handled = false;
         List<Requests.Subscription> matching;
-        lock.lock();
         try {
-            matching = requests.matching(message.topic());
-        } finally {
-            lock.unlock();
+            matching = session.call(() -> requests.matching(message.topic()));
+        } catch (IOException e) { // interrupted while waiting for the session: the message goes to the queue, if any
+            matching = List.of();
         }
         for (Requests.Subscription s : matching) {
             if (s.handler() == null) continue;
@@ -613,71 +578,69 @@ public final class ClientEngine {
         else if (!handled) LOG.debug("no handler and no queue for a message on '{}'", message.topic());
     }
 
-    /** Completes the publish's future after the lock is let go: callbacks chained to it then never run under it. */
+    /** Completes the publish's future outside the session: callbacks chained to it never run as part of it. */
     private void acknowledged(MqttPacket.Ack a) throws IOException {
-        Runnable completion = null;
-        lock.lock();
-        try {
-            if (a.type() == PacketType.PUBREL) {
-                boolean known = receivedQos2.released(a.packetId());
-                // MQTT 5 3.7.2.1: 0x92 Packet Identifier not found; 3.1.1 PUBCOMP has no reason code
-                int reason = known || options.version() != MqttVersion.V5 ? 0 : PACKET_IDENTIFIER_NOT_FOUND;
-                write(new MqttPacket.Ack(PacketType.PUBCOMP, a.packetId(), reason, Properties.NONE));
-                return;
-            }
-            Outgoing o = outgoing.inflight(a.packetId());
-            if (o == null) {
-                LOG.debug("{} for unknown packet id {} ignored", a.type(), a.packetId());
-                return;
-            }
-            Optional<String> reason = a.properties().string(Property.REASON_STRING);
-            checkAckFits(a, o);
-            if (a.type() == PacketType.PUBREC && a.reasonCode() < 0x80 && o.publish.qos() == 2) {
-                o.released = true;
-                if (store != null && o.seq >= 0) {
-                    releaseWhenRecorded(o, connection);
-                    return;
-                }
-                write(new MqttPacket.Ack(PacketType.PUBREL, a.packetId(), 0, Properties.NONE));
-                return;
-            }
-            outgoing.completed(o);
-            if (a.reasonCode() >= 0x80) {
-                MqttException refused = new MqttException("the broker refused the message on '" + o.publish.topic()
-                        + "': reason code 0x" + Integer.toHexString(a.reasonCode()) + reason.map(s -> " (" + s + ")").orElse(""),
-                        a.reasonCode(), null);
-                completion = () -> o.future.completeExceptionally(refused);
-            } else {
-                PublishResult result = new PublishResult(io.iotls.mqtt.Qos.of(o.publish.qos()), a.reasonCode(), reason);
-                completion = () -> o.future.complete(result);
-            }
-            outgoing.drain(connection);
-        } finally {
-            lock.unlock();
-            if (completion != null) completion.run();
+        Runnable completion = session.call(() -> settled(a));
+        if (completion != null) completion.run();
+    }
+
+    /** Session task: what an acknowledgement changes; returns the completion of the publish's future, if it ends. */
+    private Runnable settled(MqttPacket.Ack a) throws IOException {
+        Runnable completion;
+        if (a.type() == PacketType.PUBREL) {
+            boolean known = receivedQos2.released(a.packetId());
+            // MQTT 5 3.7.2.1: 0x92 Packet Identifier not found; 3.1.1 PUBCOMP has no reason code
+            int reason = known || options.version() != MqttVersion.V5 ? 0 : PACKET_IDENTIFIER_NOT_FOUND;
+            write(new MqttPacket.Ack(PacketType.PUBCOMP, a.packetId(), reason, Properties.NONE));
+            return null;
         }
+        Outgoing o = outgoing.inflight(a.packetId());
+        if (o == null) {
+            LOG.debug("{} for unknown packet id {} ignored", a.type(), a.packetId());
+            return null;
+        }
+        Optional<String> reason = a.properties().string(Property.REASON_STRING);
+        checkAckFits(a, o);
+        if (a.type() == PacketType.PUBREC && a.reasonCode() < 0x80 && o.publish.qos() == 2) {
+            o.released = true;
+            if (store != null && o.seq >= 0) {
+                releaseWhenRecorded(o, connection);
+                return null;
+            }
+            write(new MqttPacket.Ack(PacketType.PUBREL, a.packetId(), 0, Properties.NONE));
+            return null;
+        }
+        outgoing.completed(o);
+        if (a.reasonCode() >= 0x80) {
+            MqttException refused = new MqttException("the broker refused the message on '" + o.publish.topic()
+                    + "': reason code 0x" + Integer.toHexString(a.reasonCode()) + reason.map(s -> " (" + s + ")").orElse(""),
+                    a.reasonCode(), null);
+            completion = () -> o.future.completeExceptionally(refused);
+        } else {
+            PublishResult result = new PublishResult(io.iotls.mqtt.Qos.of(o.publish.qos()), a.reasonCode(), reason);
+            completion = () -> o.future.complete(result);
+        }
+        outgoing.drain(connection);
+        return completion;
     }
 
     /**
      * QoS 2 with a store: PUBREL goes out only once the release is on disk, so a restart never sends the PUBLISH of a
      * message the broker already has (under a new packet id it would be a second message). The file work runs on the
      * store thread, not on the I/O thread that read the PUBREC. If the connection changed meanwhile, the next session
-     * sends PUBREL for every released message anyway. Lock held.
+     * sends PUBREL for every released message anyway. Session task.
      */
     private void releaseWhenRecorded(Outgoing o, Connection on) {
         int packetId = o.packetId;
-        storeWork.markReleasedThen(o.seq, packetId, () -> {
-            lock.lock();
+        storeWork.markReleasedThen(o.seq, packetId, () -> session.post(() -> {
             try {
                 if (connection == on && on.isOpen() && outgoing.inflight(packetId) == o) {
                     write(new MqttPacket.Ack(PacketType.PUBREL, packetId, 0, Properties.NONE));
                 }
             } catch (IOException e) {
-                connectionFailedWhileLocked(e);
-            } finally {
-                lock.unlock();
+                connectionFailed(e);
             }
-        });
+        }));
     }
 
     /** The release record of a message that is to be sent again as new goes, so a restart does not take it as released. */
@@ -703,55 +666,56 @@ public final class ClientEngine {
         }
     }
 
-    private void completeAck(int packetId, MqttPacket packet) {
-        Requests.Request r;
-        lock.lock();
-        try {
-            r = requests.answered(packetId);
-        } finally {
-            lock.unlock();
-        }
+    private void completeAck(int packetId, MqttPacket packet) throws IOException {
+        Requests.Request r = session.call(() -> requests.answered(packetId));
         if (r != null) r.future().complete(packet);
     }
 
     // ---------------------------------------------------------------- writing, losing, closing
 
-    /** Lock held. */
+    /** Session task. */
     private void write(MqttPacket packet) throws IOException {
         if (connection == null || !connection.isOpen()) throw new MqttException("not connected");
         connection.write(codec.encode(packet));
     }
 
-    private void connectionFailedWhileLocked(IOException e) {
+    /** Session task: the connection failed under a write; its loss is handled at once, as part of this task. */
+    private void connectionFailed(IOException e) {
         if (connection != null) connection.fail(e);
     }
 
+    /** A connection ended: handled as a session task; the futures it fails are completed after it, on this thread. */
     private void lost(Connection which, Throwable cause) {
-        List<CompletableFuture<MqttPacket>> acks;
-        List<Outgoing> unsent;
-        Optional<Duration> reconnectIn;
-        lock.lock();
+        Runnable failures;
         try {
-            if (connection != which) return;
-            connection = null;
-            reconnectIn = lifecycle.lost(System.nanoTime());
-            if (manualAcks != null) manualAcks.connectionEnded().forEach(receivedQos2::forgetUnacknowledged); // delivered again when re-sent
-            acks = requests.connectionLost(reconnectIn.isPresent());
-            unsent = reconnectIn.isPresent() ? List.of() : outgoing.takeUnsentQos0();
-            ConnectionEnded ended = ConnectionEnded.of(cause);
-            var event = new io.iotls.mqtt.MqttLifecycleListener.Disconnected(ended.reason(), ended.reasonCode(),
-                    ended.reasonString(), Optional.of(cause), reconnectIn.isPresent());
-            options.lifecycleListener().ifPresent(l -> events.post(() -> l.disconnected(event)));
-            LOG.info("connection to {} lost: {}", options.serverUri(), cause.toString());
-            reconnectIn.ifPresent(this::announceReconnect);
-        } finally {
-            lock.unlock();
+            failures = session.call(() -> lostInSession(which, cause));
+        } catch (IOException impossible) { // the task writes nothing
+            throw new IllegalStateException(impossible);
         }
-        MqttException why = new MqttException("connection lost: " + cause.getMessage(), -1, cause);
-        acks.forEach(f -> f.completeExceptionally(why));
-        MqttException notSent = new MqttException("QoS 0 message not sent: the connection was lost before it went out"
-                + " and no reconnect follows", -1, cause);
-        unsent.forEach(o -> o.future.completeExceptionally(notSent));
+        if (failures != null) failures.run();
+    }
+
+    /** Session task: returns how the futures the loss ends are completed, or null if {@code which} was not current. */
+    private Runnable lostInSession(Connection which, Throwable cause) {
+        if (connection != which) return null;
+        connection = null;
+        Optional<Duration> reconnectIn = lifecycle.lost(System.nanoTime());
+        if (manualAcks != null) manualAcks.connectionEnded().forEach(receivedQos2::forgetUnacknowledged); // delivered again when re-sent
+        List<CompletableFuture<MqttPacket>> acks = requests.connectionLost(reconnectIn.isPresent());
+        List<Outgoing> unsent = reconnectIn.isPresent() ? List.of() : outgoing.takeUnsentQos0();
+        ConnectionEnded ended = ConnectionEnded.of(cause);
+        var event = new io.iotls.mqtt.MqttLifecycleListener.Disconnected(ended.reason(), ended.reasonCode(),
+                ended.reasonString(), Optional.of(cause), reconnectIn.isPresent());
+        options.lifecycleListener().ifPresent(l -> events.post(() -> l.disconnected(event)));
+        LOG.info("connection to {} lost: {}", options.serverUri(), cause.toString());
+        reconnectIn.ifPresent(this::announceReconnect);
+        return () -> {
+            MqttException why = new MqttException("connection lost: " + cause.getMessage(), -1, cause);
+            acks.forEach(f -> f.completeExceptionally(why));
+            MqttException notSent = new MqttException("QoS 0 message not sent: the connection was lost before it went out"
+                    + " and no reconnect follows", -1, cause);
+            unsent.forEach(o -> o.future.completeExceptionally(notSent));
+        };
     }
 
     /**
@@ -762,30 +726,29 @@ public final class ClientEngine {
         endConnection(io.iotls.mqtt.DisconnectReason.CLIENT_DISCONNECT);
     }
 
+    /** What ending the connection leaves to do outside the session. */
+    private record Ended(Connection connection, List<CompletableFuture<MqttPacket>> acks, List<Outgoing> unsent) {}
+
     private void endConnection(io.iotls.mqtt.DisconnectReason reason) throws IOException {
-        Connection c;
-        List<CompletableFuture<MqttPacket>> acks;
-        List<Outgoing> unsent;
-        lockOrGiveUpStuckWrite();
-        try {
-            c = connection;
+        Ended ended = callGivingUpStuckWrite(() -> {
+            Connection c = connection;
             connection = null; // publishes from now on wait for a later connect()
             if (reason == io.iotls.mqtt.DisconnectReason.CLIENT_CLOSED) lifecycle.closed();
             else lifecycle.disconnected(); // a scheduled or running reconnect ends too
-            acks = requests.takeAll();
-            unsent = outgoing.takeUnsentQos0();
+            List<CompletableFuture<MqttPacket>> acks = requests.takeAll();
+            List<Outgoing> unsent = outgoing.takeUnsentQos0();
             if (c != null) {
                 var event = new io.iotls.mqtt.MqttLifecycleListener.Disconnected(reason, Optional.empty(), Optional.empty(),
                         Optional.empty(), false);
                 options.lifecycleListener().ifPresent(l -> events.post(() -> l.disconnected(event)));
             }
-        } finally {
-            lock.unlock();
-        }
+            return new Ended(c, acks, unsent);
+        });
+        Connection c = ended.connection();
         MqttException why = reason == io.iotls.mqtt.DisconnectReason.CLIENT_CLOSED ? new MqttException("the client was closed")
                 : new MqttException("disconnect() was called before the broker answered");
-        acks.forEach(f -> f.completeExceptionally(why));
-        unsent.forEach(o -> o.future.completeExceptionally(why));
+        ended.acks().forEach(f -> f.completeExceptionally(why));
+        ended.unsent().forEach(o -> o.future.completeExceptionally(why));
         if (c == null) return;
         c.disconnecting();
         // a blocking write may wait forever for a network that takes nothing; writes of the I/O thread's connections never wait
@@ -801,41 +764,33 @@ public final class ClientEngine {
     }
 
     /**
-     * Takes the lock. A publisher blocked in a write to a network that takes nothing holds it; if the lock does not come
-     * within {@link #STUCK_WRITE_MILLIS}, the connection is closed under that write, which then fails and lets go.
+     * Runs {@code task} in the session. A publisher's task blocked in a write to a network that takes nothing holds the
+     * session up; if {@code task} has not run within {@link #STUCK_WRITE_MILLIS}, the connection is closed under that
+     * write, which then fails and lets the session go on.
      */
-    private void lockOrGiveUpStuckWrite() throws IOException {
+    private <T> T callGivingUpStuckWrite(SessionExecutor.Task<T> task) throws IOException {
+        CompletableFuture<T> result = session.submit(task);
         try {
-            if (lock.tryLock(STUCK_WRITE_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS)) return;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new java.io.InterruptedIOException("interrupted while waiting for a blocked write");
+            return session.await(result, Duration.ofMillis(STUCK_WRITE_MILLIS));
+        } catch (java.util.concurrent.TimeoutException e) {
+            Connection stuck = connection;
+            if (stuck != null) {
+                stuck.fail(new MqttException("the connection was closed while a write was blocked for "
+                        + STUCK_WRITE_MILLIS + " ms: the network or the broker takes nothing"));
+            }
+            return session.await(result);
         }
-        Connection stuck = connection;
-        if (stuck != null) {
-            stuck.fail(new MqttException("the connection was closed while a write was blocked for "
-                    + STUCK_WRITE_MILLIS + " ms: the network or the broker takes nothing"));
-        }
-        lock.lock();
     }
 
     /** Disconnects, ends any reconnect, and fails everything still waiting. */
     public void close() throws IOException {
-        lockOrGiveUpStuckWrite();
-        try {
+        callGivingUpStuckWrite(() -> {
             closed = true;
             lifecycle.closed();
-        } finally {
-            lock.unlock();
-        }
+            return null;
+        });
         endConnection(io.iotls.mqtt.DisconnectReason.CLIENT_CLOSED);
-        List<Outgoing> waiting;
-        lock.lock();
-        try {
-            waiting = outgoing.takeAll();
-        } finally {
-            lock.unlock();
-        }
+        List<Outgoing> waiting = session.call(outgoing::takeAll);
         MqttException why = new MqttException(store == null ? "the client was closed before the broker acknowledged the message"
                 : "the client was closed; QoS 1/2 messages stay stored and are sent by the next client with this id");
         waiting.forEach(o -> o.future.completeExceptionally(why));
@@ -849,11 +804,10 @@ public final class ClientEngine {
     }
 
     public int inflightCount() {
-        lock.lock();
         try {
-            return outgoing.size();
-        } finally {
-            lock.unlock();
+            return session.call(outgoing::size);
+        } catch (IOException impossible) { // the task writes nothing
+            throw new IllegalStateException(impossible);
         }
     }
 }

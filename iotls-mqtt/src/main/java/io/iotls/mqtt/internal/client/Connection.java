@@ -31,12 +31,13 @@ final class Connection {
         void handle(MqttPacket packet, Connection from) throws IOException;
 
         void lost(Connection which, Throwable cause);
+
+        /** Runs {@code event} as a task of the client's session (where every session packet is written). */
+        void inSession(SessionExecutor.Event event);
     }
 
     private final MqttClientOptions options;
     private final PacketCodec codec;
-    /** The client's lock: held for every write of a session packet, so packet ids and the wire keep one order. */
-    private final ReentrantLock engineLock;
     private final Owner owner;
     private final Link link;
     private final FrameReader reader;
@@ -58,17 +59,16 @@ final class Connection {
     /** Stops and resumes reads on the I/O thread, for handlers that fall behind; one per connection. */
     private final HandlerQueue.Source reading;
     /**
-     * Read on the shared I/O thread: no write may wait for the network while the engine lock is held (that thread
-     * needs the lock for every packet). Publishers wait in {@link #awaitRoom()} after letting go of it.
+     * Read on the shared I/O thread: no write may wait for the network in a session task (that thread runs one for
+     * every packet). Publishers wait in {@link #awaitRoom()} after their task.
      */
     private volatile boolean writesNeverWait;
     private Thread readerThread;
     private java.util.concurrent.ScheduledFuture<?> keepAliveTask;
 
-    Connection(Link link, MqttClientOptions options, PacketCodec codec, ReentrantLock engineLock, Owner owner) {
+    Connection(Link link, MqttClientOptions options, PacketCodec codec, Owner owner) {
         this.options = options;
         this.codec = codec;
-        this.engineLock = engineLock;
         this.owner = owner;
         this.link = link;
         this.reading = link::receiving;
@@ -304,7 +304,7 @@ final class Connection {
     }
 
     /**
-     * Back-pressure for a publisher, with the engine lock released: waits while more than {@link #MAX_QUEUED_BYTES}
+     * Back-pressure for a publisher, outside the session: waits while more than {@link #MAX_QUEUED_BYTES}
      * wait for the writer or the network is behind. Needed only when writes never wait themselves.
      */
     void awaitRoom() throws IOException {
@@ -321,7 +321,7 @@ final class Connection {
         link.awaitWritable();
     }
 
-    /** Writes what is queued on this thread, before closing. Never call with the engine lock held. */
+    /** Writes what is queued on this thread, before closing. Never from a session task. */
     void drainNow() {
         writeLock.lock();
         try {
@@ -388,15 +388,15 @@ final class Connection {
         }
     }
 
+    /** In the session, as every packet: it goes out between two session packets, never inside one's bytes. */
     private void sendPing() {
-        engineLock.lock();
-        try {
-            if (open) write(codec.encode(new MqttPacket.PingReq()));
-        } catch (IOException e) {
-            fail(e);
-        } finally {
-            engineLock.unlock();
-        }
+        owner.inSession(() -> {
+            try {
+                if (open) write(codec.encode(new MqttPacket.PingReq()));
+            } catch (IOException e) {
+                fail(e);
+            }
+        });
     }
 
     void fail(Throwable cause) {

@@ -9,7 +9,7 @@ import java.util.Set;
  * of them is the broker sending it again, acknowledged and not delivered twice. With a message store they are on disk
  * before PUBREC goes out, so the next process knows them too.
  *
- * <p>Not thread-safe: {@link ClientEngine} calls it with its lock held, always.
+ * <p>Not thread-safe: {@link ClientEngine} calls it from its session tasks only.
  */
 final class IncomingQos2 {
     private final Set<Integer> ids = new HashSet<>();

@@ -11,8 +11,9 @@ import java.util.concurrent.Future;
  * and when the next automatic attempt starts. Every attempt has an id; only the attempt whose id is current may install
  * its connection, so a {@code connect()} racing the reconnect timer, a {@code disconnect()} or {@code close()} during a
  * handshake, or a loss during {@code connect()} can never leave two connections or two attempts. At most one timer is
- * pending. Not thread-safe: every method is called with the engine's lock held, and makes no call outward but
- * {@link Scheduler#schedule}, which only schedules.
+ * pending. Not thread-safe: every method is called from a task of the client's {@link SessionExecutor}, and makes no
+ * call outward but {@link Scheduler#schedule}, which only schedules. Only {@link #state()} and {@link #connections()}
+ * may be read from any thread (one writer, published as volatile).
  */
 final class Lifecycle {
     /** Starts automatic attempt {@code id} after {@code delay}, on another thread. */
@@ -24,12 +25,12 @@ final class Lifecycle {
     private final ReconnectBackoff backoff;
     private final boolean autoReconnect;
     private final Scheduler scheduler;
-    private ClientState state = ClientState.DISCONNECTED;
+    private volatile ClientState state = ClientState.DISCONNECTED;
     private long currentAttempt;
     /** The current attempt was started by the timer, or by connect() while a reconnect was scheduled. */
     private boolean reconnecting;
     private Future<?> timer;
-    private int connections;
+    private volatile int connections;
 
     Lifecycle(ReconnectBackoff backoff, boolean autoReconnect, Scheduler scheduler) {
         this.backoff = backoff;
@@ -75,7 +76,7 @@ final class Lifecycle {
     /** Attempt {@code id}, which {@link #owns} the client, has its CONNACK; returns the attempt number (1 = first). */
     int connected(long nowNanos) {
         state = ClientState.CONNECTED;
-        connections++;
+        connections = connections + 1; // one writer: the session
         int attempt = reconnecting ? Math.max(1, backoff.failures()) : 1;
         backoff.connected(nowNanos);
         return attempt;

@@ -9,7 +9,7 @@ import java.util.List;
 /**
  * Manual acknowledgement of received QoS 1/2 messages: the application says when a message is done, and its PUBACK or
  * PUBREC goes out then, in the order the messages arrived (MQTT 4.6): one acknowledged early waits for those before
- * it. Guarded by the engine's lock.
+ * it. Used by the engine's session tasks only.
  */
 final class ManualAcks {
     private static final class Pending {

@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * written to a temporary file, forced to disk, renamed atomically over the final name, and the directory forced.
  * {@code <seq>.pub} holds the encoded PUBLISH; {@code <seq>.rel} the packet id once the broker sent PUBREC (QoS 2).
  * {@link #save} runs on the publisher's thread (the message is on disk before it is sent); {@link #markReleased} and
- * {@link #delete} run on the client's store thread, never on the shared I/O thread or under the engine's lock.
+ * {@link #delete} run on the client's store thread, never on the shared I/O thread or in a session task.
  */
 final class MessageStore {
     private static final Logger LOG = LoggerFactory.getLogger(MessageStore.class);

@@ -23,7 +23,7 @@ import java.util.function.Consumer;
  * back) and those in flight by packet identifier, kept across reconnects; plus what a connection lends them: the
  * broker's window and packet size, and the topic aliases taught on it.
  *
- * <p>Not thread-safe: {@link ClientEngine} calls it with its lock held, always.
+ * <p>Not thread-safe: {@link ClientEngine} calls it from its session tasks only.
  */
 final class OutgoingSession {
     /** A publish on its way: waiting in the buffer, or sent and waiting for PUBACK / PUBREC / PUBCOMP. */

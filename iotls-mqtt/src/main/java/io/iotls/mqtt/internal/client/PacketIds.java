@@ -7,8 +7,8 @@ import java.util.BitSet;
  * The packet identifiers a client holds (MQTT 2.2.1): one per QoS 1/2 message from the moment it is published until it
  * is acknowledged or given up, and one per SUBSCRIBE / UNSUBSCRIBE awaiting its answer. A message keeps its identifier
  * across reconnects and, with a message store, across a restart of the process: a broker that still holds a QoS 2
- * message under that identifier then sees the same message again, never a new one under an old identifier. Guarded by
- * the engine's lock.
+ * message under that identifier then sees the same message again, never a new one under an old identifier. Used by the
+ * engine's session tasks only.
  */
 final class PacketIds {
     private final BitSet used = new BitSet(65_536);

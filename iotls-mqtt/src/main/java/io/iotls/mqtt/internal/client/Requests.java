@@ -17,7 +17,7 @@ import java.util.function.IntFunction;
  * UNSUBACK by packet identifier, or deferred to the next connection. Subscriptions are kept to be made again when a
  * broker comes back without the session, and to find the handlers of a received message.
  *
- * <p>Not thread-safe: {@link ClientEngine} calls it with its lock held, always.
+ * <p>Not thread-safe: {@link ClientEngine} calls it from its session tasks only.
  */
 final class Requests {
     /** A subscription as the application made it. */

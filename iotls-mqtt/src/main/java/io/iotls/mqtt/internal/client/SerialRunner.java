@@ -7,7 +7,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs tasks one at a time, in the order they were posted, on a virtual thread started while tasks wait: never on the
- * thread that posted them (often the shared I/O thread, or one holding the engine lock). A client has one for its
+ * thread that posted them (often the shared I/O thread, or one running a session task). A client has one for its
  * lifecycle events and one for its message store's file work.
  */
 final class SerialRunner {

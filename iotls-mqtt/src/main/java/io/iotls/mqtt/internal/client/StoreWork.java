@@ -7,7 +7,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The message store's file work after a message was saved (release records, deletes), run in order on the client's
- * store thread: never on the shared I/O thread, never under the engine's lock, so a slow disk holds up only this
+ * store thread: never on the shared I/O thread, never in a session task, so a slow disk holds up only this
  * client's store. A failure is logged with what it means after a restart; the session goes on.
  */
 final class StoreWork {

@@ -684,7 +684,7 @@ public final class ClientEngine {
         if (connection != null) connection.fail(e);
     }
 
-    /** A connection ended: handled as a session task; the futures it fails are completed after it, on this thread. */
+    /** A connection ended: handled as a session task; the futures it fails are completed outside the session. */
     private void lost(Connection which, Throwable cause) {
         Runnable failures;
         try {
@@ -692,7 +692,8 @@ public final class ClientEngine {
         } catch (IOException impossible) { // the task writes nothing
             throw new IllegalStateException(impossible);
         }
-        if (failures != null) failures.run();
+        // a loss found by a write inside a task (connectionFailed) is handled as part of it: its futures complete after it
+        if (failures != null) session.outside(failures);
     }
 
     /** Session task: returns how the futures the loss ends are completed, or null if {@code which} was not current. */

@@ -53,7 +53,6 @@ final class Connection {
      * outboxLock, by the I/O thread only (which may read it without the lock).
      */
     private boolean handlingRead;
-    private volatile long pingSentNanos;
     private volatile Thread ioThread; // the shared I/O thread, once it has delivered data
     private volatile boolean disconnecting; // DISCONNECT is on its way: the broker closing its side is expected
     /** Stops and resumes reads on the I/O thread, for handlers that fall behind; one per connection. */
@@ -64,7 +63,7 @@ final class Connection {
      */
     private volatile boolean writesNeverWait;
     private Thread readerThread;
-    private java.util.concurrent.ScheduledFuture<?> keepAliveTask;
+    private final KeepAlive keepAlive;
 
     Connection(Link link, MqttClientOptions options, PacketCodec codec, Owner owner) {
         this.options = options;
@@ -73,6 +72,27 @@ final class Connection {
         this.link = link;
         this.reading = link::receiving;
         this.reader = new FrameReader(link.input(), options.maxPacketSize());
+        this.keepAlive = new KeepAlive(options.keepAlive(), new KeepAlive.Watched() {
+            @Override
+            public boolean isOpen() {
+                return open;
+            }
+
+            @Override
+            public long lastWriteNanos() {
+                return lastWriteNanos;
+            }
+
+            @Override
+            public void ping() {
+                sendPing();
+            }
+
+            @Override
+            public void timedOut(ConnectionEnded.KeepAliveTimeout why) {
+                fail(why);
+            }
+        });
     }
 
     void start() throws IOException {
@@ -80,10 +100,7 @@ final class Connection {
         if (!writesNeverWait) {
             readerThread = Thread.ofVirtual().name("iotls-mqtt-reader").start(this::readLoop);
         }
-        if (!options.keepAlive().isZero()) {
-            long period = Math.max(50, options.keepAlive().toMillis() / 4);
-            keepAliveTask = SharedScheduler.TIMERS.scheduleAtFixedRate(this::keepAliveTick, period, period, java.util.concurrent.TimeUnit.MILLISECONDS);
-        }
+        keepAlive.start();
     }
 
     boolean isOpen() {
@@ -345,7 +362,7 @@ final class Connection {
     }
 
     void pingAnswered() {
-        pingSentNanos = 0;
+        keepAlive.pingAnswered();
     }
 
     private void readLoop() {
@@ -371,21 +388,6 @@ final class Connection {
             drainNow();
         }
         fail(e);
-    }
-
-    /** On the shared scheduler: never blocks it; a ping is written from its own virtual thread. */
-    private void keepAliveTick() {
-        if (!open) return;
-        long keepAlive = options.keepAlive().toNanos();
-        long now = System.nanoTime();
-        if (pingSentNanos != 0 && now - pingSentNanos > keepAlive) {
-            Thread.ofVirtual().start(() -> fail(new ConnectionEnded.KeepAliveTimeout(options.keepAlive().getSeconds())));
-            return;
-        }
-        if (pingSentNanos == 0 && now - lastWriteNanos >= keepAlive) {
-            pingSentNanos = now;
-            Thread.ofVirtual().start(this::sendPing);
-        }
     }
 
     /** In the session, as every packet: it goes out between two session packets, never inside one's bytes. */
@@ -418,7 +420,7 @@ final class Connection {
         } catch (IOException ignored) {
             // closing
         }
-        if (keepAliveTask != null) keepAliveTask.cancel(false);
+        keepAlive.stop();
     }
 
     /** Packets pushed by the shared I/O thread: decoded and handled there, without a thread hand-off. */

@@ -3,6 +3,7 @@ package io.iotls.mqtt.internal.client;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
@@ -58,6 +59,8 @@ final class SessionExecutor {
     private final ConcurrentLinkedQueue<Step> queue = new ConcurrentLinkedQueue<>();
     /** The thread running tasks now, or null while idle. */
     private final AtomicReference<Thread> runner = new AtomicReference<>();
+    /** Decisions made by the running tasks, done once the runner lets go; the runner's alone. */
+    private final java.util.ArrayList<Runnable> decisions = new java.util.ArrayList<>();
 
     SessionExecutor(String name) {
         this.name = name;
@@ -79,7 +82,7 @@ final class SessionExecutor {
             try {
                 return task.run();
             } finally {
-                release();
+                runOutside(release());
                 runQueued();
             }
         }
@@ -122,6 +125,16 @@ final class SessionExecutor {
         if (cause instanceof RuntimeException r) throw r;
         if (cause instanceof Error err) throw err;
         throw new IllegalStateException(cause);
+    }
+
+    /**
+     * Does {@code decision} outside the session: at once on a thread that runs no task; from inside a task, once the
+     * thread running it lets the executor go (so a future's callbacks never run as part of the session, even when a
+     * task completes it).
+     */
+    void outside(Runnable decision) {
+        if (inTask()) decisions.add(decision);
+        else runOutside(decision);
     }
 
     /** Queues {@code event}; runs it (and what is queued) on this thread if the executor is idle. */
@@ -171,14 +184,20 @@ final class SessionExecutor {
     private void runQueued() {
         while (!queue.isEmpty() && runner.compareAndSet(null, Thread.currentThread())) {
             Runnable outside = null;
+            List<Runnable> due;
             try {
                 Step next;
                 while (outside == null && (next = queue.poll()) != null) outside = next.run();
             } finally {
-                release();
+                due = release();
             }
+            runOutside(due);
             if (outside != null) runOutside(outside);
         }
+    }
+
+    private void runOutside(List<Runnable> due) {
+        for (Runnable d : due) runOutside(d);
     }
 
     private void runOutside(Runnable decision) {
@@ -189,8 +208,12 @@ final class SessionExecutor {
         }
     }
 
-    private void release() {
+    /** Lets the executor go; returns the decisions its tasks left to do outside. */
+    private List<Runnable> release() {
+        List<Runnable> due = decisions.isEmpty() ? List.of() : List.copyOf(decisions);
+        decisions.clear();
         runner.set(null);
+        return due;
     }
 
     private Runnable runLogged(Deciding event) {

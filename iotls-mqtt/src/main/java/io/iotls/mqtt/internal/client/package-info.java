@@ -24,7 +24,8 @@
  * <tr><td>the current connection, and the order of session packets on the wire (every one, pings included, is
  *     written by a task)</td></tr>
  * <tr><td>one network connection: its writer, outbox, keep-alive and reading
- *     ({@link io.iotls.mqtt.internal.client.Connection}, {@link io.iotls.mqtt.internal.client.Outbox})</td>
+ *     ({@link io.iotls.mqtt.internal.client.Connection}, {@link io.iotls.mqtt.internal.client.Outbox},
+ *     {@link io.iotls.mqtt.internal.client.KeepAlive})</td>
  *     <td>the connection (its own write and outbox locks, taken inside a session task, never around one)</td><td>the
  *     caller's thread for a lone packet, a virtual writer thread for a burst, the I/O thread after a read; its reader;
  *     the keep-alive timer</td></tr>

@@ -124,6 +124,22 @@ class SessionExecutorTest {
     }
 
     @Test
+    void aDecisionMadeInsideATaskIsDoneAfterItOutsideTheSession() throws IOException {
+        List<String> steps = new ArrayList<>();
+        AtomicReference<Boolean> insideWhenDone = new AtomicReference<>();
+        session.call(() -> {
+            session.outside(() -> {
+                insideWhenDone.set(session.inTask());
+                steps.add("decision");
+            });
+            steps.add("task end");
+            return null;
+        });
+        assertThat(steps).containsExactly("task end", "decision");
+        assertThat(insideWhenDone.get()).as("the decision ran with the session let go").isFalse();
+    }
+
+    @Test
     void aTimerNeverRunsSessionWorkOnItsOwnThread() throws Exception {
         AtomicReference<Thread> ranOn = new AtomicReference<>();
         CountDownLatch ran = new CountDownLatch(1);

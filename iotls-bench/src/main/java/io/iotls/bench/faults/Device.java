@@ -51,7 +51,7 @@ interface Device extends AutoCloseable {
     static Device create(String client, Setup setup) throws Exception {
         return switch (client) {
             case "iotls" -> new IotlsDevice(setup);
-            case "paho" -> new PahoDevice(setup);
+            case "paho" -> setup.v5() ? new PahoV5Device(setup) : new PahoDevice(setup);
             case "hivemq" -> new HiveMqDevice(setup);
             default -> throw new IllegalArgumentException("unknown client " + client + " (iotls, paho, hivemq)");
         };

@@ -14,7 +14,7 @@ import org.eclipse.paho.client.mqttv3.MqttMessage;
 import org.eclipse.paho.client.mqttv3.persist.MqttDefaultFilePersistence;
 
 /**
- * Eclipse Paho 1.2.5 (MQTT 3.1.1 only), async client with its file store, its default window (10), and its offline
+ * Eclipse Paho 1.2.5 for MQTT 3.1.1 (its mqttv3 client; {@link PahoV5Device} for MQTT 5), async client with its file store, its default window (10), and its offline
  * buffer kept on disk. Its API refuses a publish while the window is full or while it is connecting: the application
  * tries again, as Paho's documentation asks.
  */
@@ -28,7 +28,7 @@ final class PahoDevice implements Device {
     };
 
     PahoDevice(Setup s) throws Exception {
-        if (s.v5()) throw new IllegalArgumentException("Paho 1.2.5 speaks MQTT 3.1.1 only");
+        if (s.v5()) throw new IllegalArgumentException("Paho's mqttv3 client speaks MQTT 3.1.1 only");
         client = new MqttAsyncClient("ssl://" + s.host() + ":" + s.port(), s.clientId(), new MqttDefaultFilePersistence(s.store().toString()));
         TrustManagerFactory tmf = Device.trust(s.caFile());
         SSLContext tls = SSLContext.getInstance("TLSv1.3");

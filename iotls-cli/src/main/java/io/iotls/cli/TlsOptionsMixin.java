@@ -127,7 +127,7 @@ final class TlsOptionsMixin {
         return b.build();
     }
 
-    private Password keyPassword() {
+    Password keyPassword() {
         if (keyPasswordEnv != null) {
             String value = System.getenv(keyPasswordEnv);
             if (value == null) throw new IllegalArgumentException("environment variable " + keyPasswordEnv + " (--keypass-env) is not set");

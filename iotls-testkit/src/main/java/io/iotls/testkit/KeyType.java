@@ -8,6 +8,8 @@ import java.security.spec.ECGenParameterSpec;
 /** Key algorithms the test PKI can issue certificates for. */
 public enum KeyType {
     RSA_2048("SHA256withRSA"),
+    /** Too weak for use: for tests of the checks that refuse it. */
+    RSA_1024("SHA256withRSA"),
     EC_P256("SHA256withECDSA"),
     EC_P384("SHA384withECDSA"),
     ED25519("Ed25519");
@@ -37,9 +39,9 @@ public enum KeyType {
     KeyPair generate() {
         try {
             return switch (this) {
-                case RSA_2048 -> {
+                case RSA_2048, RSA_1024 -> {
                     KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
-                    g.initialize(2048);
+                    g.initialize(this == RSA_1024 ? 1024 : 2048);
                     yield g.generateKeyPair();
                 }
                 case EC_P256, EC_P384 -> {

@@ -60,7 +60,7 @@ public final class ChainValidator {
         return path;
     }
 
-    private static void checkPurpose(X509Certificate c, boolean leaf, Purpose purpose) throws CertificateProblem {
+    static void checkPurpose(X509Certificate c, boolean leaf, Purpose purpose) throws CertificateProblem {
         List<String> usages;
         try {
             usages = c.getExtendedKeyUsage();

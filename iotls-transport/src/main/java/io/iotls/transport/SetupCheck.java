@@ -1,0 +1,180 @@
+package io.iotls.transport;
+
+import io.iotls.transport.internal.SetupDoctor;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Checks a device's (or a broker's) TLS files before anything connects and says what to fix: the key belongs to the
+ * certificate; the certificate file lists its chain in order; the CA file holds the issuer; dates, with a warning a
+ * month ahead; the extended key usage fits the role; key and signature strength; the broker's name in its certificate;
+ * CRLs signed, fresh, and whether they revoke the certificate; the PSK's form and length; who may read the key.
+ *
+ * <pre>{@code
+ * List<SetupCheck.Finding> findings = SetupCheck.forDevice()
+ *         .caFile(Path.of("ca.crt")).certificate(Path.of("dev.crt"), Path.of("dev.key"), null)
+ *         .build().run();
+ * }</pre>
+ *
+ * Secrets (key password, PSK) are used for the checks and appear in no finding.
+ */
+public final class SetupCheck {
+    /** Whose files these are: a device's (TLS client) or a broker's (TLS server). */
+    public enum Role { DEVICE, BROKER }
+
+    public enum Status {
+        OK, WARNING, PROBLEM;
+
+        /** Lower case, as printed and in JSON. */
+        public String label() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    /**
+     * One check's verdict.
+     * @param check a stable name (key-match, chain-order, ca-file, validity, purpose, key-strength, signature,
+     *              server-name, crl, revocation, psk, permissions, files)
+     * @param fix what to do about it; empty when the status is OK
+     */
+    public record Finding(String check, Status status, String message, Optional<String> fix) {
+        public Finding {
+            Objects.requireNonNull(check);
+            Objects.requireNonNull(status);
+            Objects.requireNonNull(message);
+            Objects.requireNonNull(fix);
+        }
+
+        public static Finding ok(String check, String message) {
+            return new Finding(check, Status.OK, message, Optional.empty());
+        }
+
+        public static Finding warning(String check, String message, String fix) {
+            return new Finding(check, Status.WARNING, message, Optional.ofNullable(fix));
+        }
+
+        public static Finding problem(String check, String message, String fix) {
+            return new Finding(check, Status.PROBLEM, message, Optional.ofNullable(fix));
+        }
+    }
+
+    private final Role role;
+    private final Optional<Path> caFile;
+    private final Optional<CertificateSource> certificate;
+    private final List<Path> crlFiles;
+    private final Optional<String> pskIdentity;
+    private final Optional<String> pskHex;
+    private final Optional<String> serverName;
+    private final Optional<String> brokerUser;
+    private final Clock clock;
+
+    private SetupCheck(Builder b) {
+        this.role = b.role;
+        this.caFile = Optional.ofNullable(b.caFile);
+        this.certificate = Optional.ofNullable(b.certificate);
+        this.crlFiles = List.copyOf(b.crlFiles);
+        this.pskIdentity = Optional.ofNullable(b.pskIdentity);
+        this.pskHex = Optional.ofNullable(b.pskHex);
+        this.serverName = Optional.ofNullable(b.serverName);
+        this.brokerUser = Optional.ofNullable(b.brokerUser);
+        this.clock = b.clock;
+    }
+
+    /** A device's files: its certificate must allow clientAuth; the CA file verifies the broker. */
+    public static Builder forDevice() {
+        return new Builder(Role.DEVICE);
+    }
+
+    /** A broker's files: its certificate must allow serverAuth and carry the name devices use. */
+    public static Builder forBroker() {
+        return new Builder(Role.BROKER);
+    }
+
+    /** Runs every check that its files were given for, in a fixed order; never throws for a bad file. */
+    public List<Finding> run() {
+        return new SetupDoctor(role, caFile, certificate, crlFiles, pskIdentity, pskHex, serverName, brokerUser, clock).run();
+    }
+
+    /** True when no finding is a problem (warnings allowed). */
+    public static boolean allWell(List<Finding> findings) {
+        return findings.stream().noneMatch(f -> f.status() == Status.PROBLEM);
+    }
+
+    public Role role() {
+        return role;
+    }
+
+    public static final class Builder {
+        private final Role role;
+        private Path caFile;
+        private CertificateSource certificate;
+        private final List<Path> crlFiles = new ArrayList<>();
+        private String pskIdentity;
+        private String pskHex;
+        private String serverName;
+        private String brokerUser;
+        private Clock clock = Clock.systemUTC();
+
+        private Builder(Role role) {
+            this.role = role;
+        }
+
+        public Builder caFile(Path file) {
+            this.caFile = Objects.requireNonNull(file);
+            return this;
+        }
+
+        /** PEM certificate (leaf first, then intermediates) and its key; {@code password} may be null. */
+        public Builder certificate(Path certificateFile, Path keyFile, Password password) {
+            this.certificate = CertificateSource.pem(certificateFile, keyFile, password);
+            return this;
+        }
+
+        /** A PKCS#12 file with key and chain. */
+        public Builder pkcs12(Path file, Password password) {
+            this.certificate = CertificateSource.pkcs12(file, password);
+            return this;
+        }
+
+        public Builder crlFile(Path file) {
+            crlFiles.add(Objects.requireNonNull(file));
+            return this;
+        }
+
+        /** The PSK as given to the CLI or mosquitto's psk_file: hex; checked, never printed. */
+        public Builder psk(String identity, String hexKey) {
+            this.pskIdentity = identity;
+            this.pskHex = hexKey;
+            return this;
+        }
+
+        /** The name devices connect to (a broker's certificate must carry it in its subjectAltName). */
+        public Builder serverName(String name) {
+            this.serverName = Objects.requireNonNull(name);
+            return this;
+        }
+
+        /**
+         * The user the broker reads its files as (Debian's mosquitto drops to {@code mosquitto}): each file must be
+         * readable by it. Checked only where this machine knows the user.
+         */
+        public Builder brokerUser(String user) {
+            this.brokerUser = Objects.requireNonNull(user);
+            return this;
+        }
+
+        /** The time the dates are checked at (tests). */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock);
+            return this;
+        }
+
+        public SetupCheck build() {
+            return new SetupCheck(this);
+        }
+    }
+}

@@ -146,6 +146,7 @@ final class FaultRun {
             mostHeap = Math.max(mostHeap, last.mostHeap());
             awaitAll(tally); // the rest of what the client sent
             brokerLog.append(broker.log());
+            keep(brokerLog, client, version);
             long takeovers = brokerLog.toString().lines().filter(l -> l.contains(clientId + " already connected")).count();
             long quota = brokerLog.toString().lines().filter(l -> l.contains("rc151")).count();
             long dropped = brokerLog.toString().lines().filter(l -> l.contains("Outgoing messages are being dropped")).count();
@@ -165,6 +166,19 @@ final class FaultRun {
         if (held) return;
         String tail = java.nio.file.Files.exists(errors) ? java.nio.file.Files.readString(errors) : "";
         throw new IllegalStateException("fault run: not so: " + what + (tail.isBlank() ? "" : "; the publisher's stderr:\n" + tail));
+    }
+
+    /** The broker's log of a run, for a reader who wants to see why a client lost what it lost. */
+    private void keep(StringBuilder brokerLog, String client, String version) {
+        Path dir = Path.of("target", "fault-logs");
+        try {
+            java.nio.file.Files.createDirectories(dir);
+            Path file = dir.resolve(client + "-mqtt" + version + "-mosquitto.log");
+            java.nio.file.Files.writeString(file, brokerLog);
+            console.printf(" (broker log: %s)", file);
+        } catch (java.io.IOException e) {
+            console.printf(" (broker log not kept: %s)", e.getMessage());
+        }
     }
 
     /** Waits until the streams reach {@code mark}, at most {@link #PROGRESS_BOUND}. */

@@ -19,6 +19,12 @@ public final class IotlsCommand {
         return cli.execute(args);
     }
 
+    /** pub and sub exit 1 on a bad command line, as mosquitto_pub and mosquitto_sub do; iotls' own commands 2. */
+    static int usageExit(CommandLine command) {
+        String name = command.getCommandName();
+        return name.equals("pub") || name.equals("sub") ? MqttExit.USAGE : ExitCode.USAGE.code;
+    }
+
     static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new IotlsCommand());
         cli.getSubcommands().get("probe").getCommandSpec().usageMessage()
@@ -27,10 +33,18 @@ public final class IotlsCommand {
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             if (e instanceof IllegalArgumentException) {
                 commandLine.getErr().println("iotls: " + e.getMessage());
-                return ExitCode.USAGE.code;
+                return usageExit(commandLine);
             }
             commandLine.getErr().println("iotls: " + e);
             return ExitCode.OTHER.code;
+        });
+        cli.setParameterExceptionHandler((e, args) -> {
+            CommandLine where = e.getCommandLine();
+            where.getErr().println("iotls " + where.getCommandName() + ": " + e.getMessage());
+            if (!CommandLine.UnmatchedArgumentException.printSuggestions(e, where.getErr())) {
+                where.getErr().println("Use 'iotls " + where.getCommandName() + " --help' for the options.");
+            }
+            return usageExit(where);
         });
         return cli;
     }

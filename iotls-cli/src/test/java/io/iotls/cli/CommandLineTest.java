@@ -15,8 +15,19 @@ class CommandLineTest {
         assertThat(host.exitCode()).isEqualTo(1);
         assertThat(host.err()).contains("unknown host 'no-such-host.invalid'").doesNotContain("<unresolved>");
         Cli port = Cli.run("pub", "-p", "0", "-t", "t", "-m", "x");
-        assertThat(port.exitCode()).isEqualTo(2);
+        assertThat(port.exitCode()).as("a bad command line exits 1, as mosquitto_pub").isEqualTo(1);
         assertThat(port.err()).contains("-p 0: a broker's port is 1 to 65535");
+    }
+
+    @Test
+    void aBadCommandLineExitsOneForPubAndSubAsMosquittosClientsAndTwoForIotlsOwnCommands() {
+        Cli unknown = Cli.run("pub", "-t", "t", "-m", "x", "--no-such-option");
+        assertThat(unknown.exitCode()).isEqualTo(1);
+        assertThat(unknown.err()).contains("iotls pub: Unknown option: '--no-such-option'");
+        assertThat(Cli.run("pub", "-m", "x").exitCode()).as("no topic").isEqualTo(1);
+        assertThat(Cli.run("sub", "-C", "1").exitCode()).as("no topic").isEqualTo(1);
+        assertThat(Cli.run("pub", "-t", "t", "-m", "x", "-q", "3").exitCode()).as("QoS 3").isEqualTo(1);
+        assertThat(Cli.run("probe", "--no-such-option").exitCode()).isEqualTo(2);
     }
 
     @Test
@@ -36,7 +47,7 @@ class CommandLineTest {
         assertThat(sessionExpiryOf("-V", "5")).isZero();
         assertThat(sessionExpiryOf("-V", "311", "-c", "-i", "dev")).as("3.1.1 has no expiry: clean session 0 only").isZero();
         Cli bad = Cli.run("pub", "-V", "5", "-i", "dev", "-x", "-5", "-t", "t", "-m", "x");
-        assertThat(bad.exitCode()).isEqualTo(2);
+        assertThat(bad.exitCode()).isEqualTo(1);
         assertThat(bad.err()).contains("-x -5: the session expiry is 0 to 4294967295 seconds, or -1 for never");
     }
 

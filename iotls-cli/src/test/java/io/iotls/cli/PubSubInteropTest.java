@@ -155,11 +155,11 @@ class PubSubInteropTest {
     }
 
     @Test
-    void tlsFailureShowsTheStepAndTrace() throws Exception {
+    void tlsFailureShowsTheStepAndTraceAndExitsAsMosquittoPub() throws Exception {
         try (var broker = MosquittoBroker.builder().tls(pki.caFile(), pki.serverCertFile(), pki.serverKeyFile()).requireCertificate().start()) {
             Cli r = Cli.run("pub", "-h", "localhost", "-p", String.valueOf(broker.port()), "--cafile", pki.caFile().toString(),
                     "-t", "x", "-m", "y");
-            assertThat(r.exitCode()).isEqualTo(1);
+            assertThat(r.exitCode()).as("mosquitto_pub: 7, the broker ended the connection").isEqualTo(7);
             assertThat(r.err()).contains("ClientHello").contains("TLS handshake failed at Certificate (client)");
         }
     }

@@ -62,6 +62,16 @@ class SetupCheckTest {
     }
 
     @Test
+    void aCaFileHoldingAPeersOwnCertificateIsFound() throws Exception {
+        Path leafOnly = PemFiles.writeCertificate(dir.resolve("leaf-as-ca.crt"), pki.server().certificate());
+        Finding ca = the("ca-file", SetupCheck.forDevice().caFile(leafOnly).build().run());
+        assertThat(ca.status()).isEqualTo(Status.WARNING);
+        assertThat(ca.message()).contains("CN=localhost", "no CA certificate");
+        Path garbage = Files.writeString(dir.resolve("garbage.crt"), "-----BEGIN CERTIFICATE-----\nnot base64!\n-----END CERTIFICATE-----\n");
+        assertProblem(the("ca-file", SetupCheck.forDevice().caFile(garbage).build().run()), "garbage.crt");
+    }
+
+    @Test
     void aKeyOfAnotherCertificateIsFound() {
         var findings = SetupCheck.forDevice().certificate(pki.clientCertFile(), pki.serverKeyFile(), null).build().run();
         assertProblem(the("key-match", findings), "does not belong to");

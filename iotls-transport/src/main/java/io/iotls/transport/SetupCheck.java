@@ -62,26 +62,12 @@ public final class SetupCheck {
         }
     }
 
-    private final Role role;
-    private final Optional<Path> caFile;
-    private final Optional<CertificateSource> certificate;
-    private final List<Path> crlFiles;
-    private final Optional<String> pskIdentity;
-    private final Optional<String> pskHex;
-    private final Optional<String> serverName;
-    private final Optional<String> brokerUser;
-    private final Clock clock;
+    private final SetupDoctor.Inputs inputs;
 
     private SetupCheck(Builder b) {
-        this.role = b.role;
-        this.caFile = Optional.ofNullable(b.caFile);
-        this.certificate = Optional.ofNullable(b.certificate);
-        this.crlFiles = List.copyOf(b.crlFiles);
-        this.pskIdentity = Optional.ofNullable(b.pskIdentity);
-        this.pskHex = Optional.ofNullable(b.pskHex);
-        this.serverName = Optional.ofNullable(b.serverName);
-        this.brokerUser = Optional.ofNullable(b.brokerUser);
-        this.clock = b.clock;
+        this.inputs = new SetupDoctor.Inputs(b.role, Optional.ofNullable(b.caFile), Optional.ofNullable(b.certificate), b.crlFiles,
+                Optional.ofNullable(b.pskIdentity), Optional.ofNullable(b.pskHex), Optional.ofNullable(b.serverName),
+                Optional.ofNullable(b.brokerUser), b.clock);
     }
 
     /** A device's files: its certificate must allow clientAuth; the CA file verifies the broker. */
@@ -96,7 +82,7 @@ public final class SetupCheck {
 
     /** Runs every check that its files were given for, in a fixed order; never throws for a bad file. */
     public List<Finding> run() {
-        return new SetupDoctor(role, caFile, certificate, crlFiles, pskIdentity, pskHex, serverName, brokerUser, clock).run();
+        return new SetupDoctor(inputs).run();
     }
 
     /** True when no finding is a problem (warnings allowed). */
@@ -105,7 +91,12 @@ public final class SetupCheck {
     }
 
     public Role role() {
-        return role;
+        return inputs.role();
+    }
+
+    @Override
+    public String toString() {
+        return "SetupCheck[" + inputs + "]";
     }
 
     public static final class Builder {

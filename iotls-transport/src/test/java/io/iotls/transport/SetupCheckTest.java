@@ -197,6 +197,8 @@ class SetupCheckTest {
         assertProblem(notHex);
         assertThat(notHex.message() + notHex.fix().orElse("")).doesNotContain("secretpassword");
         assertProblem(the("psk", SetupCheck.forDevice().psk("", "00112233445566778899aabbccddeeff").build().run()), "without an identity");
+        assertThat(SetupCheck.forDevice().psk("dev-1", "00112233445566778899aabbccddeeff").build().toString())
+                .contains("dev-1").doesNotContain("00112233445566778899aabbccddeeff");
     }
 
     @Test

@@ -39,6 +39,21 @@ public final class SetupDoctor {
     static final int MIN_EC_BITS = 256;
     static final int MIN_PSK_BYTES = 16;
 
+    /** What to check: the files and values of {@link io.iotls.transport.SetupCheck}'s builder. */
+    public record Inputs(Role role, Optional<Path> caFile, Optional<CertificateSource> certificate, List<Path> crlFiles,
+                         Optional<String> pskIdentity, Optional<String> pskHex, Optional<String> serverName,
+                         Optional<String> brokerUser, Clock clock) {
+        public Inputs {
+            crlFiles = List.copyOf(crlFiles);
+        }
+
+        @Override
+        public String toString() { // the PSK stays out of any print
+            return "SetupDoctor.Inputs[" + role + ", ca " + caFile + ", " + certificate + ", CRLs " + crlFiles + ", psk "
+                    + pskIdentity.map(id -> "'" + id + "' [redacted]").orElse("none") + "]";
+        }
+    }
+
     private final Role role;
     private final Optional<Path> caFile;
     private final Optional<CertificateSource> certificate;
@@ -50,18 +65,16 @@ public final class SetupDoctor {
     private final Instant now;
     private final List<Finding> findings = new ArrayList<>();
 
-    public SetupDoctor(Role role, Optional<Path> caFile, Optional<CertificateSource> certificate, List<Path> crlFiles,
-                       Optional<String> pskIdentity, Optional<String> pskHex, Optional<String> serverName,
-                       Optional<String> brokerUser, Clock clock) {
-        this.role = role;
-        this.caFile = caFile;
-        this.certificate = certificate;
-        this.crlFiles = crlFiles;
-        this.pskIdentity = pskIdentity;
-        this.pskHex = pskHex;
-        this.serverName = serverName;
-        this.brokerUser = brokerUser;
-        this.now = clock.instant();
+    public SetupDoctor(Inputs in) {
+        this.role = in.role();
+        this.caFile = in.caFile();
+        this.certificate = in.certificate();
+        this.crlFiles = in.crlFiles();
+        this.pskIdentity = in.pskIdentity();
+        this.pskHex = in.pskHex();
+        this.serverName = in.serverName();
+        this.brokerUser = in.brokerUser();
+        this.now = in.clock().instant();
     }
 
     public List<Finding> run() {

@@ -3,8 +3,8 @@ package io.iotls.cli;
 import io.iotls.mqtt.MqttVersion;
 import io.iotls.transport.Password;
 import io.iotls.transport.SetupCheck;
-import io.iotls.transport.SetupCheck.Finding;
-import io.iotls.transport.SetupCheck.Status;
+import io.iotls.transport.SetupFinding;
+import io.iotls.transport.SetupFinding.Status;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -58,7 +58,7 @@ final class DoctorCommand implements Callable<Integer> {
         SetupCheck.Builder check = broker || mosquittoConf != null ? SetupCheck.forBroker() : SetupCheck.forDevice();
         if (mosquittoConf != null) fromMosquittoConf(check);
         else fromOptions(check);
-        List<Finding> findings = check.build().run();
+        List<SetupFinding> findings = check.build().run();
         Optional<Probe.Outcome> probe = Optional.empty();
         if (target != null) {
             HostPort hp = HostPort.parse(target, 8883);
@@ -119,9 +119,9 @@ final class DoctorCommand implements Callable<Integer> {
         if (tls.serverName != null) check.serverName(tls.serverName);
     }
 
-    static String text(String role, List<Finding> findings, Optional<Probe.Outcome> probe) {
+    static String text(String role, List<SetupFinding> findings, Optional<Probe.Outcome> probe) {
         StringBuilder s = new StringBuilder("iotls doctor: " + role + " files\n");
-        for (Finding f : findings) {
+        for (SetupFinding f : findings) {
             String status = f.status() == Status.PROBLEM ? "PROBLEM" : f.status().label();
             s.append(String.format("  %-8s %-13s %s%n", status, f.check(), f.message()));
             f.fix().ifPresent(fix -> s.append(String.format("  %-8s %-13s fix: %s%n", "", "", fix)));
@@ -135,7 +135,7 @@ final class DoctorCommand implements Callable<Integer> {
         return s.toString();
     }
 
-    static String json(String role, List<Finding> findings, Optional<Probe.Outcome> probe) {
+    static String json(String role, List<SetupFinding> findings, Optional<Probe.Outcome> probe) {
         List<Map<String, Object>> list = findings.stream().map(f -> {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("check", f.check());

@@ -1,5 +1,6 @@
 package io.iotls.transport;
 
+import io.iotls.transport.SetupFinding.Status;
 import io.iotls.transport.internal.SetupDoctor;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -15,7 +16,7 @@ import java.util.Optional;
  * CRLs signed, fresh, and whether they revoke the certificate; the PSK's form and length; who may read the key.
  *
  * <pre>{@code
- * List<SetupCheck.Finding> findings = SetupCheck.forDevice()
+ * List<SetupFinding> findings = SetupCheck.forDevice()
  *         .caFile(Path.of("ca.crt")).certificate(Path.of("dev.crt"), Path.of("dev.key"), null)
  *         .build().run();
  * }</pre>
@@ -23,45 +24,6 @@ import java.util.Optional;
  * Secrets (key password, PSK) are used for the checks and appear in no finding.
  */
 public final class SetupCheck {
-    /** Whose files these are: a device's (TLS client) or a broker's (TLS server). */
-    public enum Role { DEVICE, BROKER }
-
-    public enum Status {
-        OK, WARNING, PROBLEM;
-
-        /** Lower case, as printed and in JSON. */
-        public String label() {
-            return name().toLowerCase(java.util.Locale.ROOT);
-        }
-    }
-
-    /**
-     * One check's verdict.
-     * @param check a stable name (key-match, chain-order, ca-file, validity, purpose, key-strength, signature,
-     *              server-name, crl, revocation, psk, permissions, files)
-     * @param fix what to do about it; empty when the status is OK
-     */
-    public record Finding(String check, Status status, String message, Optional<String> fix) {
-        public Finding {
-            Objects.requireNonNull(check);
-            Objects.requireNonNull(status);
-            Objects.requireNonNull(message);
-            Objects.requireNonNull(fix);
-        }
-
-        public static Finding ok(String check, String message) {
-            return new Finding(check, Status.OK, message, Optional.empty());
-        }
-
-        public static Finding warning(String check, String message, String fix) {
-            return new Finding(check, Status.WARNING, message, Optional.ofNullable(fix));
-        }
-
-        public static Finding problem(String check, String message, String fix) {
-            return new Finding(check, Status.PROBLEM, message, Optional.ofNullable(fix));
-        }
-    }
-
     private final SetupDoctor.Inputs inputs;
 
     private SetupCheck(Builder b) {
@@ -72,25 +34,25 @@ public final class SetupCheck {
 
     /** A device's files: its certificate must allow clientAuth; the CA file verifies the broker. */
     public static Builder forDevice() {
-        return new Builder(Role.DEVICE);
+        return new Builder(SetupRole.DEVICE);
     }
 
     /** A broker's files: its certificate must allow serverAuth and carry the name devices use. */
     public static Builder forBroker() {
-        return new Builder(Role.BROKER);
+        return new Builder(SetupRole.BROKER);
     }
 
     /** Runs every check that its files were given for, in a fixed order; never throws for a bad file. */
-    public List<Finding> run() {
+    public List<SetupFinding> run() {
         return new SetupDoctor(inputs).run();
     }
 
     /** True when no finding is a problem (warnings allowed). */
-    public static boolean allWell(List<Finding> findings) {
+    public static boolean allWell(List<SetupFinding> findings) {
         return findings.stream().noneMatch(f -> f.status() == Status.PROBLEM);
     }
 
-    public Role role() {
+    public SetupRole role() {
         return inputs.role();
     }
 
@@ -100,7 +62,7 @@ public final class SetupCheck {
     }
 
     public static final class Builder {
-        private final Role role;
+        private final SetupRole role;
         private Path caFile;
         private CertificateSource certificate;
         private final List<Path> crlFiles = new ArrayList<>();
@@ -110,7 +72,7 @@ public final class SetupCheck {
         private String brokerUser;
         private Clock clock = Clock.systemUTC();
 
-        private Builder(Role role) {
+        private Builder(SetupRole role) {
             this.role = role;
         }
 

@@ -8,8 +8,8 @@ import io.iotls.testkit.KeyType;
 import io.iotls.testkit.PemFiles;
 import io.iotls.testkit.TempFiles;
 import io.iotls.testkit.TestPki;
-import io.iotls.transport.SetupCheck.Finding;
-import io.iotls.transport.SetupCheck.Status;
+import io.iotls.transport.SetupFinding;
+import io.iotls.transport.SetupFinding.Status;
 import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,13 +36,13 @@ class SetupCheckTest {
         return SetupCheck.forDevice().caFile(pki.caFile()).certificate(pki.clientCertFile(), pki.clientKeyFile(), null);
     }
 
-    private static Finding the(String check, List<Finding> findings) {
-        List<Finding> of = findings.stream().filter(f -> f.check().equals(check)).toList();
+    private static SetupFinding the(String check, List<SetupFinding> findings) {
+        List<SetupFinding> of = findings.stream().filter(f -> f.check().equals(check)).toList();
         assertThat(of).as("findings of check '%s' in %s", check, findings).hasSize(1);
         return of.get(0);
     }
 
-    private static void assertProblem(Finding f, String... words) {
+    private static void assertProblem(SetupFinding f, String... words) {
         assertThat(f.status()).as("%s", f).isEqualTo(Status.PROBLEM);
         for (String w : words) assertThat(f.message()).as("message of %s", f).contains(w);
         assertThat(f.fix()).as("a problem says what to do: %s", f).isPresent();
@@ -54,9 +54,9 @@ class SetupCheckTest {
 
     @Test
     void aSoundDeviceSetUpPassesEveryCheck() {
-        List<Finding> findings = device().crlFile(pki.crlFile()).build().run();
+        List<SetupFinding> findings = device().crlFile(pki.crlFile()).build().run();
         assertThat(findings).as("%s", findings).allMatch(f -> f.status() != Status.PROBLEM);
-        assertThat(findings.stream().map(Finding::check)).contains("ca-file", "key-match", "chain-order", "chain", "validity",
+        assertThat(findings.stream().map(SetupFinding::check)).contains("ca-file", "key-match", "chain-order", "chain", "validity",
                 "purpose", "key-strength", "signature", "crl", "revocation", "permissions");
         assertThat(SetupCheck.allWell(findings)).isTrue();
     }
@@ -64,7 +64,7 @@ class SetupCheckTest {
     @Test
     void aCaFileHoldingAPeersOwnCertificateIsFound() throws Exception {
         Path leafOnly = PemFiles.writeCertificate(dir.resolve("leaf-as-ca.crt"), pki.server().certificate());
-        Finding ca = the("ca-file", SetupCheck.forDevice().caFile(leafOnly).build().run());
+        SetupFinding ca = the("ca-file", SetupCheck.forDevice().caFile(leafOnly).build().run());
         assertThat(ca.status()).isEqualTo(Status.WARNING);
         assertThat(ca.message()).contains("CN=localhost", "no CA certificate");
         Path garbage = Files.writeString(dir.resolve("garbage.crt"), "-----BEGIN CERTIFICATE-----\nnot base64!\n-----END CERTIFICATE-----\n");
@@ -83,7 +83,7 @@ class SetupCheckTest {
         // leaf, root, intermediate: the root did not issue the leaf
         Path file = write("out-of-order", new Issued(pki.client().certificate(), pki.client().key(),
                 List.of(pki.root().certificate(), pki.intermediate().certificate())));
-        Finding order = the("chain-order", SetupCheck.forDevice().certificate(file, key(file), null).build().run());
+        SetupFinding order = the("chain-order", SetupCheck.forDevice().certificate(file, key(file), null).build().run());
         assertProblem(order, "certificate 2", "did not issue certificate 1");
         assertThat(order.fix().get()).contains("here: 'CN=iotls-client", "'CN=iotls Test Intermediate CA,O=iotls test PKI', 'CN=iotls Test Root CA");
     }
@@ -190,10 +190,10 @@ class SetupCheckTest {
     void aPskIsCheckedForFormAndLengthAndNeverPrinted() {
         assertThat(the("psk", SetupCheck.forDevice().psk("dev-1", "00112233445566778899aabbccddeeff").build().run()).status())
                 .isEqualTo(Status.OK);
-        Finding shortKey = the("psk", SetupCheck.forDevice().psk("dev-1", "c0ffee").build().run());
+        SetupFinding shortKey = the("psk", SetupCheck.forDevice().psk("dev-1", "c0ffee").build().run());
         assertThat(shortKey.status()).isEqualTo(Status.WARNING);
         assertThat(shortKey.message()).contains("3 bytes").doesNotContain("c0ffee");
-        Finding notHex = the("psk", SetupCheck.forDevice().psk("dev-1", "secretpassword").build().run());
+        SetupFinding notHex = the("psk", SetupCheck.forDevice().psk("dev-1", "secretpassword").build().run());
         assertProblem(notHex);
         assertThat(notHex.message() + notHex.fix().orElse("")).doesNotContain("secretpassword");
         assertProblem(the("psk", SetupCheck.forDevice().psk("", "00112233445566778899aabbccddeeff").build().run()), "without an identity");

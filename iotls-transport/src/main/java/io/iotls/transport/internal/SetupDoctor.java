@@ -4,8 +4,8 @@ import io.iotls.transport.CertificateSource;
 import io.iotls.transport.CrlScope;
 import io.iotls.transport.FailureReason;
 import io.iotls.transport.PskKey;
-import io.iotls.transport.SetupCheck.Finding;
-import io.iotls.transport.SetupCheck.Role;
+import io.iotls.transport.SetupFinding;
+import io.iotls.transport.SetupRole;
 import io.iotls.transport.TrustSource;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -40,7 +40,7 @@ public final class SetupDoctor {
     static final int MIN_PSK_BYTES = 16;
 
     /** What to check: the files and values of {@link io.iotls.transport.SetupCheck}'s builder. */
-    public record Inputs(Role role, Optional<Path> caFile, Optional<CertificateSource> certificate, List<Path> crlFiles,
+    public record Inputs(SetupRole role, Optional<Path> caFile, Optional<CertificateSource> certificate, List<Path> crlFiles,
                          Optional<String> pskIdentity, Optional<String> pskHex, Optional<String> serverName,
                          Optional<String> brokerUser, Clock clock) {
         public Inputs {
@@ -54,7 +54,7 @@ public final class SetupDoctor {
         }
     }
 
-    private final Role role;
+    private final SetupRole role;
     private final Optional<Path> caFile;
     private final Optional<CertificateSource> certificate;
     private final List<Path> crlFiles;
@@ -63,7 +63,7 @@ public final class SetupDoctor {
     private final Optional<String> serverName;
     private final Optional<String> brokerUser;
     private final Instant now;
-    private final List<Finding> findings = new ArrayList<>();
+    private final List<SetupFinding> findings = new ArrayList<>();
 
     public SetupDoctor(Inputs in) {
         this.role = in.role();
@@ -77,7 +77,7 @@ public final class SetupDoctor {
         this.now = in.clock().instant();
     }
 
-    public List<Finding> run() {
+    public List<SetupFinding> run() {
         List<X509Certificate> anchors = caFile.flatMap(this::caFileChecked).orElse(null);
         // the certificate's own checks run even when its key does not fit: the user may have more than one thing to fix
         List<X509Certificate> chain = certificate.flatMap(this::identityChecked).map(Identity::chain)
@@ -98,7 +98,7 @@ public final class SetupDoctor {
         if (pskIdentity.isPresent() || pskHex.isPresent()) psk();
         permissions();
         if (findings.isEmpty()) {
-            findings.add(Finding.problem("files", "nothing to check", "give --cafile, --cert with --key, --crlfile or --psk"));
+            findings.add(SetupFinding.problem("files", "nothing to check", "give --cafile, --cert with --key, --crlfile or --psk"));
         }
         return List.copyOf(findings);
     }
@@ -110,20 +110,20 @@ public final class SetupDoctor {
         try {
             certs = PemMaterial.readCertificates(file);
         } catch (CertificateProblem p) {
-            findings.add(Finding.problem("ca-file", p.getMessage(), "give a PEM or DER file of CA certificates"));
+            findings.add(SetupFinding.problem("ca-file", p.getMessage(), "give a PEM or DER file of CA certificates"));
             return Optional.empty();
         }
         List<String> notCa = certs.stream().filter(c -> c.getBasicConstraints() < 0 && !selfSigned(c)).map(ChainValidator::name).toList();
         List<String> expired = certs.stream().filter(c -> c.getNotAfter().toInstant().isBefore(now))
                 .map(c -> ChainValidator.name(c) + " (expired " + day(c.getNotAfter().toInstant()) + ")").toList();
         if (!notCa.isEmpty()) {
-            findings.add(Finding.warning("ca-file", file + " holds " + String.join(", ", notCa) + ", which is no CA certificate",
+            findings.add(SetupFinding.warning("ca-file", file + " holds " + String.join(", ", notCa) + ", which is no CA certificate",
                     "a CA file holds the certificates of the CAs that sign the peer's certificate, not the peer's own"));
         } else if (!expired.isEmpty()) {
-            findings.add(Finding.warning("ca-file", file + " holds " + String.join(", ", expired),
+            findings.add(SetupFinding.warning("ca-file", file + " holds " + String.join(", ", expired),
                     "replace it with the CA's current certificate: many peers refuse a chain that ends at an expired root"));
         } else {
-            findings.add(Finding.ok("ca-file", file + ": " + certs.size() + " CA certificate" + (certs.size() == 1 ? "" : "s") + " ("
+            findings.add(SetupFinding.ok("ca-file", file + ": " + certs.size() + " CA certificate" + (certs.size() == 1 ? "" : "s") + " ("
                     + String.join(", ", certs.stream().map(ChainValidator::name).toList()) + ")"));
         }
         return Optional.of(certs);
@@ -133,7 +133,7 @@ public final class SetupDoctor {
         String files = source.isPkcs12() ? source.pkcs12File().toString() : source.certificateFile() + " and " + source.keyFile();
         try {
             Identity identity = Identity.load(source);
-            findings.add(Finding.ok("key-match", "the private key " + (source.isPkcs12() ? "in " + files
+            findings.add(SetupFinding.ok("key-match", "the private key " + (source.isPkcs12() ? "in " + files
                     : source.keyFile() + " belongs to " + source.certificateFile())));
             return Optional.of(identity);
         } catch (CertificateProblem p) {
@@ -142,7 +142,7 @@ public final class SetupDoctor {
                 case BAD_KEY_PASSWORD -> "give the key's password (--keypass-env VAR) or decrypt the key";
                 default -> p.hint() != null ? p.hint() : p.reason().defaultHint();
             };
-            findings.add(Finding.problem("key-match", p.getMessage(), fix));
+            findings.add(SetupFinding.problem("key-match", p.getMessage(), fix));
             return Optional.empty();
         }
     }
@@ -166,13 +166,13 @@ public final class SetupDoctor {
             X509Certificate child = chain.get(i);
             X509Certificate parent = chain.get(i + 1);
             if (!issued(parent, child)) {
-                findings.add(Finding.problem("chain-order", "in " + file + ", certificate " + (i + 2) + " (" + ChainValidator.name(parent)
+                findings.add(SetupFinding.problem("chain-order", "in " + file + ", certificate " + (i + 2) + " (" + ChainValidator.name(parent)
                         + ") did not issue certificate " + (i + 1) + " (" + ChainValidator.name(child) + ")",
                         "list the leaf first, then the CA that issued it, then that CA's issuer (" + orderHint(chain) + ")"));
                 return;
             }
         }
-        findings.add(Finding.ok("chain-order", file + ": " + (chain.size() == 1 ? "the certificate alone"
+        findings.add(SetupFinding.ok("chain-order", file + ": " + (chain.size() == 1 ? "the certificate alone"
                 : String.join(" <- ", chain.stream().map(ChainValidator::name).toList()))));
     }
 
@@ -196,11 +196,11 @@ public final class SetupDoctor {
         TrustMaterial trust = new TrustMaterial(anchors, List.of(), caFile.get().toString());
         try {
             List<X509Certificate> path = ChainValidator.validate(chain, trust, at);
-            findings.add(Finding.ok("chain", "verified up to " + ChainValidator.name(path.get(path.size() - 1)) + " in " + caFile.get()));
+            findings.add(SetupFinding.ok("chain", "verified up to " + ChainValidator.name(path.get(path.size() - 1)) + " in " + caFile.get()));
             return path;
         } catch (CertificateProblem p) {
             if (p.reason() == FailureReason.CERTIFICATE_EXPIRED || p.reason() == FailureReason.CERTIFICATE_NOT_YET_VALID) {
-                findings.add(Finding.problem("chain", p.getMessage(), "renew that CA certificate, or reissue under a current one"));
+                findings.add(SetupFinding.problem("chain", p.getMessage(), "renew that CA certificate, or reissue under a current one"));
                 return null;
             }
             X509Certificate top = chain.get(chain.size() - 1);
@@ -208,12 +208,12 @@ public final class SetupDoctor {
             boolean sameName = anchors.stream().anyMatch(a -> a.getSubjectX500Principal().equals(top.getIssuerX500Principal()));
             String fix = sameName ? caFile.get() + " has a certificate named " + issuer + ", but its key did not sign "
                     + ChainValidator.name(top) + ": the CA was re-created; use the CA certificate that issued it"
-                    : role == Role.DEVICE
+                    : role == SetupRole.DEVICE
                     ? "the broker must trust " + issuer + ": put its certificate in the broker's CA file (and in " + caFile.get()
                             + " if the same CA signs the broker), or add the missing intermediate to the certificate file"
                     : "put " + issuer + "'s certificate in " + caFile.get() + " or the missing intermediate in the certificate file";
-            findings.add(sameName || role == Role.BROKER ? Finding.problem("chain", p.getMessage(), fix)
-                    : Finding.warning("chain", ChainValidator.name(top) + " was issued by " + issuer + ", which is not in "
+            findings.add(sameName || role == SetupRole.BROKER ? SetupFinding.problem("chain", p.getMessage(), fix)
+                    : SetupFinding.warning("chain", ChainValidator.name(top) + " was issued by " + issuer + ", which is not in "
                             + caFile.get(), fix));
             return null;
         }
@@ -234,32 +234,32 @@ public final class SetupDoctor {
         Instant notAfter = leaf.getNotAfter().toInstant();
         String name = ChainValidator.name(leaf);
         if (now.isBefore(notBefore)) {
-            findings.add(Finding.problem("validity", name + " is not valid before " + notBefore,
+            findings.add(SetupFinding.problem("validity", name + " is not valid before " + notBefore,
                     "check this machine's clock, or wait: the certificate was dated ahead"));
         } else if (now.isAfter(notAfter)) {
-            findings.add(Finding.problem("validity", name + " expired on " + notAfter + " (" + days(Duration.between(notAfter, now)) + " ago)",
+            findings.add(SetupFinding.problem("validity", name + " expired on " + notAfter + " (" + days(Duration.between(notAfter, now)) + " ago)",
                     "renew it: the peer refuses an expired certificate"));
         } else if (Duration.between(now, notAfter).compareTo(EXPIRY_WARNING) < 0) {
-            findings.add(Finding.warning("validity", name + " expires on " + notAfter + ", in " + days(Duration.between(now, notAfter)),
+            findings.add(SetupFinding.warning("validity", name + " expires on " + notAfter + ", in " + days(Duration.between(now, notAfter)),
                     "renew it before then"));
         } else {
-            findings.add(Finding.ok("validity", name + " is valid until " + day(notAfter) + " (" + days(Duration.between(now, notAfter)) + ")"));
+            findings.add(SetupFinding.ok("validity", name + " is valid until " + day(notAfter) + " (" + days(Duration.between(now, notAfter)) + ")"));
         }
         for (X509Certificate c : chain.subList(1, chain.size())) {
             if (now.isAfter(c.getNotAfter().toInstant())) {
-                findings.add(Finding.problem("validity", "the intermediate " + ChainValidator.name(c) + " in the certificate file expired on "
+                findings.add(SetupFinding.problem("validity", "the intermediate " + ChainValidator.name(c) + " in the certificate file expired on "
                         + c.getNotAfter().toInstant(), "replace it with the CA's current intermediate certificate"));
             }
         }
     }
 
     private void purpose(X509Certificate leaf) {
-        ChainValidator.Purpose purpose = role == Role.DEVICE ? ChainValidator.Purpose.CLIENT_AUTH : ChainValidator.Purpose.SERVER_AUTH;
+        ChainValidator.Purpose purpose = role == SetupRole.DEVICE ? ChainValidator.Purpose.CLIENT_AUTH : ChainValidator.Purpose.SERVER_AUTH;
         try {
             ChainValidator.checkPurpose(leaf, true, purpose);
-            findings.add(Finding.ok("purpose", ChainValidator.name(leaf) + " may identify " + purpose.role));
+            findings.add(SetupFinding.ok("purpose", ChainValidator.name(leaf) + " may identify " + purpose.role));
         } catch (CertificateProblem p) {
-            findings.add(Finding.problem("purpose", p.getMessage(), p.hint() != null ? p.hint() : p.reason().defaultHint()));
+            findings.add(SetupFinding.problem("purpose", p.getMessage(), p.hint() != null ? p.hint() : p.reason().defaultHint()));
         }
     }
 
@@ -269,17 +269,17 @@ public final class SetupDoctor {
         if (key instanceof RSAPublicKey rsa) {
             int bits = rsa.getModulus().bitLength();
             findings.add(bits < MIN_RSA_BITS
-                    ? Finding.problem("key-strength", name + " has an RSA key of " + bits + " bits",
+                    ? SetupFinding.problem("key-strength", name + " has an RSA key of " + bits + " bits",
                             "generate a new key of at least " + MIN_RSA_BITS + " bits (or EC P-256) and reissue the certificate")
-                    : Finding.ok("key-strength", "RSA " + bits + " bits"));
+                    : SetupFinding.ok("key-strength", "RSA " + bits + " bits"));
         } else if (key instanceof ECPublicKey ec) {
             int bits = ec.getParams().getCurve().getField().getFieldSize();
             findings.add(bits < MIN_EC_BITS
-                    ? Finding.problem("key-strength", name + " has an EC key of " + bits + " bits",
+                    ? SetupFinding.problem("key-strength", name + " has an EC key of " + bits + " bits",
                             "generate a P-256 or P-384 key and reissue the certificate")
-                    : Finding.ok("key-strength", "EC " + bits + " bits"));
+                    : SetupFinding.ok("key-strength", "EC " + bits + " bits"));
         } else {
-            findings.add(Finding.ok("key-strength", key.getAlgorithm()));
+            findings.add(SetupFinding.ok("key-strength", key.getAlgorithm()));
         }
     }
 
@@ -288,23 +288,23 @@ public final class SetupDoctor {
         for (X509Certificate c : chain) {
             String algorithm = c.getSigAlgName().toUpperCase(Locale.ROOT);
             if ((algorithm.contains("SHA1") || algorithm.contains("MD5")) && !selfSigned(c)) {
-                findings.add(Finding.problem("signature", ChainValidator.name(c) + " is signed with " + c.getSigAlgName(),
+                findings.add(SetupFinding.problem("signature", ChainValidator.name(c) + " is signed with " + c.getSigAlgName(),
                         "reissue it with SHA-256 or better: TLS peers refuse SHA-1 and MD5 signatures"));
                 return;
             }
         }
-        findings.add(Finding.ok("signature", "signed with " + chain.get(0).getSigAlgName()));
+        findings.add(SetupFinding.ok("signature", "signed with " + chain.get(0).getSigAlgName()));
     }
 
     private void serverName(X509Certificate leaf, String name) {
         try {
             HostnameCheck.verify(leaf, name);
-            findings.add(Finding.ok("server-name", ChainValidator.name(leaf) + " carries " + name + " in its subjectAltName"));
+            findings.add(SetupFinding.ok("server-name", ChainValidator.name(leaf) + " carries " + name + " in its subjectAltName"));
         } catch (CertificateProblem p) {
-            findings.add(role == Role.BROKER
-                    ? Finding.problem("server-name", p.getMessage(), "reissue it with subjectAltName "
+            findings.add(role == SetupRole.BROKER
+                    ? SetupFinding.problem("server-name", p.getMessage(), "reissue it with subjectAltName "
                             + (name.matches("[0-9.]+|.*:.*") ? "IP:" : "DNS:") + name + ", and every other name devices use")
-                    : Finding.problem("server-name", p.getMessage(), "connect with the name in the certificate, or reissue it"));
+                    : SetupFinding.problem("server-name", p.getMessage(), "connect with the name in the certificate, or reissue it"));
         }
     }
 
@@ -316,13 +316,13 @@ public final class SetupDoctor {
             try {
                 crls.addAll(PemMaterial.readCrls(file, false));
             } catch (CertificateProblem p) {
-                findings.add(Finding.problem("crl", p.getMessage(), "give a PEM or DER CRL file"));
+                findings.add(SetupFinding.problem("crl", p.getMessage(), "give a PEM or DER CRL file"));
                 return;
             }
         }
         if (path == null) {
             if (anchors == null) {
-                findings.add(Finding.warning("crl", crls.size() + " CRL(s) read; their signatures are not checked without --cafile",
+                findings.add(SetupFinding.warning("crl", crls.size() + " CRL(s) read; their signatures are not checked without --cafile",
                         "give the CA file of the CA that signs them"));
                 return;
             }
@@ -333,15 +333,15 @@ public final class SetupDoctor {
             List<String> notes = new CrlCheck(crls, CrlScope.CHAIN, false, false).check(path, now);
             List<String> warnings = notes.stream().filter(n -> n.startsWith("WARNING: ")).map(n -> n.substring(9)).toList();
             findings.add(warnings.isEmpty()
-                    ? Finding.ok("crl", crls.size() + " CRL(s), signed by their CA and current")
-                    : Finding.warning("crl", String.join("; ", warnings), "give a current CRL of every CA in the chain"));
-            findings.add(Finding.ok("revocation", ChainValidator.name(path.get(0)) + " is not revoked"));
+                    ? SetupFinding.ok("crl", crls.size() + " CRL(s), signed by their CA and current")
+                    : SetupFinding.warning("crl", String.join("; ", warnings), "give a current CRL of every CA in the chain"));
+            findings.add(SetupFinding.ok("revocation", ChainValidator.name(path.get(0)) + " is not revoked"));
         } catch (CertificateProblem p) {
             if (p.reason() == FailureReason.CERTIFICATE_REVOKED) {
-                findings.add(Finding.ok("crl", crls.size() + " CRL(s), signed by their CA and current"));
-                findings.add(Finding.problem("revocation", p.getMessage(), "the CA revoked it: get a new certificate issued"));
+                findings.add(SetupFinding.ok("crl", crls.size() + " CRL(s), signed by their CA and current"));
+                findings.add(SetupFinding.problem("revocation", p.getMessage(), "the CA revoked it: get a new certificate issued"));
             } else {
-                findings.add(Finding.problem("crl", p.getMessage(), p.reason() == FailureReason.CRL_EXPIRED
+                findings.add(SetupFinding.problem("crl", p.getMessage(), p.reason() == FailureReason.CRL_EXPIRED
                         ? "fetch the CA's current CRL (the peer refuses every handshake with a stale one)" : "use the CRL the CA published"));
             }
         }
@@ -351,29 +351,29 @@ public final class SetupDoctor {
     private void crlAlone(NamedCrl named, List<X509Certificate> anchors) {
         var issuer = anchors.stream().filter(a -> a.getSubjectX500Principal().equals(named.crl().getIssuerX500Principal())).findFirst();
         if (issuer.isEmpty()) {
-            findings.add(Finding.warning("crl", "the " + named.describe() + " was issued by a CA that is not in " + caFile.get(),
+            findings.add(SetupFinding.warning("crl", "the " + named.describe() + " was issued by a CA that is not in " + caFile.get(),
                     "give the CRL of the CA that issues the peers' certificates"));
             return;
         }
         try {
             new CrlCheck(List.of(named), CrlScope.CHAIN, false, false).check(List.of(issuer.get()), now);
-            findings.add(Finding.ok("crl", "the " + named.describe() + " is signed by its CA and current"));
+            findings.add(SetupFinding.ok("crl", "the " + named.describe() + " is signed by its CA and current"));
         } catch (CertificateProblem p) {
             if (p.reason() == FailureReason.CERTIFICATE_REVOKED) {
-                findings.add(Finding.ok("crl", "the " + named.describe() + " is signed by its CA and current"));
+                findings.add(SetupFinding.ok("crl", "the " + named.describe() + " is signed by its CA and current"));
             } else {
-                findings.add(Finding.problem("crl", p.getMessage(), "use the CA's current CRL"));
+                findings.add(SetupFinding.problem("crl", p.getMessage(), "use the CA's current CRL"));
             }
         }
     }
 
     private void psk() {
         if (pskIdentity.isEmpty() || pskIdentity.get().isEmpty()) {
-            findings.add(Finding.problem("psk", "a PSK without an identity", "give --psk-identity: the broker finds the key by it"));
+            findings.add(SetupFinding.problem("psk", "a PSK without an identity", "give --psk-identity: the broker finds the key by it"));
             return;
         }
         if (pskHex.isEmpty()) {
-            findings.add(Finding.problem("psk", "identity '" + pskIdentity.get() + "' without a key", "give --psk with the key in hex"));
+            findings.add(SetupFinding.problem("psk", "identity '" + pskIdentity.get() + "' without a key", "give --psk with the key in hex"));
             return;
         }
         String hex = pskHex.get();
@@ -383,14 +383,14 @@ public final class SetupDoctor {
             bytes = key.length;
             java.util.Arrays.fill(key, (byte) 0);
         } catch (IllegalArgumentException e) {
-            findings.add(Finding.problem("psk", "the key of identity '" + pskIdentity.get() + "': " + e.getMessage(),
+            findings.add(SetupFinding.problem("psk", "the key of identity '" + pskIdentity.get() + "': " + e.getMessage(),
                     "give the key as hex digits, two per byte, as in mosquitto's psk_file"));
             return;
         }
         findings.add(bytes < MIN_PSK_BYTES
-                ? Finding.warning("psk", "the key of identity '" + pskIdentity.get() + "' has " + bytes + " bytes (" + bytes * 8 + " bits)",
+                ? SetupFinding.warning("psk", "the key of identity '" + pskIdentity.get() + "' has " + bytes + " bytes (" + bytes * 8 + " bits)",
                         "use at least " + MIN_PSK_BYTES + " random bytes: openssl rand -hex 32")
-                : Finding.ok("psk", "identity '" + pskIdentity.get() + "', key of " + bytes + " bytes"));
+                : SetupFinding.ok("psk", "identity '" + pskIdentity.get() + "', key of " + bytes + " bytes"));
     }
 
     private void permissions() {
@@ -409,22 +409,22 @@ public final class SetupDoctor {
         if (keyFile.isPresent()) {
             Optional<PosixFileAttributes> a = posix(keyFile.get());
             if (a.isPresent() && a.get().permissions().contains(PosixFilePermission.OTHERS_READ)) {
-                findings.add(Finding.problem("permissions", "every user of this machine can read the private key " + keyFile.get(),
-                        "chmod 600 " + keyFile.get() + (role == Role.BROKER ? " (or 640 with the broker's group)" : "")));
+                findings.add(SetupFinding.problem("permissions", "every user of this machine can read the private key " + keyFile.get(),
+                        "chmod 600 " + keyFile.get() + (role == SetupRole.BROKER ? " (or 640 with the broker's group)" : "")));
                 any = true;
             }
         }
         if (brokerUser.isPresent()) {
             Optional<UserPrincipal> user = lookup(brokerUser.get());
             if (user.isEmpty()) {
-                findings.add(Finding.warning("permissions", "no user '" + brokerUser.get() + "' on this machine: whether the broker can "
+                findings.add(SetupFinding.warning("permissions", "no user '" + brokerUser.get() + "' on this machine: whether the broker can "
                         + "read its files is not checked", null));
                 return;
             }
             for (Path f : all) {
                 Optional<PosixFileAttributes> a = posix(f);
                 if (a.isPresent() && !readableBy(a.get(), user.get(), brokerUser.get())) {
-                    findings.add(Finding.problem("permissions", "user " + brokerUser.get() + " cannot read " + f + " (owner "
+                    findings.add(SetupFinding.problem("permissions", "user " + brokerUser.get() + " cannot read " + f + " (owner "
                             + a.get().owner().getName() + ", " + java.nio.file.attribute.PosixFilePermissions.toString(a.get().permissions())
                             + "): the broker drops to that user and then fails with \"Permission denied\"",
                             "chgrp " + brokerUser.get() + " " + f + " && chmod 640 " + f));
@@ -432,7 +432,7 @@ public final class SetupDoctor {
                 }
             }
         }
-        if (!any) findings.add(Finding.ok("permissions", brokerUser.map(u -> "user " + u + " can read every file; ").orElse("")
+        if (!any) findings.add(SetupFinding.ok("permissions", brokerUser.map(u -> "user " + u + " can read every file; ").orElse("")
                 + keyFile.map(k -> "the key is not readable by every user").orElse("no private key")));
     }
 

@@ -40,9 +40,54 @@ final class PkiCommand {
             out.println("  self-signed client:  " + pki.selfSignedClientCertFile() + " + selfsigned-client.key");
             out.println("  CRLs:                " + pki.crlFile());
             out.println("  PSK (psk_file):      " + pki.pskFile() + "  identity " + pki.pskIdentity());
-            out.println("mosquitto.conf:  listener 8883 / cafile " + pki.caFile() + " / certfile " + pki.serverCertFile()
-                    + " / keyfile " + pki.serverKeyFile() + " / require_certificate true / crlfile " + pki.crlFile());
+            out.println("  mosquitto.conf:      " + writeMosquittoConf(pki));
+            out.println("  keys:                " + keyModes(dir));
             return 0;
+        }
+
+        /**
+         * A mosquitto.conf for what was made: CA-signed clients with the CRLs on 8883; self-signed clients on 8884 (their
+         * certificate is their CA, and no crlfile there: with one, OpenSSL wants a CRL of every issuer, which a
+         * self-signed client has not); PSK on 8885.
+         */
+        private Path writeMosquittoConf(TestPki pki) throws java.io.IOException {
+            Path conf = dir.resolve("mosquitto.conf");
+            String server = "certfile " + pki.serverCertFile().toAbsolutePath() + "\nkeyfile " + pki.serverKeyFile().toAbsolutePath() + "\n";
+            java.nio.file.Files.writeString(conf, "# made by iotls pki init; check it with: iotls doctor --mosquitto-conf " + conf + "\n"
+                    + "per_listener_settings true\n\n"
+                    + "# CA-signed clients (client.crt), checked against the CRLs\nlistener 8883\nallow_anonymous true\n"
+                    + "cafile " + pki.caFile().toAbsolutePath() + "\n" + server + "require_certificate true\ncrlfile "
+                    + pki.crlFile().toAbsolutePath() + "\n\n"
+                    + "# self-signed clients (selfsigned-client.crt): the certificate is its own CA; no crlfile here\nlistener 8884\n"
+                    + "allow_anonymous true\ncafile " + pki.selfSignedClientCertFile().toAbsolutePath() + "\n" + server
+                    + "require_certificate true\n\n"
+                    + "# pre-shared keys (psk.txt), no certificates\nlistener 8885\nallow_anonymous true\npsk_hint iotls\npsk_file "
+                    + pki.pskFile().toAbsolutePath() + "\n");
+            return conf;
+        }
+
+        /**
+         * Debian's mosquitto reads its files as user mosquitto: the broker's secrets (server.key, psk.txt) go to its
+         * group, 640, where this machine has it; the CAs' and clients' keys stay 600.
+         */
+        private static String keyModes(Path dir) throws java.io.IOException {
+            java.nio.file.attribute.GroupPrincipal group;
+            try {
+                group = dir.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByGroupName("mosquitto");
+            } catch (java.io.IOException | UnsupportedOperationException e) {
+                return "600 (no group mosquitto here; for Debian's mosquitto: chgrp mosquitto server.key psk.txt && chmod 640 server.key psk.txt)";
+            }
+            List<Path> keys = List.of(dir.resolve("server.key"), dir.resolve("psk.txt"));
+            try {
+                for (Path k : keys) {
+                    java.nio.file.Files.getFileAttributeView(k, java.nio.file.attribute.PosixFileAttributeView.class).setGroup(group);
+                    java.nio.file.Files.setPosixFilePermissions(k, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r-----"));
+                }
+                return "server.key and psk.txt 640, group mosquitto (Debian's mosquitto reads them as user mosquitto); the others 600";
+            } catch (java.io.IOException | UnsupportedOperationException e) {
+                return "600: cannot give them to group mosquitto (" + e.getMessage() + "); for Debian's mosquitto: "
+                        + "sudo chgrp mosquitto server.key psk.txt && sudo chmod 640 server.key psk.txt";
+            }
         }
     }
 
@@ -54,14 +99,36 @@ final class PkiCommand {
         @Option(names = "--key-type", description = "rsa, p256, p384 or ed25519 (default: rsa for servers, p256 otherwise).")
         String keyType;
 
-        abstract Path issue(PkiFolder folder, KeyType type) throws java.io.IOException;
+        @Option(names = "--expired", description = "Make it expired (a month ago, after a year): to try a peer's refusal.")
+        boolean expired;
+
+        @Option(names = "--not-yet-valid", description = "Make it valid only from a month ahead: to try a peer's refusal.")
+        boolean notYetValid;
+
+        @Option(names = "--encrypt-key", paramLabel = "VAR", description = "Encrypt NAME.key (PKCS#8, AES-256) with the password in "
+                + "environment variable VAR (never on the command line); use it with --keypass-env VAR.")
+        String encryptKeyEnv;
+
+        abstract Path issue(PkiFolder folder, PkiFolder.LeafOptions options) throws java.io.IOException;
 
         abstract KeyType defaultKeyType();
 
         @Override
         public Integer call() throws Exception {
-            Path cert = issue(PkiFolder.open(dir), keyType == null ? defaultKeyType() : KeyType.parse(keyType));
-            spec.commandLine().getOut().println("wrote " + cert + " and " + name + ".key");
+            if (expired && notYetValid) throw new IllegalArgumentException("--expired and --not-yet-valid exclude each other");
+            PkiFolder.LeafOptions options = PkiFolder.LeafOptions.of(keyType == null ? defaultKeyType() : KeyType.parse(keyType));
+            if (expired) options = options.expired();
+            if (notYetValid) options = options.notYetValid();
+            if (encryptKeyEnv != null) {
+                String password = System.getenv(encryptKeyEnv);
+                if (password == null || password.isEmpty()) {
+                    throw new IllegalArgumentException("environment variable " + encryptKeyEnv + " (--encrypt-key) is not set");
+                }
+                options = options.encryptedKey(password.toCharArray());
+            }
+            Path cert = issue(PkiFolder.open(dir), options);
+            spec.commandLine().getOut().println("wrote " + cert + " and " + name + ".key"
+                    + (expired ? " (expired)" : notYetValid ? " (not yet valid)" : "") + (encryptKeyEnv != null ? " (key encrypted)" : ""));
             return 0;
         }
     }
@@ -72,8 +139,8 @@ final class PkiCommand {
         List<String> sans = new ArrayList<>();
 
         @Override
-        Path issue(PkiFolder folder, KeyType type) throws java.io.IOException {
-            return folder.issueServer(name, sans.isEmpty() ? List.of(name) : sans, type);
+        Path issue(PkiFolder folder, PkiFolder.LeafOptions options) throws java.io.IOException {
+            return folder.issueServer(name, sans.isEmpty() ? List.of(name) : sans, options);
         }
 
         @Override
@@ -85,8 +152,8 @@ final class PkiCommand {
     @Command(name = "client", mixinStandardHelpOptions = true, description = "Issue NAME.crt/NAME.key for a client (clientAuth), signed by the intermediate.")
     static final class Client extends Issue {
         @Override
-        Path issue(PkiFolder folder, KeyType type) throws java.io.IOException {
-            return folder.issueClient(name, type);
+        Path issue(PkiFolder folder, PkiFolder.LeafOptions options) throws java.io.IOException {
+            return folder.issueClient(name, options);
         }
 
         @Override
@@ -98,8 +165,8 @@ final class PkiCommand {
     @Command(name = "self-signed", mixinStandardHelpOptions = true, description = "Make a self-signed NAME.crt/NAME.key; the broker must list the certificate itself as a CA.")
     static final class SelfSigned extends Issue {
         @Override
-        Path issue(PkiFolder folder, KeyType type) throws java.io.IOException {
-            return folder.issueSelfSigned(name, type);
+        Path issue(PkiFolder folder, PkiFolder.LeafOptions options) throws java.io.IOException {
+            return folder.issueSelfSigned(name, options);
         }
 
         @Override

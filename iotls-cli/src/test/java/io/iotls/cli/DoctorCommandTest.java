@@ -44,14 +44,42 @@ class DoctorCommandTest {
 
     @Test
     void aBrokersMosquittoConfIsCheckedForNameAndForWhatItsUserCanRead() throws Exception {
-        Path conf = pki.resolve("mosquitto.conf");
-        Files.writeString(conf, String.join("\n", "listener 8883", "cafile ca.crt", "certfile server.crt", "keyfile server.key", ""));
+        Path locked = pki.resolve("locked-server.key"); // as a key made by hand: 600, owned by whoever made it
+        Files.copy(pki.resolve("server.key"), locked, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.setPosixFilePermissions(locked, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        Path conf = pki.resolve("by-hand.conf");
+        Files.writeString(conf, String.join("\n", "listener 8883", "cafile ca.crt", "certfile server.crt", "keyfile locked-server.key", ""));
         Cli r = Cli.run("doctor", "--mosquitto-conf", conf.toString(), "--servername", "plant-broker.example");
         assertThat(r.exitCode()).isEqualTo(1);
         assertThat(r.out()).startsWith("iotls doctor: broker files").contains("ok       purpose", "PROBLEM  server-name",
                 "plant-broker.example");
         if (Files.exists(Path.of("/usr/sbin/mosquitto"))) { // Debian's package made the user mosquitto
-            assertThat(r.out()).contains("PROBLEM  permissions", "user mosquitto cannot read", "server.key");
+            assertThat(r.out()).contains("PROBLEM  permissions", "user mosquitto cannot read", "locked-server.key");
+        }
+    }
+
+    @Test
+    void pkiMakesTheFaultsDoctorFindsAndAMosquittoConfItsBrokerCanRead() throws Exception {
+        assertThat(Cli.run("pki", "client", pki.toString(), "old-device", "--expired").exitCode()).isZero();
+        Cli expired = Cli.run("doctor", "--cafile", f("ca.crt"), "--cert", f("old-device.crt"), "--key", f("old-device.key"));
+        assertThat(expired.exitCode()).isEqualTo(1);
+        assertThat(expired.out()).contains("PROBLEM  validity", "expired on");
+        assertThat(Cli.run("pki", "client", pki.toString(), "future-device", "--not-yet-valid").exitCode()).isZero();
+        assertThat(Cli.run("doctor", "--cert", f("future-device.crt"), "--key", f("future-device.key")).out())
+                .contains("PROBLEM  validity", "is not valid before");
+        Cli noVar = Cli.run("pki", "client", pki.toString(), "locked-device", "--encrypt-key", "IOTLS_TEST_UNSET_VARIABLE");
+        assertThat(noVar.exitCode()).isEqualTo(2);
+        assertThat(noVar.err()).contains("IOTLS_TEST_UNSET_VARIABLE (--encrypt-key) is not set");
+        String path = System.getenv("PATH"); // set in every environment: its value is the password here
+        assertThat(Cli.run("pki", "client", pki.toString(), "locked-device", "--encrypt-key", "PATH").exitCode()).isZero();
+        assertThat(java.nio.file.Files.readString(pki.resolve("locked-device.key"))).contains("BEGIN ENCRYPTED PRIVATE KEY");
+        Cli locked = Cli.run("doctor", "--cert", f("locked-device.crt"), "--key", f("locked-device.key"), "--keypass-env", "PATH");
+        assertThat(locked.out()).as(locked.out()).contains("ok       key-match");
+        assertThat(locked.out() + locked.err()).doesNotContain(path);
+        Cli conf = Cli.run("doctor", "--mosquitto-conf", f("mosquitto.conf"), "--servername", "localhost");
+        assertThat(conf.out()).contains("ok       server-name").doesNotContain("PROBLEM  key-match");
+        if (java.nio.file.Files.exists(Path.of("/usr/sbin/mosquitto"))) { // Debian's package made the group mosquitto
+            assertThat(conf.out()).contains("ok       permissions");
         }
     }
 

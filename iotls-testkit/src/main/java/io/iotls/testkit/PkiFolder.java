@@ -54,18 +54,67 @@ public final class PkiFolder {
 
     public Path dir() { return dir; }
 
+    /**
+     * How a leaf is made beyond its name and key type: its validity (null: from an hour ago for the default length) and
+     * the password its key file is encrypted with (null: a plain PKCS#8 key).
+     */
+    public record LeafOptions(KeyType type, Instant notBefore, Instant notAfter, char[] keyPassword) {
+        public static LeafOptions of(KeyType type) {
+            return new LeafOptions(type, null, null, null);
+        }
+
+        /** Expired a month ago, after a year of validity: for trying a peer's refusal. */
+        public LeafOptions expired() {
+            Instant now = Instant.now();
+            return new LeafOptions(type, now.minus(Duration.ofDays(395)), now.minus(Duration.ofDays(30)), keyPassword);
+        }
+
+        /** Valid from a month ahead: for trying a peer's refusal. */
+        public LeafOptions notYetValid() {
+            Instant now = Instant.now();
+            return new LeafOptions(type, now.plus(Duration.ofDays(30)), now.plus(Duration.ofDays(395)), keyPassword);
+        }
+
+        public LeafOptions encryptedKey(char[] password) {
+            return new LeafOptions(type, notBefore, notAfter, password.clone());
+        }
+
+        @Override
+        public String toString() {
+            return "LeafOptions[" + type + ", " + notBefore + " to " + notAfter + (keyPassword == null ? "" : ", key encrypted") + "]";
+        }
+    }
+
     /** Issues {@code name.crt} (leaf + intermediate) and {@code name.key} for a server with these subjectAltNames. */
     public Path issueServer(String name, List<String> altNames, KeyType type) throws IOException {
-        Issued issued = intermediate.server(name).keyType(type).names(altNames.toArray(String[]::new)).issue();
-        return write(name, issued);
+        return issueServer(name, altNames, LeafOptions.of(type));
+    }
+
+    public Path issueServer(String name, List<String> altNames, LeafOptions options) throws IOException {
+        CertificateAuthority.LeafRequest request = intermediate.server(name).keyType(options.type()).names(altNames.toArray(String[]::new));
+        return write(name, dated(request, options).issue(), options.keyPassword());
     }
 
     public Path issueClient(String name, KeyType type) throws IOException {
-        return write(name, intermediate.client(name).keyType(type).issue());
+        return issueClient(name, LeafOptions.of(type));
+    }
+
+    public Path issueClient(String name, LeafOptions options) throws IOException {
+        return write(name, dated(intermediate.client(name).keyType(options.type()), options).issue(), options.keyPassword());
+    }
+
+    private static CertificateAuthority.LeafRequest dated(CertificateAuthority.LeafRequest request, LeafOptions options) {
+        return options.notBefore() == null ? request : request.validity(options.notBefore(), options.notAfter());
     }
 
     public Path issueSelfSigned(String name, KeyType type) throws IOException {
-        return write(name, CertificateAuthority.selfSigned(name, type, List.of(name)));
+        return issueSelfSigned(name, LeafOptions.of(type));
+    }
+
+    /** A self-signed certificate has the default validity: the options' dates are not for it. */
+    public Path issueSelfSigned(String name, LeafOptions options) throws IOException {
+        if (options.notBefore() != null) throw new IllegalArgumentException("a self-signed certificate is made with the default validity");
+        return write(name, CertificateAuthority.selfSigned(name, options.type(), List.of(name)), options.keyPassword());
     }
 
     /** Revokes the certificate in {@code certFile} (issued by the root or the intermediate) and rewrites crl.pem. */
@@ -103,7 +152,12 @@ public final class PkiFolder {
     }
 
     private Path write(String name, Issued issued) throws IOException {
-        PemFiles.writeKey(dir.resolve(name + ".key"), issued.key());
+        return write(name, issued, null);
+    }
+
+    private Path write(String name, Issued issued, char[] keyPassword) throws IOException {
+        if (keyPassword == null) PemFiles.writeKey(dir.resolve(name + ".key"), issued.key());
+        else PemFiles.writeKey(dir.resolve(name + ".key"), issued.key(), PemFiles.KeyFormat.PKCS8_ENCRYPTED, keyPassword);
         return PemFiles.writeCertificates(dir.resolve(name + ".crt"), issued.chain());
     }
 

@@ -26,7 +26,8 @@ final class TlsOptionsMixin {
     @Option(names = "--truststore-password", paramLabel = "PASSWORD", description = "Password of --truststore.")
     String trustStorePassword;
 
-    @Option(names = "--system-roots", description = "Also trust the JDK's system CA roots (public brokers). Off by default.")
+    @Option(names = {"--system-roots", "--tls-use-os-certs"}, description = "Also trust the JDK's system CA roots (public brokers). "
+            + "Off by default. --tls-use-os-certs is mosquitto's name.")
     boolean systemRoots;
 
     @Option(names = "--cert", paramLabel = "FILE", description = "Client certificate (PEM/DER, leaf then intermediates), or PKCS#12 (.p12/.pfx) holding key and chain.")
@@ -74,7 +75,8 @@ final class TlsOptionsMixin {
     @Option(names = "--servername", paramLabel = "NAME", description = "Name to verify in the certificate and to send as SNI, instead of HOST.")
     String serverName;
 
-    @Option(names = "--alpn", paramLabel = "PROTOCOL", description = "ALPN protocol to offer (e.g. mqtt for AWS IoT on 443); repeatable.")
+    @Option(names = {"--alpn", "--tls-alpn"}, paramLabel = "PROTOCOL", description = "ALPN protocol to offer (e.g. mqtt for AWS IoT "
+            + "on 443); repeatable. --tls-alpn is mosquitto's name.")
     List<String> alpn = new ArrayList<>();
 
     @Option(names = "--tls-timeout", paramLabel = "SECONDS", defaultValue = "10", description = "Connect and handshake timeout (default ${DEFAULT-VALUE} s).")

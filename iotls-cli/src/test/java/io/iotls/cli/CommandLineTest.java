@@ -31,6 +31,14 @@ class CommandLineTest {
     }
 
     @Test
+    void mosquittosNamesForAlpnAndTheSystemRootsAreAccepted() {
+        PubCommand pub = new PubCommand();
+        new picocli.CommandLine(pub).parseArgs("-t", "t", "-m", "x", "--tls-alpn", "mqtt", "--tls-use-os-certs");
+        assertThat(pub.tls.alpn).containsExactly("mqtt");
+        assertThat(pub.tls.systemRoots).isTrue();
+    }
+
+    @Test
     void aPortWhereNothingListensIsNamedWithTheUsualPorts() throws Exception {
         int closed = io.iotls.testkit.FreePort.find(); // free: nothing listens there
         Cli r = Cli.run("pub", "-h", "127.0.0.1", "-p", Integer.toString(closed), "-t", "t", "-m", "x");

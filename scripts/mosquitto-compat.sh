@@ -81,6 +81,7 @@ case_ "publish QoS 2, MQTT 3.1.1" pub -h 127.0.0.1 -p "$PLAIN" -t t -m x -q 2 -V
 case_ "publish a file (-f)" pub -h 127.0.0.1 -p "$PLAIN" -t t -f "$P/ca.crt"
 case_ "publish a missing file (-f)" pub -h 127.0.0.1 -p "$PLAIN" -t t -f "$WORK/none"
 case_ "publish an empty message (-n)" pub -h 127.0.0.1 -p "$PLAIN" -t t -n
+case_ "repeated message (--repeat 2 --repeat-delay 0.1)" pub -h 127.0.0.1 -p "$PLAIN" -t t2 -m x --repeat 2 --repeat-delay 0.1
 case_ "retained message (-r)" pub -h 127.0.0.1 -p "$PLAIN" -t t -m x -r
 case_ "no topic" pub -h 127.0.0.1 -p "$PLAIN" -m x
 case_ "no message" pub -h 127.0.0.1 -p "$PLAIN" -t t

@@ -24,7 +24,8 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "pub", sortOptions = false, description = "Publish messages, like mosquitto_pub, over TCP or TLS (any TLS option "
-        + "switches to TLS). Exit 0 on success, the CONNACK code if the broker refuses the connection, 1 on other errors.")
+        + "switches to TLS). Exit codes as mosquitto_pub's: 0 on success, the CONNACK code if the broker refuses the connection, "
+        + "8 when TLS fails, 7 when the broker ends the connection after the handshake, 1 on other errors.")
 final class PubCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
@@ -51,12 +52,20 @@ final class PubCommand implements Callable<Integer> {
     @Option(names = "-r", description = "Retain the message.")
     boolean retain;
 
+    @Option(names = "--repeat", paramLabel = "COUNT", defaultValue = "1", description = "Publish the message COUNT times (default ${DEFAULT-VALUE}), as mosquitto_pub.")
+    int repeat;
+
+    @Option(names = "--repeat-delay", paramLabel = "SECONDS", defaultValue = "0", description = "Wait this long between repeats (fractions allowed; default ${DEFAULT-VALUE}).")
+    double repeatDelay;
+
     @Mixin MqttOptionsMixin mqtt;
     @Mixin TlsOptionsMixin tls;
 
     @Override
     public Integer call() throws Exception {
         PrintWriter err = spec.commandLine().getErr();
+        if (repeat < 1) throw new IllegalArgumentException("--repeat " + repeat + ": the count is 1 or more");
+        if (repeatDelay < 0 || repeatDelay > 86_400) throw new IllegalArgumentException("--repeat-delay " + repeatDelay + ": 0 to 86400 seconds");
         Qos q = Qos.of(qos);
         byte[] body;
         try { // before connecting: a message that cannot be read or sent costs no connection
@@ -75,7 +84,10 @@ final class PubCommand implements Callable<Integer> {
                     acks.add(client.publishAsync(MqttMessage.of(topic, line.getBytes(StandardCharsets.UTF_8), q, retain)));
                 }
             } else {
-                acks.add(client.publishAsync(MqttMessage.of(topic, body, q, retain)));
+                for (int i = 0; i < repeat; i++) {
+                    if (i > 0 && repeatDelay > 0) Thread.sleep((long) (repeatDelay * 1000)); // the user's pace between repeats
+                    acks.add(client.publishAsync(MqttMessage.of(topic, body, q, retain)));
+                }
             }
             for (CompletableFuture<PublishResult> ack : acks) {
                 try {

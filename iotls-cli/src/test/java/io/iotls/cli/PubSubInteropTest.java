@@ -51,7 +51,7 @@ class PubSubInteropTest {
                         "-p", String.valueOf(broker.port()), "-t", "interop/#", "-C", "1", "-W", "10", "-v"));
                 cmd.addAll(mode.tlsArgs());
                 Process sub = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-                Thread.sleep(400); // let mosquitto_sub subscribe
+                awaitSubscribed(broker, 1);
                 Cli pub = Cli.run(args("pub", mode.tlsArgs(), "-h", "localhost", "-p", String.valueOf(broker.port()),
                         "-t", "interop/" + mode.name(), "-m", "from iotls", "-q", "1"));
                 assertThat(pub.exitCode()).as(mode.name() + ": " + pub.err()).isZero();
@@ -68,7 +68,7 @@ class PubSubInteropTest {
             try (var broker = mode.broker().start()) {
                 CompletableFuture<Cli> sub = CompletableFuture.supplyAsync(() -> Cli.run(args("sub", mode.tlsArgs(), "-h", "localhost",
                         "-p", String.valueOf(broker.port()), "-t", "interop/#", "-C", "1", "-W", "10", "-v", "-q", "1")));
-                Thread.sleep(1000); // let iotls sub connect and subscribe
+                awaitSubscribed(broker, 1);
                 List<String> cmd = new ArrayList<>(List.of(Peers.require("mosquitto_pub").toString(), "-h", "localhost",
                         "-p", String.valueOf(broker.port()), "-t", "interop/" + mode.name(), "-m", "from mosquitto", "-q", "1"));
                 cmd.addAll(mode.tlsArgs());
@@ -79,6 +79,31 @@ class PubSubInteropTest {
                 assertThat(result.exitCode()).as(mode.name() + ": " + result.err()).isZero();
                 assertThat(result.out().trim()).isEqualTo("interop/" + mode.name() + " from mosquitto");
             }
+        }
+    }
+
+    /** Waits, at most 15 s, until the broker logged {@code count} SUBSCRIBE packets: the subscriber is in place. */
+    private static void awaitSubscribed(MosquittoBroker broker, int count) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        while (broker.log().split("Received SUBSCRIBE", -1).length - 1 < count) {
+            assertThat(System.nanoTime()).as("the subscriber subscribed within 15 s").isLessThan(deadline);
+            java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+        }
+    }
+
+    @Test
+    void pubRepeatsAMessageAsMosquittoPub() throws Exception {
+        try (var broker = MosquittoBroker.builder().start()) {
+            Process sub = new ProcessBuilder(Peers.require("mosquitto_sub").toString(), "-h", "127.0.0.1", "-p",
+                    String.valueOf(broker.port()), "-t", "repeat/#", "-C", "3", "-W", "15").redirectErrorStream(true).start();
+            awaitSubscribed(broker, 1);
+            Cli pub = Cli.run("pub", "-h", "127.0.0.1", "-p", String.valueOf(broker.port()), "-t", "repeat/x", "-m", "again",
+                    "-q", "1", "--repeat", "3", "--repeat-delay", "0.05");
+            assertThat(pub.exitCode()).as(pub.err()).isZero();
+            assertThat(sub.waitFor(20, TimeUnit.SECONDS)).as("mosquitto_sub got 3 messages within 20 s").isTrue();
+            assertThat(new String(sub.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines().toList())
+                    .containsExactly("again", "again", "again");
+            assertThat(Cli.run("pub", "-t", "t", "-m", "x", "--repeat", "0").exitCode()).isEqualTo(1);
         }
     }
 

@@ -24,7 +24,7 @@ import picocli.CommandLine.Option;
  * {@code ./iotls bench}: iotls against HiveMQ, Paho and a raw JSSE socket, same mosquitto broker, same PKI, same payloads,
  * contenders alternated round by round; medians of the rounds, printed as a markdown table with ratios.
  */
-@Command(name = "bench", mixinStandardHelpOptions = true, subcommands = io.iotls.bench.faults.FaultRunCommand.class, description = "Benchmark iotls against Eclipse Paho, the HiveMQ MQTT "
+@Command(name = "bench", mixinStandardHelpOptions = true, subcommands = {io.iotls.bench.faults.FaultRunCommand.class, io.iotls.bench.validation.LimboCommand.class}, description = "Benchmark iotls against Eclipse Paho, the HiveMQ MQTT "
         + "client and a raw JSSE socket on a local mosquitto broker (Debian package mosquitto must be installed).")
 public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--rounds", defaultValue = "3", description = "Rounds per line; the median is reported (default ${DEFAULT-VALUE}).")

@@ -57,10 +57,15 @@ public final class CertificateAuthority {
 
     /** A self-signed root CA. */
     public static CertificateAuthority root(String commonName, KeyType keyType) {
-        KeyPair pair = keyType.generate();
         Instant now = Instant.now();
+        return root(commonName, keyType, now.minus(Duration.ofHours(1)), now.plus(Duration.ofDays(3650)));
+    }
+
+    /** A self-signed root CA valid from {@code notBefore} to {@code notAfter} (e.g. one of long standing, or expired). */
+    public static CertificateAuthority root(String commonName, KeyType keyType, Instant notBefore, Instant notAfter) {
+        KeyPair pair = keyType.generate();
         X509Certificate cert = build(subject(commonName), pair.getPrivate(), keyType, subject(commonName),
-                pair.getPublic(), now.minus(Duration.ofHours(1)), now.plus(Duration.ofDays(3650)), Role.CA, List.of(), null);
+                pair.getPublic(), notBefore, notAfter, Role.CA, List.of(), null);
         return new CertificateAuthority(cert, pair.getPrivate(), keyType, List.of());
     }
 

@@ -1,5 +1,6 @@
 package io.iotls.transport;
 
+import io.iotls.transport.verify.ValidationProfile;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,6 +24,8 @@ public final class TlsOptions {
     private final CrlScope crlScope;
     private final boolean acceptStaleCrls;
     private final boolean requireCrlForEveryIssuer;
+    private final ValidationProfile validationProfile;
+    private final Integer maxIntermediates;
     private final PreSharedKey psk;
     private final List<CipherSuite> cipherSuites;
     private final TlsVersion minVersion;
@@ -43,6 +46,8 @@ public final class TlsOptions {
         this.crlScope = b.crlScope;
         this.acceptStaleCrls = b.acceptStaleCrls;
         this.requireCrlForEveryIssuer = b.requireCrlForEveryIssuer;
+        this.validationProfile = b.validationProfile;
+        this.maxIntermediates = b.maxIntermediates;
         this.psk = b.psk;
         this.cipherSuites = b.cipherSuites == null ? null : List.copyOf(b.cipherSuites);
         this.minVersion = b.minVersion;
@@ -70,6 +75,14 @@ public final class TlsOptions {
     public List<Path> crlFiles() { return crlFiles; }
     public CrlScope crlScope() { return crlScope; }
     public boolean acceptStaleCrls() { return acceptStaleCrls; }
+
+    /** How strictly the broker's certificate is judged: STRICT unless LEGACY_PKI was chosen. */
+    public ValidationProfile validationProfile() { return validationProfile; }
+
+    /** The most intermediate CA certificates a broker's path may have, if limited. */
+    public java.util.OptionalInt maxIntermediates() {
+        return maxIntermediates == null ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(maxIntermediates);
+    }
     public boolean requireCrlForEveryIssuer() { return requireCrlForEveryIssuer; }
     public Optional<PreSharedKey> psk() { return Optional.ofNullable(psk); }
     public TlsVersion minVersion() { return minVersion; }
@@ -107,6 +120,7 @@ public final class TlsOptions {
         s.append(", versions=").append(minVersion).append("..").append(maxVersion);
         if (cipherSuites != null) s.append(", suites=").append(cipherSuites);
         if (!hostnameVerification) s.append(", hostname NOT verified");
+        if (validationProfile != ValidationProfile.STRICT) s.append(", profile=").append(validationProfile);
         if (serverName != null) s.append(", serverName=").append(serverName);
         return s.append(']').toString();
     }
@@ -118,6 +132,8 @@ public final class TlsOptions {
         private CrlScope crlScope = CrlScope.CHAIN;
         private boolean acceptStaleCrls;
         private boolean requireCrlForEveryIssuer;
+        private ValidationProfile validationProfile = ValidationProfile.STRICT;
+        private Integer maxIntermediates;
         private PreSharedKey psk;
         private List<CipherSuite> cipherSuites;
         private TlsVersion minVersion = TlsVersion.TLS_1_2;
@@ -140,6 +156,8 @@ public final class TlsOptions {
             crlScope = o.crlScope;
             acceptStaleCrls = o.acceptStaleCrls;
             requireCrlForEveryIssuer = o.requireCrlForEveryIssuer;
+            validationProfile = o.validationProfile;
+            maxIntermediates = o.maxIntermediates;
             psk = o.psk;
             cipherSuites = o.cipherSuites;
             minVersion = o.minVersion;
@@ -184,6 +202,19 @@ public final class TlsOptions {
 
         /** Fail when an issuer in the chain has no CRL. Off by default: only issuers with a CRL are checked. */
         public Builder requireCrlForEveryIssuer(boolean require) { requireCrlForEveryIssuer = require; return this; }
+
+        /**
+         * How strictly certificates are judged (docs/validation.md). {@link ValidationProfile#LEGACY_PKI} lets old
+         * plant PKIs pass (no key identifiers, v1 roots, RSA 1024, SHA-1, ...) and warns on every connection.
+         */
+        public Builder validationProfile(ValidationProfile profile) { validationProfile = Objects.requireNonNull(profile); return this; }
+
+        /** At most this many intermediate CA certificates between the broker's certificate and the trusted CA. */
+        public Builder maxIntermediates(int max) {
+            if (max < 0) throw new IllegalArgumentException("maxIntermediates must be 0 or more, not " + max);
+            maxIntermediates = max;
+            return this;
+        }
 
         /** Authenticate with a pre-shared key instead of certificates (TLS 1.2 PSK suites, TLS 1.3 psk_dhe_ke). */
         public Builder psk(String identity, PskKey key) { psk = new PreSharedKey(identity, key); return this; }

@@ -1,6 +1,6 @@
 package io.iotls.transport;
 
-import io.iotls.transport.internal.CertificateProblem;
+import io.iotls.transport.verify.CertificateProblem;
 import io.iotls.transport.internal.FailureClassifier;
 import io.iotls.transport.internal.ServerSetup;
 import io.iotls.transport.internal.TlsServerAcceptor;

@@ -1,5 +1,6 @@
 package io.iotls.transport;
 
+import io.iotls.transport.verify.ValidationProfile;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,6 +20,7 @@ public final class TlsServerOptions {
     private final ClientAuth clientAuth;
     private final List<Path> crlFiles;
     private final CrlScope crlScope;
+    private final ValidationProfile validationProfile;
     private final Map<String, PskKey> pskKeys;
     private final String pskHint;
     private final List<CipherSuite> cipherSuites;
@@ -34,6 +36,7 @@ public final class TlsServerOptions {
         clientAuth = b.clientAuth;
         crlFiles = List.copyOf(b.crlFiles);
         crlScope = b.crlScope;
+        validationProfile = b.validationProfile;
         pskKeys = Map.copyOf(b.pskKeys);
         pskHint = b.pskHint;
         cipherSuites = b.cipherSuites;
@@ -53,6 +56,8 @@ public final class TlsServerOptions {
     public ClientAuth clientAuth() { return clientAuth; }
     public List<Path> crlFiles() { return crlFiles; }
     public CrlScope crlScope() { return crlScope; }
+    /** How strictly client certificates are judged: STRICT unless LEGACY_PKI was chosen. */
+    public ValidationProfile validationProfile() { return validationProfile; }
     /** PSK keys by identity; never printed. */
     public Map<String, PskKey> pskKeys() { return pskKeys; }
     public Optional<String> pskHint() { return Optional.ofNullable(pskHint); }
@@ -86,6 +91,7 @@ public final class TlsServerOptions {
         private ClientAuth clientAuth = ClientAuth.NONE;
         private final List<Path> crlFiles = new ArrayList<>();
         private CrlScope crlScope = CrlScope.CHAIN;
+        private ValidationProfile validationProfile = ValidationProfile.STRICT;
         private final Map<String, PskKey> pskKeys = new LinkedHashMap<>();
         private String pskHint;
         private List<CipherSuite> cipherSuites;
@@ -122,6 +128,9 @@ public final class TlsServerOptions {
         public Builder crlFile(Path file) { crlFiles.add(Objects.requireNonNull(file)); return this; }
 
         public Builder crlScope(CrlScope scope) { crlScope = scope; return this; }
+
+        /** How strictly client certificates are judged (docs/validation.md); default STRICT. */
+        public Builder validationProfile(ValidationProfile profile) { validationProfile = java.util.Objects.requireNonNull(profile); return this; }
 
         /** Accept this PSK identity with this key (TLS 1.2 PSK suites and TLS 1.3 external PSK). */
         public Builder psk(String identity, PskKey key) {

@@ -108,13 +108,16 @@ class SetupCheckTest {
     @Test
     void anExpiredCertificateIsAProblemAndOneEndingWithinAMonthAWarning() throws Exception {
         Instant now = Instant.now();
-        // an intermediate of long standing, as a real one is: valid when the device's certificate was
-        CertificateAuthority longStanding = pki.root().intermediate("long-standing CA", KeyType.EC_P256,
+        // CAs of long standing, as real ones are: valid when the device's certificate was
+        CertificateAuthority oldRoot = CertificateAuthority.root("long-standing root", KeyType.EC_P256,
+                now.minus(Duration.ofDays(900)), now.plus(Duration.ofDays(900)));
+        CertificateAuthority longStanding = oldRoot.intermediate("long-standing CA", KeyType.EC_P256,
                 now.minus(Duration.ofDays(800)), now.plus(Duration.ofDays(800)));
         Issued expired = longStanding.client("expired-device").validity(now.minus(Duration.ofDays(400)), now.minus(Duration.ofDays(35)))
                 .issue();
         Path file = write("expired", expired);
-        var findings = SetupCheck.forDevice().caFile(pki.caFile()).certificate(file, key(file), null).build().run();
+        Path oldCaFile = io.iotls.testkit.PemFiles.writeCertificate(dir.resolve("old-ca.crt"), oldRoot.certificate());
+        var findings = SetupCheck.forDevice().caFile(oldCaFile).certificate(file, key(file), null).build().run();
         assertProblem(the("validity", findings), "expired on", "35 days ago");
         assertThat(the("chain", findings).status()).as("the chain is still right, dates aside").isEqualTo(Status.OK);
         Issued ending = pki.intermediate().client("ending-device").validity(now.minus(Duration.ofDays(1)), now.plus(Duration.ofDays(10)))

@@ -1,5 +1,6 @@
 package io.iotls.transport.internal;
 
+import io.iotls.transport.verify.HostnameCheck;
 import io.iotls.transport.CipherSuite;
 import io.iotls.transport.HandshakeStep;
 import io.iotls.transport.TlsAlert;

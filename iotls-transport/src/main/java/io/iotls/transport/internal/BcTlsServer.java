@@ -1,5 +1,7 @@
 package io.iotls.transport.internal;
 
+import io.iotls.transport.verify.VerifiedPath;
+import io.iotls.transport.verify.CertificateProblem;
 import io.iotls.transport.CipherSuite;
 import io.iotls.transport.ClientAuth;
 import io.iotls.transport.FailureReason;
@@ -149,13 +151,13 @@ final class BcTlsServer extends AbstractTlsServer {
         trace.peerChain(chain);
         trace.detail(HandshakeStep.CLIENT_CERTIFICATE, chain.get(0).getSubjectX500Principal().getName());
         try {
-            Instant now = Instant.now();
-            List<X509Certificate> path = ChainValidator.validate(chain, setup.clientTrust(), now, ChainValidator.Purpose.CLIENT_AUTH);
-            if (setup.crlCheck().isEnabled()) setup.crlCheck().check(path, now);
-            trace.detail(HandshakeStep.CLIENT_CERTIFICATE, "trusted");
+            VerifiedPath path = setup.verifier().verify(chain, Instant.now());
+            for (String warning : path.warnings()) trace.warning(warning);
+            trace.detail(HandshakeStep.CLIENT_CERTIFICATE, "trusted: chains to '" + path.anchor().getSubjectX500Principal().getName() + "'");
         } catch (CertificateProblem p) {
+            for (String refused : p.rejectedCandidates()) trace.detail(HandshakeStep.CLIENT_CERTIFICATE, "issuer refused: " + refused);
             CertificateProblem asClient = new CertificateProblem(FailureReason.CLIENT_CERTIFICATE_REJECTED,
-                    p.getMessage().replace("the server's certificate", "the client's certificate"), p.hint(), null);
+                    "the client's " + p.getMessage().replaceFirst("^the certificate ", "certificate "), p.hint(), null);
             trace.fail(HandshakeStep.CLIENT_CERTIFICATE, asClient);
             throw new TlsFatalAlert(switch (p.reason()) {
                 case CERTIFICATE_REVOKED -> AlertDescription.certificate_revoked;

@@ -1,5 +1,7 @@
 package io.iotls.transport.internal;
 
+import io.iotls.transport.verify.VerifiedPath;
+import io.iotls.transport.verify.CertificateProblem;
 import io.iotls.transport.HandshakeStep;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -64,26 +66,24 @@ final class ServerCertificateCheck implements TlsAuthentication {
             trace.warning("server certificate not verified (insecure): anyone could be at the other end");
             return;
         }
-        Instant now = Instant.now();
+        boolean checkName = setup.options().hostnameVerification();
         try {
-            List<X509Certificate> path = ChainValidator.validate(chain, setup.trust(), now, ChainValidator.Purpose.SERVER_AUTH);
-            X509Certificate anchor = path.get(path.size() - 1);
-            if (setup.crlCheck().isEnabled()) {
-                for (String note : setup.crlCheck().check(path, now)) {
-                    trace.detail(HandshakeStep.SERVER_CERTIFICATE, "CRL: " + note);
-                    if (note.startsWith("WARNING: ")) trace.warning(note.substring(9));
-                }
+            VerifiedPath path = setup.verifier().verify(chain, checkName ? expectedName : null, Instant.now());
+            for (String note : path.revocationNotes()) trace.detail(HandshakeStep.SERVER_CERTIFICATE, "CRL: " + note);
+            for (String warning : path.warnings()) {
+                trace.detail(HandshakeStep.SERVER_CERTIFICATE, "WARNING: " + warning);
+                trace.warning(warning);
+                LOG.warn("{}: {}", expectedName, warning);
             }
-            if (setup.options().hostnameVerification()) {
-                HostnameCheck.verify(chain.get(0), expectedName);
-                trace.detail(HandshakeStep.SERVER_CERTIFICATE, "trusted: chains to '" + anchor.getSubjectX500Principal().getName()
-                        + "'; valid for '" + expectedName + "'");
+            String anchor = "trusted: chains to '" + path.anchor().getSubjectX500Principal().getName() + "'";
+            if (checkName) {
+                trace.detail(HandshakeStep.SERVER_CERTIFICATE, anchor + "; valid for '" + expectedName + "'");
             } else {
-                trace.detail(HandshakeStep.SERVER_CERTIFICATE, "trusted: chains to '" + anchor.getSubjectX500Principal().getName()
-                        + "'; hostname NOT verified (switched off)");
+                trace.detail(HandshakeStep.SERVER_CERTIFICATE, anchor + "; hostname NOT verified (switched off)");
                 trace.warning("hostname verification is off");
             }
         } catch (CertificateProblem p) {
+            for (String refused : p.rejectedCandidates()) trace.detail(HandshakeStep.SERVER_CERTIFICATE, "issuer refused: " + refused);
             fail(p, alertFor(p));
         }
     }
@@ -98,7 +98,7 @@ final class ServerCertificateCheck implements TlsAuthentication {
             case CERTIFICATE_EXPIRED, CERTIFICATE_NOT_YET_VALID -> AlertDescription.certificate_expired;
             case CERTIFICATE_REVOKED -> AlertDescription.certificate_revoked;
             case UNTRUSTED_CERTIFICATE -> AlertDescription.unknown_ca;
-            case CERTIFICATE_PURPOSE -> AlertDescription.unsupported_certificate;
+            case CERTIFICATE_PURPOSE, CERTIFICATE_WEAK -> AlertDescription.unsupported_certificate;
             default -> AlertDescription.bad_certificate;
         };
     }

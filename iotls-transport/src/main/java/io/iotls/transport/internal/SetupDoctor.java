@@ -1,5 +1,11 @@
 package io.iotls.transport.internal;
 
+import io.iotls.transport.verify.HostnameCheck;
+import io.iotls.transport.verify.NamedCrl;
+import io.iotls.transport.verify.CrlCheck;
+import io.iotls.transport.verify.CertificatePurpose;
+import io.iotls.transport.verify.CertificateVerifier;
+import io.iotls.transport.verify.CertificateProblem;
 import io.iotls.transport.CertificateSource;
 import io.iotls.transport.CrlScope;
 import io.iotls.transport.FailureReason;
@@ -113,9 +119,9 @@ public final class SetupDoctor {
             findings.add(SetupFinding.problem("ca-file", p.getMessage(), "give a PEM or DER file of CA certificates"));
             return Optional.empty();
         }
-        List<String> notCa = certs.stream().filter(c -> c.getBasicConstraints() < 0 && !selfSigned(c)).map(ChainValidator::name).toList();
+        List<String> notCa = certs.stream().filter(c -> c.getBasicConstraints() < 0 && !selfSigned(c)).map(SetupDoctor::name).toList();
         List<String> expired = certs.stream().filter(c -> c.getNotAfter().toInstant().isBefore(now))
-                .map(c -> ChainValidator.name(c) + " (expired " + day(c.getNotAfter().toInstant()) + ")").toList();
+                .map(c -> name(c) + " (expired " + day(c.getNotAfter().toInstant()) + ")").toList();
         if (!notCa.isEmpty()) {
             findings.add(SetupFinding.warning("ca-file", file + " holds " + String.join(", ", notCa) + ", which is no CA certificate",
                     "a CA file holds the certificates of the CAs that sign the peer's certificate, not the peer's own"));
@@ -124,7 +130,7 @@ public final class SetupDoctor {
                     "replace it with the CA's current certificate: many peers refuse a chain that ends at an expired root"));
         } else {
             findings.add(SetupFinding.ok("ca-file", file + ": " + certs.size() + " CA certificate" + (certs.size() == 1 ? "" : "s") + " ("
-                    + String.join(", ", certs.stream().map(ChainValidator::name).toList()) + ")"));
+                    + String.join(", ", certs.stream().map(SetupDoctor::name).toList()) + ")"));
         }
         return Optional.of(certs);
     }
@@ -166,14 +172,14 @@ public final class SetupDoctor {
             X509Certificate child = chain.get(i);
             X509Certificate parent = chain.get(i + 1);
             if (!issued(parent, child)) {
-                findings.add(SetupFinding.problem("chain-order", "in " + file + ", certificate " + (i + 2) + " (" + ChainValidator.name(parent)
-                        + ") did not issue certificate " + (i + 1) + " (" + ChainValidator.name(child) + ")",
+                findings.add(SetupFinding.problem("chain-order", "in " + file + ", certificate " + (i + 2) + " (" + name(parent)
+                        + ") did not issue certificate " + (i + 1) + " (" + name(child) + ")",
                         "list the leaf first, then the CA that issued it, then that CA's issuer (" + orderHint(chain) + ")"));
                 return;
             }
         }
         findings.add(SetupFinding.ok("chain-order", file + ": " + (chain.size() == 1 ? "the certificate alone"
-                : String.join(" <- ", chain.stream().map(ChainValidator::name).toList()))));
+                : String.join(" <- ", chain.stream().map(SetupDoctor::name).toList()))));
     }
 
     /** The chain's certificates in the order that works, if they form one. */
@@ -183,7 +189,7 @@ public final class SetupDoctor {
         List<String> ordered = new ArrayList<>();
         X509Certificate at = leaf;
         while (at != null && rest.remove(at)) {
-            ordered.add(ChainValidator.name(at));
+            ordered.add(name(at));
             X509Certificate child = at;
             at = rest.stream().filter(c -> issued(c, child)).findFirst().orElse(null);
         }
@@ -192,11 +198,12 @@ public final class SetupDoctor {
 
     /** The path to the CA file's certificates, dates aside (they are {@link #validity}'s finding). */
     private List<X509Certificate> path(List<X509Certificate> chain, List<X509Certificate> anchors) {
-        Instant at = withinValidity(chain.get(0));
-        TrustMaterial trust = new TrustMaterial(anchors, List.of(), caFile.get().toString());
+        Instant at = withinValidity(chain, anchors);
+        CertificateVerifier verifier = CertificateVerifier.builder().trustAnchors(anchors).trustDescription(caFile.get().toString())
+                .purpose(purposeOfRole()).build();
         try {
-            List<X509Certificate> path = ChainValidator.validate(chain, trust, at);
-            findings.add(SetupFinding.ok("chain", "verified up to " + ChainValidator.name(path.get(path.size() - 1)) + " in " + caFile.get()));
+            List<X509Certificate> path = verifier.verify(chain, at).certificates();
+            findings.add(SetupFinding.ok("chain", "verified up to " + name(path.get(path.size() - 1)) + " in " + caFile.get()));
             return path;
         } catch (CertificateProblem p) {
             if (p.reason() == FailureReason.CERTIFICATE_EXPIRED || p.reason() == FailureReason.CERTIFICATE_NOT_YET_VALID) {
@@ -207,22 +214,41 @@ public final class SetupDoctor {
             String issuer = top.getIssuerX500Principal().getName();
             boolean sameName = anchors.stream().anyMatch(a -> a.getSubjectX500Principal().equals(top.getIssuerX500Principal()));
             String fix = sameName ? caFile.get() + " has a certificate named " + issuer + ", but its key did not sign "
-                    + ChainValidator.name(top) + ": the CA was re-created; use the CA certificate that issued it"
+                    + name(top) + ": the CA was re-created; use the CA certificate that issued it"
                     : role == SetupRole.DEVICE
                     ? "the broker must trust " + issuer + ": put its certificate in the broker's CA file (and in " + caFile.get()
                             + " if the same CA signs the broker), or add the missing intermediate to the certificate file"
                     : "put " + issuer + "'s certificate in " + caFile.get() + " or the missing intermediate in the certificate file";
             findings.add(sameName || role == SetupRole.BROKER ? SetupFinding.problem("chain", p.getMessage(), fix)
-                    : SetupFinding.warning("chain", ChainValidator.name(top) + " was issued by " + issuer + ", which is not in "
+                    : SetupFinding.warning("chain", name(top) + " was issued by " + issuer + ", which is not in "
                             + caFile.get(), fix));
             return null;
         }
     }
 
-    /** Now, or the nearest moment the leaf was (or will be) valid: when its issuers most likely were too. */
-    private Instant withinValidity(X509Certificate leaf) {
+    /**
+     * Now, or the nearest moment the leaf and its possible issuers (the certificates given and the CAs of their issuers'
+     * names) were all valid, so the chain is judged with dates aside; the leaf's own validity when there is none.
+     */
+    private Instant withinValidity(List<X509Certificate> chain, List<X509Certificate> anchors) {
+        X509Certificate leaf = chain.get(0);
         Instant from = leaf.getNotBefore().toInstant();
         Instant to = leaf.getNotAfter().toInstant();
+        Instant sharedFrom = from;
+        Instant sharedTo = to;
+        for (X509Certificate c : anchors) {
+            if (chain.stream().noneMatch(x -> x.getIssuerX500Principal().equals(c.getSubjectX500Principal()))) continue;
+            if (c.getNotBefore().toInstant().isAfter(sharedFrom)) sharedFrom = c.getNotBefore().toInstant();
+            if (c.getNotAfter().toInstant().isBefore(sharedTo)) sharedTo = c.getNotAfter().toInstant();
+        }
+        for (X509Certificate c : chain) {
+            if (c.getNotBefore().toInstant().isAfter(sharedFrom)) sharedFrom = c.getNotBefore().toInstant();
+            if (c.getNotAfter().toInstant().isBefore(sharedTo)) sharedTo = c.getNotAfter().toInstant();
+        }
+        if (sharedFrom.isBefore(sharedTo)) {
+            from = sharedFrom;
+            to = sharedTo;
+        }
         if (now.isAfter(to)) return to.minusSeconds(1);
         if (now.isBefore(from)) return from.plusSeconds(1);
         return now;
@@ -232,7 +258,7 @@ public final class SetupDoctor {
         X509Certificate leaf = chain.get(0);
         Instant notBefore = leaf.getNotBefore().toInstant();
         Instant notAfter = leaf.getNotAfter().toInstant();
-        String name = ChainValidator.name(leaf);
+        String name = name(leaf);
         if (now.isBefore(notBefore)) {
             findings.add(SetupFinding.problem("validity", name + " is not valid before " + notBefore,
                     "check this machine's clock, or wait: the certificate was dated ahead"));
@@ -247,25 +273,33 @@ public final class SetupDoctor {
         }
         for (X509Certificate c : chain.subList(1, chain.size())) {
             if (now.isAfter(c.getNotAfter().toInstant())) {
-                findings.add(SetupFinding.problem("validity", "the intermediate " + ChainValidator.name(c) + " in the certificate file expired on "
+                findings.add(SetupFinding.problem("validity", "the intermediate " + name(c) + " in the certificate file expired on "
                         + c.getNotAfter().toInstant(), "replace it with the CA's current intermediate certificate"));
             }
         }
     }
 
     private void purpose(X509Certificate leaf) {
-        ChainValidator.Purpose purpose = role == SetupRole.DEVICE ? ChainValidator.Purpose.CLIENT_AUTH : ChainValidator.Purpose.SERVER_AUTH;
+        CertificatePurpose purpose = purposeOfRole();
         try {
-            ChainValidator.checkPurpose(leaf, true, purpose);
-            findings.add(SetupFinding.ok("purpose", ChainValidator.name(leaf) + " may identify " + purpose.role));
+            CertificateVerifier.checkLeafPurpose(leaf, purpose);
+            findings.add(SetupFinding.ok("purpose", name(leaf) + " may identify " + purpose.role()));
         } catch (CertificateProblem p) {
             findings.add(SetupFinding.problem("purpose", p.getMessage(), p.hint() != null ? p.hint() : p.reason().defaultHint()));
         }
     }
 
+    private CertificatePurpose purposeOfRole() {
+        return role == SetupRole.DEVICE ? CertificatePurpose.CLIENT_AUTH : CertificatePurpose.SERVER_AUTH;
+    }
+
+    private static String name(X509Certificate c) {
+        return "'" + c.getSubjectX500Principal().getName() + "'";
+    }
+
     private void keyStrength(X509Certificate leaf) {
         PublicKey key = leaf.getPublicKey();
-        String name = ChainValidator.name(leaf);
+        String name = name(leaf);
         if (key instanceof RSAPublicKey rsa) {
             int bits = rsa.getModulus().bitLength();
             findings.add(bits < MIN_RSA_BITS
@@ -288,7 +322,7 @@ public final class SetupDoctor {
         for (X509Certificate c : chain) {
             String algorithm = c.getSigAlgName().toUpperCase(Locale.ROOT);
             if ((algorithm.contains("SHA1") || algorithm.contains("MD5")) && !selfSigned(c)) {
-                findings.add(SetupFinding.problem("signature", ChainValidator.name(c) + " is signed with " + c.getSigAlgName(),
+                findings.add(SetupFinding.problem("signature", name(c) + " is signed with " + c.getSigAlgName(),
                         "reissue it with SHA-256 or better: TLS peers refuse SHA-1 and MD5 signatures"));
                 return;
             }
@@ -299,7 +333,7 @@ public final class SetupDoctor {
     private void serverName(X509Certificate leaf, String name) {
         try {
             HostnameCheck.verify(leaf, name);
-            findings.add(SetupFinding.ok("server-name", ChainValidator.name(leaf) + " carries " + name + " in its subjectAltName"));
+            findings.add(SetupFinding.ok("server-name", name(leaf) + " carries " + name + " in its subjectAltName"));
         } catch (CertificateProblem p) {
             findings.add(role == SetupRole.BROKER
                     ? SetupFinding.problem("server-name", p.getMessage(), "reissue it with subjectAltName "
@@ -335,7 +369,7 @@ public final class SetupDoctor {
             findings.add(warnings.isEmpty()
                     ? SetupFinding.ok("crl", crls.size() + " CRL(s), signed by their CA and current")
                     : SetupFinding.warning("crl", String.join("; ", warnings), "give a current CRL of every CA in the chain"));
-            findings.add(SetupFinding.ok("revocation", ChainValidator.name(path.get(0)) + " is not revoked"));
+            findings.add(SetupFinding.ok("revocation", name(path.get(0)) + " is not revoked"));
         } catch (CertificateProblem p) {
             if (p.reason() == FailureReason.CERTIFICATE_REVOKED) {
                 findings.add(SetupFinding.ok("crl", crls.size() + " CRL(s), signed by their CA and current"));

@@ -1,5 +1,6 @@
 package io.iotls.transport.internal;
 
+import io.iotls.transport.verify.CertificateProblem;
 import io.iotls.transport.FailureReason;
 import io.iotls.transport.HandshakeException;
 import io.iotls.transport.HandshakeStep;

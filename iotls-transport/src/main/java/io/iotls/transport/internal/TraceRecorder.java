@@ -1,5 +1,6 @@
 package io.iotls.transport.internal;
 
+import io.iotls.transport.verify.CertificateProblem;
 import io.iotls.transport.CertificateInfo;
 import io.iotls.transport.CipherSuite;
 import io.iotls.transport.HandshakeStep;

@@ -1,5 +1,7 @@
 package io.iotls.transport.internal;
 
+import io.iotls.transport.verify.NamedCrl;
+import io.iotls.transport.verify.CertificateProblem;
 import io.iotls.transport.FailureReason;
 import io.iotls.transport.TrustSource;
 import java.io.InputStream;

@@ -1,4 +1,4 @@
-package io.iotls.transport.internal;
+package io.iotls.transport.verify;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.iotls.transport.internal;
+package io.iotls.transport.verify;
 
 import java.security.cert.X509CRL;
 

@@ -1,4 +1,4 @@
-package io.iotls.transport.internal;
+package io.iotls.transport.verify;
 
 import io.iotls.transport.FailureReason;
 import java.net.InetAddress;
@@ -47,7 +47,7 @@ public final class HostnameCheck {
         all.addAll(ips);
         String listed = all.isEmpty() ? "it has no subjectAltName at all (iotls does not fall back to the CN, RFC 6125 6.4.4)"
                 : "it is only valid for " + String.join(", ", all);
-        throw new CertificateProblem(FailureReason.HOSTNAME_MISMATCH, "certificate " + ChainValidator.name(leaf)
+        throw new CertificateProblem(FailureReason.HOSTNAME_MISMATCH, "certificate " + Describe.subject(leaf)
                 + " is not valid for '" + expected + "'; " + listed,
                 all.isEmpty() ? "reissue the certificate with '" + expected + "' in its subjectAltName"
                         : "connect by one of those names, or set --servername to one of them if you trust that mapping", null);

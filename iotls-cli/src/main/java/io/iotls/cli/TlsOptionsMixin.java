@@ -10,10 +10,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** The TLS options every command shares, named like mosquitto_pub/sub's where mosquitto has them. */
 final class TlsOptionsMixin {
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec command; // where warnings go: the command's error stream
     @Option(names = "--cafile", paramLabel = "FILE", description = "CA certificates (PEM or DER) trusted to sign the broker's certificate.")
     Path cafile;
 
@@ -68,9 +72,20 @@ final class TlsOptionsMixin {
     @Option(names = "--tls-max-version", paramLabel = "VERSION", description = "Maximum TLS version: tlsv1.3 (default) or tlsv1.2.")
     String tlsMaxVersion;
 
-    @Option(names = "--insecure", description = "Accept ANY server certificate: no chain, date, CRL or hostname check. "
-            + "Testing only; unlike mosquitto's --insecure, which skips only the hostname check (use --servername for that case).")
+    @Option(names = "--insecure", description = "As mosquitto's: do not check that the broker's certificate names the host "
+            + "(chain, dates and CRLs are still checked). Prefer --servername NAME when the right name is known.")
     boolean insecure;
+
+    @Option(names = "--insecure-accept-any-certificate", description = "Accept ANY server certificate, from anyone: no chain, "
+            + "date, CRL or hostname check. Testing only: anyone can read and change the traffic.")
+    boolean acceptAnyCertificate;
+
+    @Option(names = "--legacy-pki", description = "Judge certificates by the LEGACY_PKI profile: lets pass what old plant PKIs "
+            + "got wrong (no key identifiers, v1 roots, RSA 1024, SHA-1, ...), each listed as a warning (docs/validation.md).")
+    boolean legacyPki;
+
+    @Option(names = "--psk-allow-short", description = "Allow a PSK key under 16 bytes (it can be guessed offline from one recorded handshake).")
+    boolean pskAllowShort;
 
     @Option(names = "--servername", paramLabel = "NAME", description = "Name to verify in the certificate and to send as SNI, instead of HOST.")
     String serverName;
@@ -85,7 +100,7 @@ final class TlsOptionsMixin {
     /** True if any option asks for TLS (pub and sub then use mqtts:// and port 8883). */
     boolean requested() {
         return cafile != null || capath != null || trustStore != null || systemRoots || cert != null || psk != null
-                || pskIdentity != null || insecure || ciphers != null || tlsVersion != null || serverName != null || !crlFiles.isEmpty();
+                || pskIdentity != null || insecure || acceptAnyCertificate || ciphers != null || tlsVersion != null || serverName != null || !crlFiles.isEmpty();
     }
 
     TlsOptions toOptions() {
@@ -117,12 +132,20 @@ final class TlsOptionsMixin {
         TlsVersion min = tlsVersion == null ? TlsVersion.TLS_1_2 : TlsVersion.parse(tlsVersion);
         TlsVersion max = tlsMaxVersion == null ? TlsVersion.TLS_1_3 : TlsVersion.parse(tlsMaxVersion);
         b.versions(min, max);
-        if (insecure) b.insecure().acceptAnyServerCertificate();
+        if (acceptAnyCertificate) {
+            b.insecure().acceptAnyServerCertificate();
+        } else if (insecure) {
+            b.insecure().skipHostnameVerification();
+            command.commandLine().getErr().println("Warning: --insecure: the broker's certificate is not checked against the host name; "
+                    + "any certificate of the CA is accepted");
+        }
+        if (legacyPki) b.validationProfile(io.iotls.transport.verify.ValidationProfile.LEGACY_PKI);
+        if (pskAllowShort) b.insecure().allowShortPreSharedKey();
         if (serverName != null) b.serverName(serverName);
         if (!alpn.isEmpty()) b.alpn(alpn.toArray(String[]::new));
         if (timeoutSeconds <= 0) throw new IllegalArgumentException("--tls-timeout must be positive");
         b.connectTimeout(Duration.ofSeconds(timeoutSeconds)).handshakeTimeout(Duration.ofSeconds(timeoutSeconds));
-        if (cafile == null && capath == null && trustStore == null && !systemRoots && !insecure && psk == null) {
+        if (cafile == null && capath == null && trustStore == null && !systemRoots && !acceptAnyCertificate && psk == null) {
             throw new IllegalArgumentException("no CA to verify the broker: give --cafile or --capath (or --system-roots "
                     + "for a public broker, or --psk/--psk-identity for PSK)");
         }

@@ -92,6 +92,27 @@ class PubSubInteropTest {
     }
 
     @Test
+    void insecureSkipsOnlyTheHostNameAsMosquittosDoesAndAnotherFlagSkipsEverything() throws Exception {
+        TestPki stranger = TestPki.create(TempFiles.directory("stranger"));
+        try (var broker = MosquittoBroker.builder().tls(pki.caFile(), pki.serverCertFile(), pki.serverKeyFile()).start()) {
+            String port = String.valueOf(broker.port());
+            Cli mismatch = Cli.run("pub", "-h", "localhost", "-p", port, "--cafile", pki.caFile().toString(),
+                    "--servername", "not-this-broker.example", "-t", "t", "-m", "x");
+            assertThat(mismatch.exitCode()).as(mismatch.err()).isEqualTo(8);
+            Cli insecure = Cli.run("pub", "-h", "localhost", "-p", port, "--cafile", pki.caFile().toString(),
+                    "--servername", "not-this-broker.example", "--insecure", "-t", "t", "-m", "x");
+            assertThat(insecure.exitCode()).as(insecure.err()).isZero();
+            assertThat(insecure.err()).contains("Warning: --insecure", "not checked against the host name");
+            Cli otherCa = Cli.run("pub", "-h", "localhost", "-p", port, "--cafile", stranger.caFile().toString(), "--insecure",
+                    "-t", "t", "-m", "x");
+            assertThat(otherCa.exitCode()).as("--insecure still verifies the chain: %s", otherCa.err()).isEqualTo(8);
+            assertThat(otherCa.err()).contains("not trusted");
+            Cli anything = Cli.run("pub", "-h", "localhost", "-p", port, "--insecure-accept-any-certificate", "-t", "t", "-m", "x");
+            assertThat(anything.exitCode()).as(anything.err()).isZero();
+        }
+    }
+
+    @Test
     void pubRepeatsAMessageAsMosquittoPub() throws Exception {
         try (var broker = MosquittoBroker.builder().start()) {
             Process sub = new ProcessBuilder(Peers.require("mosquitto_sub").toString(), "-h", "127.0.0.1", "-p",

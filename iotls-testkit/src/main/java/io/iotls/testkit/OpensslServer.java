@@ -45,6 +45,7 @@ public final class OpensslServer implements AutoCloseable {
     public static final class Builder {
         private final List<String> args = new ArrayList<>();
         private final List<Path> files = new ArrayList<>();
+        private int port;
 
         /** The server's certificate file (leaf first, then intermediates, which are sent too) and key. */
         public Builder certificate(Path certChain, Path key) throws IOException {
@@ -105,6 +106,12 @@ public final class OpensslServer implements AutoCloseable {
             return this;
         }
 
+        /** Listen on this port (e.g. one a previous server used) instead of a free one. */
+        public Builder port(int fixed) {
+            this.port = fixed;
+            return this;
+        }
+
         public Builder arg(String... more) {
             args.addAll(List.of(more));
             return this;
@@ -112,7 +119,7 @@ public final class OpensslServer implements AutoCloseable {
 
         public OpensslServer start() throws IOException {
             Path openssl = Peers.require("openssl");
-            int port = FreePort.find();
+            int port = this.port != 0 ? this.port : FreePort.find();
             List<String> command = new ArrayList<>(List.of(openssl.toString(), "s_server", "-accept", "127.0.0.1:" + port,
                     "-rev", "-naccept", "1000"));
             command.addAll(args);

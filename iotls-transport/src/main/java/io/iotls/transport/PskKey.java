@@ -2,9 +2,14 @@ package io.iotls.transport;
 
 import java.util.HexFormat;
 
-/** A pre-shared key: 1 to 64 bytes. {@code toString()} never shows it. */
+/**
+ * A pre-shared key: 1 to 64 bytes; TLS options refuse one under {@value #MIN_BYTES} bytes unless allowed explicitly.
+ * {@code toString()} never shows it.
+ */
 public final class PskKey extends Secret {
     public static final int MAX_BYTES = 64;
+    /** The shortest key TLS options accept by default: 128 bits. */
+    public static final int MIN_BYTES = 16;
 
     private PskKey(byte[] key) {
         super(key);
@@ -27,6 +32,11 @@ public final class PskKey extends Secret {
                     + "1 to " + MAX_BYTES + " bytes; the value given (" + h.length() + " characters) is not");
         }
         return of(HexFormat.of().parseHex(h));
+    }
+
+    /** The key's length in bytes (no secret). */
+    public int length() {
+        return copyOfBytesLength();
     }
 
     /** The key bytes, a fresh copy; the caller should wipe it after use. */

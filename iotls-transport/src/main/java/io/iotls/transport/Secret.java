@@ -17,6 +17,10 @@ abstract sealed class Secret permits PskKey, Password {
         return bytes.clone();
     }
 
+    final int copyOfBytesLength() {
+        return bytes.length;
+    }
+
     @Override
     public final boolean equals(Object o) {
         return o != null && o.getClass() == getClass() && MessageDigest.isEqual(bytes, ((Secret) o).bytes);

@@ -143,6 +143,7 @@ public final class TlsOptions {
         private boolean sendSni = true;
         private final List<String> alpn = new ArrayList<>();
         private boolean insecure;
+        private boolean allowShortPsk;
         private Duration connectTimeout = Duration.ofSeconds(10);
         private Duration handshakeTimeout = Duration.ofSeconds(10);
         private boolean sessionResumption = true;
@@ -262,6 +263,11 @@ public final class TlsOptions {
         public Insecure insecure() { return new Insecure(this); }
 
         public TlsOptions build() {
+            if (psk != null && psk.key().length() < PskKey.MIN_BYTES && !allowShortPsk) {
+                throw new IllegalArgumentException("the PSK key has " + psk.key().length() + " bytes; at least " + PskKey.MIN_BYTES
+                        + " (128 bits) are needed, as a shorter key can be guessed offline from one recorded handshake "
+                        + "(allow it with insecure().allowShortPreSharedKey(), CLI --psk-allow-short)");
+            }
             if (psk == null && cipherSuites != null && cipherSuites.stream().allMatch(s -> s.keyExchange().usesPsk())) {
                 throw new IllegalArgumentException("the cipher suites named are all PSK suites, but no PSK is set (--psk, --psk-identity)");
             }
@@ -304,6 +310,15 @@ public final class TlsOptions {
          */
         public Builder skipHostnameVerification() {
             builder.hostnameVerification = false;
+            return builder;
+        }
+
+        /**
+         * Allow a pre-shared key under {@value PskKey#MIN_BYTES} bytes, as old devices may have. A short key can be
+         * guessed offline from one recorded handshake; every connection warns.
+         */
+        public Builder allowShortPreSharedKey() {
+            builder.allowShortPsk = true;
             return builder;
         }
     }

@@ -28,6 +28,8 @@ public final class TlsServerOptions {
     private final TlsVersion maxVersion;
     private final Duration handshakeTimeout;
     private final boolean sessionResumption;
+    private final Duration sessionLifetime;
+    private final int sessionCacheSize;
     private final int maxConnections;
 
     private TlsServerOptions(Builder b) {
@@ -44,6 +46,8 @@ public final class TlsServerOptions {
         maxVersion = b.maxVersion;
         handshakeTimeout = b.handshakeTimeout;
         sessionResumption = b.sessionResumption;
+        sessionLifetime = b.sessionLifetime;
+        sessionCacheSize = b.sessionCacheSize;
         maxConnections = b.maxConnections;
     }
 
@@ -65,7 +69,14 @@ public final class TlsServerOptions {
     public TlsVersion maxVersion() { return maxVersion; }
     public Duration handshakeTimeout() { return handshakeTimeout; }
     public boolean sessionResumption() { return sessionResumption; }
+    /** How long after its full handshake a TLS 1.2 session may be resumed (default 24 h). */
+    public Duration sessionLifetime() { return sessionLifetime; }
+    /** How many TLS 1.2 sessions are kept for resumption, the least recently used dropped first (default 10,000). */
+    public int sessionCacheSize() { return sessionCacheSize; }
     public int maxConnections() { return maxConnections; }
+
+    /** True if the suites were named explicitly rather than defaulted. */
+    public boolean cipherSuitesNamed() { return cipherSuites != null; }
 
     /** Suites accepted: those named, or the secure defaults (PSK suites too when PSK keys are set). */
     public List<CipherSuite> cipherSuites() {
@@ -93,12 +104,15 @@ public final class TlsServerOptions {
         private CrlScope crlScope = CrlScope.CHAIN;
         private ValidationProfile validationProfile = ValidationProfile.STRICT;
         private final Map<String, PskKey> pskKeys = new LinkedHashMap<>();
+        private boolean allowShortPsk;
         private String pskHint;
         private List<CipherSuite> cipherSuites;
         private TlsVersion minVersion = TlsVersion.TLS_1_2;
         private TlsVersion maxVersion = TlsVersion.TLS_1_3;
         private Duration handshakeTimeout = Duration.ofSeconds(10);
         private boolean sessionResumption = true;
+        private Duration sessionLifetime = Duration.ofHours(24);
+        private int sessionCacheSize = 10_000;
         private int maxConnections = 1000;
 
         private Builder() {}
@@ -166,6 +180,20 @@ public final class TlsServerOptions {
 
         public Builder sessionResumption(boolean resume) { sessionResumption = resume; return this; }
 
+        /** How long after its full handshake a session may be resumed; default 24 hours. */
+        public Builder sessionLifetime(Duration lifetime) {
+            if (lifetime.isNegative() || lifetime.isZero()) throw new IllegalArgumentException("a session lifetime must be positive");
+            sessionLifetime = lifetime;
+            return this;
+        }
+
+        /** How many sessions are kept for resumption (least recently used dropped first); default 10,000. */
+        public Builder sessionCacheSize(int size) {
+            if (size < 1) throw new IllegalArgumentException("the session cache holds at least 1 session");
+            sessionCacheSize = size;
+            return this;
+        }
+
         /** Connections served at once; more wait in the accept backlog. Default 1000. */
         public Builder maxConnections(int max) {
             if (max < 1) throw new IllegalArgumentException("maxConnections must be at least 1");
@@ -173,7 +201,22 @@ public final class TlsServerOptions {
             return this;
         }
 
+        /**
+         * Accept PSK keys under {@value PskKey#MIN_BYTES} bytes, as old devices may have: such a key can be guessed
+         * offline from one recorded handshake.
+         */
+        public Builder allowShortPreSharedKeys() {
+            allowShortPsk = true;
+            return this;
+        }
+
         public TlsServerOptions build() {
+            for (var e : pskKeys.entrySet()) {
+                if (e.getValue().length() < PskKey.MIN_BYTES && !allowShortPsk) {
+                    throw new IllegalArgumentException("the PSK key of identity '" + e.getKey() + "' has " + e.getValue().length()
+                            + " bytes; at least " + PskKey.MIN_BYTES + " are needed (allowShortPreSharedKeys() allows it)");
+                }
+            }
             if (certificate == null && pskKeys.isEmpty()) {
                 throw new IllegalArgumentException("a TLS server needs a certificate and key, or PSK identities, or both");
             }

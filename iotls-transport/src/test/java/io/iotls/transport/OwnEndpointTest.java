@@ -221,6 +221,20 @@ class OwnEndpointTest {
     }
 
     @Test
+    void aPskKeyUnder16BytesIsRefusedUnlessAllowedAndThenEveryConnectionWarns() throws Exception {
+        PskKey shortKey = PskKey.ofHex("0badc0de0badc0de"); // 8 bytes
+        assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> TlsOptions.builder().psk("dev", shortKey).build()))
+                .hasMessageContaining("has 8 bytes; at least 16").hasMessageContaining("allowShortPreSharedKey");
+        assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> TlsServerOptions.builder().psk("dev", shortKey).build()))
+                .hasMessageContaining("at least 16");
+        TlsServerOptions pskServer = TlsServerOptions.builder().psk("dev", shortKey).allowShortPreSharedKeys().build();
+        try (TlsConnection c = connect(pskServer, TlsOptions.builder().psk("dev", shortKey).insecure().allowShortPreSharedKey().build())) {
+            assertThat(Echo.roundTrip(c, "short")).isEqualTo("short");
+            assertThat(c.trace().warnings()).anyMatch(w -> w.contains("only 8 bytes"));
+        }
+    }
+
+    @Test
     void pskOverTls13() throws Exception {
         PskKey key = PskKey.ofHex(pki.pskHex());
         TlsServerOptions pskServer = TlsServerOptions.builder().psk("dev", key).build();

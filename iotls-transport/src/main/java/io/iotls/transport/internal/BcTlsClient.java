@@ -57,6 +57,9 @@ final class BcTlsClient extends AbstractTlsClient {
         this.trace = trace;
         this.sessionKey = host + ":" + port + "/" + expectedName();
         this.pskIdentity = setup.options().psk().map(p -> p.identity().getBytes(StandardCharsets.UTF_8)).orElse(null);
+        setup.options().psk().filter(p -> p.key().length() < io.iotls.transport.PskKey.MIN_BYTES).ifPresent(p -> trace.warning(
+                "the PSK key has only " + p.key().length() + " bytes (allowed explicitly): it can be guessed offline from one "
+                        + "recorded handshake; use 16 random bytes or more"));
     }
 
     String expectedName() {
@@ -71,7 +74,14 @@ final class BcTlsClient extends AbstractTlsClient {
     @Override
     protected int[] getSupportedCipherSuites() {
         int[] wanted = offeredSuites().stream().mapToInt(CipherSuite::code).toArray();
-        return TlsUtils.getSupportedCipherSuites(getCrypto(), wanted);
+        int[] supported = TlsUtils.getSupportedCipherSuites(getCrypto(), wanted);
+        TlsPSKExternal resuming = ticketOffer(supported);
+        if (resuming == null) return supported;
+        // resuming with a ticket: only TLS 1.3 suites of the ticket's hash, so a HelloRetryRequest cannot pick another hash
+        // (Bouncy Castle would then send a second ClientHello with the binders' lengths but no binders, and hang)
+        int prf = resuming.getPRFAlgorithm();
+        return Arrays.stream(supported).filter(s -> !TlsUtils.isValidCipherSuiteForVersion(s, ProtocolVersion.TLSv13) || prf13(s) == prf)
+                .toArray();
     }
 
     List<CipherSuite> offeredSuites() {
@@ -124,12 +134,13 @@ final class BcTlsClient extends AbstractTlsClient {
     public Vector<TlsPSKExternal> getExternalPSKs() {
         if (setup.options().maxVersion() != TlsVersion.TLS_1_3) return null;
         Vector<TlsPSKExternal> psks = new Vector<>();
-        if (ticketOffer() != null) psks.add(offeredTicket); // first: resuming beats a full PSK handshake
+        if (offeredTicket != null) psks.add(offeredTicket); // first: resuming beats a full PSK handshake
         if (pskIdentity != null) {
             byte[] key = setup.options().psk().get().key().bytes();
             try {
-                // RFC 8446 4.2.11: an external PSK is bound to a hash; SHA-256 is what OpenSSL and mosquitto use.
-                psks.add(new BasicTlsPSKExternal(pskIdentity.clone(), getCrypto().createSecret(key), PRFAlgorithm.tls13_hkdf_sha256));
+                // RFC 8446 4.2.11: an external PSK is bound to a hash: SHA-256, as OpenSSL and mosquitto use, unless the
+                // TLS 1.3 suites named all use SHA-384 (a SHA-256 binder could then never verify)
+                psks.add(new BasicTlsPSKExternal(pskIdentity.clone(), getCrypto().createSecret(key), externalPskHash()));
             } finally {
                 Arrays.fill(key, (byte) 0);
             }
@@ -137,12 +148,57 @@ final class BcTlsClient extends AbstractTlsClient {
         return psks.isEmpty() ? null : psks;
     }
 
+    private int externalPskHash() {
+        return ExternalPskHash.of(setup.options().cipherSuites(), setup.options().cipherSuitesNamed());
+    }
+
+    /**
+     * The signature schemes offered for handshake signatures: none with SHA-1, SHA-224 or MD5, and no DSA (RFC 8446
+     * 4.4.3 forbids SHA-1 in TLS 1.3; iotls holds TLS 1.2 to the same), so a server's CertificateVerify or
+     * ServerKeyExchange signed with one is refused.
+     */
+    @Override
+    protected Vector getSupportedSignatureAlgorithms() {
+        Vector<?> all = TlsUtils.getDefaultSupportedSignatureAlgorithms(context);
+        Vector<Object> strong = new Vector<>();
+        for (Object o : all) {
+            var a = (org.bouncycastle.tls.SignatureAndHashAlgorithm) o;
+            short hash = a.getHash();
+            boolean weakHash = hash == org.bouncycastle.tls.HashAlgorithm.md5 || hash == org.bouncycastle.tls.HashAlgorithm.sha1
+                    || hash == org.bouncycastle.tls.HashAlgorithm.sha224;
+            if (!weakHash && a.getSignature() != org.bouncycastle.tls.SignatureAlgorithm.dsa) strong.add(a);
+        }
+        return strong;
+    }
+
+    /**
+     * The schemes accepted in certificates (signature_algorithms_cert): Bouncy Castle's full list, so a certificate
+     * signed with SHA-1 reaches iotls' own verifier, which refuses it with its rule (or lets it pass under LEGACY_PKI).
+     */
+    @Override
+    protected Vector getSupportedSignatureAlgorithmsCert() {
+        return TlsUtils.getDefaultSupportedSignatureAlgorithms(context);
+    }
+
+    /** psk_key_exchange_modes in every TLS 1.3 ClientHello: without it JSSE servers (HiveMQ) issue no session tickets. */
+    @Override
+    public java.util.Hashtable getClientExtensions() throws IOException {
+        @SuppressWarnings("unchecked")
+        java.util.Hashtable<Integer, byte[]> extensions = super.getClientExtensions();
+        if (setup.options().maxVersion() == TlsVersion.TLS_1_3 && setup.options().sessionResumption()
+                && org.bouncycastle.tls.TlsExtensionsUtils.getPSKKeyExchangeModesExtension(extensions) == null) {
+            org.bouncycastle.tls.TlsExtensionsUtils.addPSKKeyExchangeModesExtension(extensions,
+                    new short[] {org.bouncycastle.tls.PskKeyExchangeMode.psk_dhe_ke});
+        }
+        return extensions;
+    }
+
     /** The ticket offered for TLS 1.3 resumption: the newest one whose hash an offered suite uses, taken once. */
-    private TlsPSKExternal ticketOffer() {
+    private TlsPSKExternal ticketOffer(int[] suites) {
         if (!ticketTaken) {
             ticketTaken = true;
             if (keepsTickets()) {
-                Set<Integer> prfs = Arrays.stream(getCipherSuites()).filter(s -> TlsUtils.isValidCipherSuiteForVersion(s, ProtocolVersion.TLSv13))
+                Set<Integer> prfs = Arrays.stream(suites).filter(s -> TlsUtils.isValidCipherSuiteForVersion(s, ProtocolVersion.TLSv13))
                         .mapToObj(BcTlsClient::prf13).collect(Collectors.toSet());
                 ticket = setup.tickets().take(sessionKey, prfs::contains, System.nanoTime());
                 if (ticket != null) {
@@ -266,7 +322,7 @@ final class BcTlsClient extends AbstractTlsClient {
             d.add("PSK identity '" + printable(pskIdentity) + "'"
                     + (setup.options().maxVersion() == TlsVersion.TLS_1_3 ? " (TLS 1.3 external PSK, psk_dhe_ke; TLS 1.2 PSK suites)" : " (TLS 1.2 PSK suites)"));
         }
-        if (ticketOffer() != null) d.add("offers a TLS 1.3 session ticket to resume (PSK with (EC)DHE)");
+        if (offeredTicket != null) d.add("offers a TLS 1.3 session ticket to resume (PSK with (EC)DHE)");
         if (!setup.options().alpn().isEmpty()) d.add("ALPN " + String.join(",", setup.options().alpn()));
         TlsSession resume = getSessionToResume();
         if (resume != null) d.add("resuming session " + HexFormat.of().formatHex(resume.getSessionID()).substring(0, 16) + "...");

@@ -41,6 +41,7 @@ final class BcTlsServer extends AbstractTlsServer {
 
     private final ServerSetup setup;
     private final TraceRecorder trace;
+    private List<X509Certificate> clientChain = List.of(); // of this connection, kept with its session for later revocation checks
 
     BcTlsServer(ServerSetup setup, TraceRecorder trace) {
         super(setup.crypto());
@@ -115,7 +116,8 @@ final class BcTlsServer extends AbstractTlsServer {
             PskKey key = setup.options().pskKeys().get(new String(identity, StandardCharsets.UTF_8));
             trace.detail(HandshakeStep.CLIENT_HELLO, "PSK identity '" + BcTlsClient.printable(identity) + "'" + (key == null ? ": UNKNOWN" : ""));
             if (key != null) {
-                return new BasicTlsPSKExternal(identity, getCrypto().createSecret(key.bytes()), PRFAlgorithm.tls13_hkdf_sha256);
+                return new BasicTlsPSKExternal(identity, getCrypto().createSecret(key.bytes()),
+                        ExternalPskHash.of(setup.options().cipherSuites(), setup.options().cipherSuitesNamed()));
             }
         }
         return null;
@@ -149,6 +151,7 @@ final class BcTlsServer extends AbstractTlsServer {
             return;
         }
         trace.peerChain(chain);
+        clientChain = chain;
         trace.detail(HandshakeStep.CLIENT_CERTIFICATE, chain.get(0).getSubjectX500Principal().getName());
         try {
             VerifiedPath path = setup.verifier().verify(chain, Instant.now());
@@ -179,7 +182,19 @@ final class BcTlsServer extends AbstractTlsServer {
 
     @Override
     public TlsSession getSessionToResume(byte[] sessionID) {
-        return setup.options().sessionResumption() ? setup.sessions().get(HexFormat.of().formatHex(sessionID)) : null;
+        if (!setup.options().sessionResumption()) return null;
+        ServerSessionCache.Cached entry = setup.sessions().find(sessionID, Instant.now());
+        if (entry == null) return null;
+        if (!entry.clientChain().isEmpty() && setup.verifier().checksRevocation()) {
+            try { // the client's certificate may have been revoked (or have expired) since the session began
+                setup.verifier().verify(entry.clientChain(), Instant.now());
+            } catch (CertificateProblem p) {
+                setup.sessions().remove(sessionID);
+                trace.detail(HandshakeStep.CLIENT_HELLO, "session not resumed: the client's certificate no longer passes: " + p.getMessage());
+                return null;
+            }
+        }
+        return entry.session();
     }
 
     @Override
@@ -191,8 +206,8 @@ final class BcTlsServer extends AbstractTlsServer {
         CipherSuite.fromCode(params.getCipherSuite()).ifPresent(trace::cipherSuite);
         TlsSession session = context.getSession();
         if (setup.options().sessionResumption() && session != null && session.isResumable()
-                && session.getSessionID().length > 0 && setup.sessions().size() < 10_000) {
-            setup.sessions().put(HexFormat.of().formatHex(session.getSessionID()), session);
+                && session.getSessionID().length > 0 && !params.isResumedSession()) {
+            setup.sessions().put(session, clientChain, Instant.now());
         }
     }
 

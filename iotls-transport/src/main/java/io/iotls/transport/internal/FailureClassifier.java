@@ -101,6 +101,14 @@ public final class FailureClassifier {
 
     private HandshakeException.Builder handshakeFailure(boolean serverHelloSeen, boolean psk) {
         if (!serverHelloSeen) {
+            if (psk && ExternalPskHash.isSha384Only(options.cipherSuites()) && options.cipherSuitesNamed()) {
+                return HandshakeException.builder(HandshakeStep.SERVER_HELLO, FailureReason.PSK_REJECTED,
+                        "the server aborted after our ClientHello; only SHA-384 TLS 1.3 suites were named, so the PSK is bound to "
+                                + "SHA-384, while OpenSSL and mosquitto bind every external PSK to SHA-256")
+                        .hint("also name TLS_AES_128_GCM_SHA256 (or TLS_CHACHA20_POLY1305_SHA256) in --ciphers")
+                        .likelyCauses(List.of("the server binds external PSKs to SHA-256 (OpenSSL, mosquitto)",
+                                "unknown PSK identity", "wrong PSK key"));
+            }
             if (psk) {
                 return HandshakeException.builder(HandshakeStep.SERVER_HELLO, FailureReason.PSK_REJECTED,
                         "the server aborted after our ClientHello with a generic alert; with a PSK this most often means it "

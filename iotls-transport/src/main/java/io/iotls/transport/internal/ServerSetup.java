@@ -11,7 +11,7 @@ import org.bouncycastle.tls.crypto.impl.jcajce.JcaTlsCrypto;
 
 /** Server options with their files loaded once, and the server's session cache. */
 public record ServerSetup(TlsServerOptions options, Identity identity, TrustMaterial clientTrust, CertificateVerifier verifier,
-                          JcaTlsCrypto crypto, Map<String, TlsSession> sessions) {
+                          JcaTlsCrypto crypto, ServerSessionCache sessions) {
 
     public static ServerSetup load(TlsServerOptions options) throws CertificateProblem {
         Identity identity = options.certificate().isPresent() ? Identity.load(options.certificate().get()) : null;
@@ -19,6 +19,7 @@ public record ServerSetup(TlsServerOptions options, Identity identity, TrustMate
         CertificateVerifier verifier = CertificateVerifier.builder().trustAnchors(trust.anchors())
                 .trustDescription(trust.description()).purpose(CertificatePurpose.CLIENT_AUTH).profile(options.validationProfile())
                 .crls(trust.crls()).crlScope(options.crlScope()).build();
-        return new ServerSetup(options, identity, trust, verifier, Crypto.create(), new ConcurrentHashMap<>());
+        return new ServerSetup(options, identity, trust, verifier, Crypto.create(),
+                new ServerSessionCache(options.sessionCacheSize(), options.sessionLifetime()));
     }
 }

@@ -44,6 +44,41 @@ final class TracingClientProtocol extends TlsClientProtocol implements OutputQue
     }
 
     @Override
+    protected void process13ServerHello(ServerHello serverHello, boolean afterHelloRetryRequest) throws IOException {
+        refuseGrease(serverHello, HandshakeStep.SERVER_HELLO);
+        super.process13ServerHello(serverHello, afterHelloRetryRequest);
+    }
+
+    /**
+     * RFC 8701 4: a GREASE value (0x?A?A) among a server's extensions is an error; Bouncy Castle checks the TLS 1.2
+     * ServerHello and TLS 1.3 EncryptedExtensions for extensions not offered, but not a TLS 1.3 ServerHello or
+     * HelloRetryRequest.
+     */
+    private void refuseGrease(ServerHello hello, HandshakeStep step) throws IOException {
+        if (hello.getExtensions() == null) return;
+        for (Object key : hello.getExtensions().keySet()) {
+            int type = (Integer) key;
+            if ((type & 0x0f0f) == 0x0a0a && (type >> 8) == (type & 0xff)) {
+                String what = String.format("the %s holds the GREASE extension 0x%04x, which a server must never send (RFC 8701 4)",
+                        step, type);
+                trace.detail(step, what);
+                throw new org.bouncycastle.tls.TlsFatalAlert(org.bouncycastle.tls.AlertDescription.illegal_parameter, what);
+            }
+        }
+    }
+
+    /** A KeyUpdate that asks for ours is answered at once (RFC 8446 4.6.3), not with the next application data. */
+    @Override
+    protected void receive13KeyUpdate(ByteArrayInputStream buf) throws IOException {
+        byte[] body = buf.readAllBytes(); // one byte, request_update (RFC 8446 4.6.3); Bouncy Castle's input cannot be reset
+        super.receive13KeyUpdate(new ByteArrayInputStream(body));
+        if (body.length == 1 && body[0] == org.bouncycastle.tls.KeyUpdateRequest.update_requested) {
+            trace.detail(HandshakeStep.APPLICATION_DATA, "KeyUpdate from the server asks for ours: sent at once");
+            send13KeyUpdate(false);
+        }
+    }
+
+    @Override
     protected void sendClientHello() throws IOException {
         trace.step(HandshakeStep.CLIENT_HELLO, client.describeClientHello().toArray(String[]::new));
         super.sendClientHello();
@@ -52,6 +87,7 @@ final class TracingClientProtocol extends TlsClientProtocol implements OutputQue
     @Override
     protected void process13HelloRetryRequest(ServerHello helloRetryRequest) throws IOException {
         trace.relabelLast(HandshakeStep.SERVER_HELLO, HandshakeStep.HELLO_RETRY_REQUEST);
+        refuseGrease(helloRetryRequest, HandshakeStep.HELLO_RETRY_REQUEST);
         super.process13HelloRetryRequest(helloRetryRequest);
         var group = getContext().getSecurityParametersHandshake().getNegotiatedGroup();
         trace.detail(HandshakeStep.HELLO_RETRY_REQUEST, "server asks for a key share on "

@@ -1,0 +1,294 @@
+package io.iotls.testkit;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Hashtable;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.bouncycastle.tls.Certificate;
+import org.bouncycastle.tls.CertificateEntry;
+import org.bouncycastle.tls.DefaultTlsServer;
+import org.bouncycastle.tls.ProtocolVersion;
+import org.bouncycastle.tls.SignatureAndHashAlgorithm;
+import org.bouncycastle.tls.TlsCredentials;
+import org.bouncycastle.tls.TlsServerProtocol;
+import org.bouncycastle.tls.TlsUtils;
+import org.bouncycastle.tls.crypto.TlsCertificate;
+import org.bouncycastle.tls.crypto.TlsCryptoParameters;
+import org.bouncycastle.tls.crypto.impl.jcajce.JcaDefaultTlsCredentialedSigner;
+import org.bouncycastle.tls.crypto.impl.jcajce.JcaTlsCrypto;
+import org.bouncycastle.tls.crypto.impl.jcajce.JcaTlsCryptoProvider;
+
+/**
+ * A TLS server that breaks the rules on purpose, for tests of how a client copes: Bouncy Castle's own server with
+ * hooks, on 127.0.0.1 and a free port, one connection at a time. What it can do: add an extension of any type to its
+ * hello (e.g. a GREASE value, RFC 8701 4), and once the handshake is done run a script that sends alerts of any level
+ * and description or a KeyUpdate, and waits for the client's KeyUpdate. The identity must have an EC P-256 key.
+ */
+public final class ScriptedTlsServer implements AutoCloseable {
+    /** What a script can do on an established connection. */
+    public interface Session {
+        /** An alert record at level warning with this description (a fatal description at warning level, if chosen so). */
+        void sendWarningAlert(short description) throws IOException;
+
+        /** A TLS 1.3 KeyUpdate; with {@code updateRequested} the client must answer with its own. */
+        void sendKeyUpdate(boolean updateRequested) throws IOException;
+
+        /** True when a KeyUpdate from the client arrives within {@code wait} (data is read meanwhile and dropped). */
+        boolean awaitClientKeyUpdate(Duration wait) throws IOException, InterruptedException;
+    }
+
+    /** A script run after each handshake. */
+    public interface Script {
+        void run(Session session) throws Exception;
+    }
+
+    private final ServerSocket listener;
+    private final Thread acceptor;
+    private final List<Throwable> failures = Collections.synchronizedList(new ArrayList<>());
+    private final CountDownLatch closing = new CountDownLatch(1); // a server told to stall waits for this
+
+    private ScriptedTlsServer(Builder b) throws IOException {
+        this.listener = new ServerSocket(0, 10, InetAddress.getLoopbackAddress());
+        this.acceptor = Thread.ofVirtual().name("scripted-tls-server").start(() -> serve(b));
+    }
+
+    public static Builder builder(Issued identity) {
+        return new Builder(identity);
+    }
+
+    public int port() {
+        return listener.getLocalPort();
+    }
+
+    /** Errors of the server side so far (a client that refused the connection shows here too). */
+    public List<Throwable> failures() {
+        return List.copyOf(failures);
+    }
+
+    @Override
+    public void close() throws IOException {
+        closing.countDown();
+        listener.close();
+        try {
+            acceptor.join(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void serve(Builder b) {
+        while (!listener.isClosed()) {
+            try (Socket s = listener.accept()) {
+                s.setSoTimeout(10_000);
+                Protocol protocol = new Protocol(s, b, closing);
+                protocol.accept(new Server(b, protocol));
+                if (b.script != null) b.script.run(protocol);
+            } catch (Throwable t) {
+                if (!listener.isClosed()) failures.add(t);
+            }
+        }
+    }
+
+    /** Bouncy Castle's server protocol, opened up for the script. */
+    private static final class Protocol extends TlsServerProtocol implements Session {
+        private final CountDownLatch clientKeyUpdate = new CountDownLatch(1);
+        private final Builder options;
+        private final CountDownLatch closing;
+
+        Protocol(Socket socket, Builder options, CountDownLatch closing) throws IOException {
+            super(socket.getInputStream(), socket.getOutputStream());
+            this.options = options;
+            this.closing = closing;
+        }
+
+        @Override
+        protected void send13FinishedMessage() throws IOException {
+            if (options.alertInsteadOfRestOfFlight == 0) {
+                super.send13FinishedMessage();
+            } else { // the alert goes out encrypted, then nothing until the test ends
+                raiseAlertWarning(options.alertInsteadOfRestOfFlight, "scripted");
+                try {
+                    closing.await(30, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                throw new IOException("scripted: stopped after the alert");
+            }
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        protected org.bouncycastle.tls.ServerHello generate13ServerHello(org.bouncycastle.tls.ClientHello clientHello,
+                org.bouncycastle.tls.HandshakeMessageInput clientHelloMessage, boolean afterHelloRetryRequest) throws IOException {
+            org.bouncycastle.tls.ServerHello hello = super.generate13ServerHello(clientHello, clientHelloMessage, afterHelloRetryRequest);
+            options.helloExtensions.forEach((type, data) -> hello.getExtensions().put(type, data.clone()));
+            return hello;
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        protected org.bouncycastle.tls.ServerHello generate13HelloRetryRequest(org.bouncycastle.tls.ClientHello clientHello)
+                throws IOException {
+            org.bouncycastle.tls.ServerHello retry = super.generate13HelloRetryRequest(clientHello);
+            options.retryExtensions.forEach((type, data) -> retry.getExtensions().put(type, data.clone()));
+            return retry;
+        }
+
+        @Override
+        public void sendWarningAlert(short description) throws IOException {
+            raiseAlertWarning(description, "scripted");
+        }
+
+        @Override
+        public void sendKeyUpdate(boolean updateRequested) throws IOException {
+            send13KeyUpdate(updateRequested);
+        }
+
+        @Override
+        protected void receive13KeyUpdate(ByteArrayInputStream buf) throws IOException {
+            super.receive13KeyUpdate(buf);
+            clientKeyUpdate.countDown();
+        }
+
+        @Override
+        public boolean awaitClientKeyUpdate(Duration wait) throws InterruptedException {
+            Thread.ofVirtual().name("scripted-tls-reader").start(() -> { // reads until the connection ends: records get processed
+                byte[] sink = new byte[1024];
+                try {
+                    while (readApplicationData(sink, 0, sink.length) >= 0) {
+                        // data is dropped
+                    }
+                } catch (IOException ended) {
+                    // the socket was closed after the script
+                }
+            });
+            return clientKeyUpdate.await(wait.toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** The server's choices: versions, an EC identity, extra extensions. */
+    private static final class Server extends DefaultTlsServer {
+        private final Builder options;
+
+        Server(Builder options, Protocol protocol) {
+            super(new JcaTlsCryptoProvider().create(new SecureRandom()));
+            this.options = options;
+        }
+
+        @Override
+        protected ProtocolVersion[] getSupportedVersions() {
+            return options.tls12Only ? ProtocolVersion.TLSv12.only() : ProtocolVersion.TLSv13.downTo(ProtocolVersion.TLSv12);
+        }
+
+        @Override
+        public int[] getSupportedGroups() throws IOException {
+            return options.onlyGroup != 0 ? new int[] {options.onlyGroup} : super.getSupportedGroups();
+        }
+
+        @Override
+        public Hashtable getServerExtensions() throws IOException {
+            @SuppressWarnings("unchecked")
+            Hashtable<Integer, byte[]> extensions = super.getServerExtensions();
+            if (extensions == null) extensions = new Hashtable<>();
+            for (Map.Entry<Integer, byte[]> e : options.extraExtensions.entrySet()) extensions.put(e.getKey(), e.getValue());
+            return extensions;
+        }
+
+        @Override
+        public TlsCredentials getCredentials() throws IOException {
+            JcaTlsCrypto crypto = (JcaTlsCrypto) getCrypto();
+            List<X509Certificate> chain = options.identity.chain();
+            TlsCertificate[] certs = new TlsCertificate[chain.size()];
+            try {
+                for (int i = 0; i < certs.length; i++) certs[i] = crypto.createCertificate(chain.get(i).getEncoded());
+            } catch (java.security.cert.CertificateEncodingException e) {
+                throw new IOException(e);
+            }
+            Certificate certificate;
+            if (TlsUtils.isTLSv13(context)) {
+                CertificateEntry[] entries = new CertificateEntry[certs.length];
+                for (int i = 0; i < certs.length; i++) entries[i] = new CertificateEntry(certs[i], null);
+                certificate = new Certificate(TlsUtils.EMPTY_BYTES, entries);
+            } else {
+                certificate = new Certificate(certs);
+            }
+            return new JcaDefaultTlsCredentialedSigner(new TlsCryptoParameters(context), crypto, options.identity.key(), certificate,
+                    SignatureAndHashAlgorithm.getInstance(org.bouncycastle.tls.HashAlgorithm.sha256,
+                            org.bouncycastle.tls.SignatureAlgorithm.ecdsa));
+        }
+    }
+
+    public static final class Builder {
+        private final Issued identity;
+        private boolean tls12Only;
+        private final Map<Integer, byte[]> extraExtensions = new java.util.LinkedHashMap<>();
+        private Script script;
+        private final Map<Integer, byte[]> helloExtensions = new java.util.LinkedHashMap<>();
+        private final Map<Integer, byte[]> retryExtensions = new java.util.LinkedHashMap<>();
+        private int onlyGroup;
+        private short alertInsteadOfRestOfFlight;
+
+        private Builder(Issued identity) {
+            this.identity = identity;
+        }
+
+        public Builder tls12Only() {
+            tls12Only = true;
+            return this;
+        }
+
+        /** An extension of any type in the server's hello (TLS 1.2) or EncryptedExtensions (TLS 1.3). */
+        public Builder serverExtension(int type, byte[] data) {
+            extraExtensions.put(type, data.clone());
+            return this;
+        }
+
+        /** An extension of any type in a TLS 1.3 ServerHello (where only key_share, pre_shared_key, supported_versions belong). */
+        public Builder serverHelloExtension(int type, byte[] data) {
+            helloExtensions.put(type, data.clone());
+            return this;
+        }
+
+        /** An extension of any type in a TLS 1.3 HelloRetryRequest; use with {@link #onlyGroup} to make the server send one. */
+        public Builder helloRetryExtension(int type, byte[] data) {
+            retryExtensions.put(type, data.clone());
+            return this;
+        }
+
+        /** Accept only this key exchange group (a NamedGroup code): a client that sent no share for it gets a HelloRetryRequest. */
+        public Builder onlyGroup(int namedGroup) {
+            onlyGroup = namedGroup;
+            return this;
+        }
+
+        /**
+         * TLS 1.3: an alert at level warning with this description instead of the server's Finished; then the server
+         * sends nothing more until it is closed.
+         */
+        public Builder warningAlertInsteadOfFinished(short description) {
+            alertInsteadOfRestOfFlight = description;
+            return this;
+        }
+
+        /** What to do once each handshake is done. */
+        public Builder afterHandshake(Script script) {
+            this.script = script;
+            return this;
+        }
+
+        public ScriptedTlsServer start() throws IOException {
+            return new ScriptedTlsServer(this);
+        }
+    }
+}

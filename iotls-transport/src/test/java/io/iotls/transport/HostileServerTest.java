@@ -1,0 +1,100 @@
+package io.iotls.transport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import io.iotls.testkit.Issued;
+import io.iotls.testkit.ScriptedTlsServer;
+import io.iotls.testkit.TestPki;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.bouncycastle.tls.AlertDescription;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A server that breaks a TLS rule on purpose (the testkit's scripted Bouncy Castle server), and what the client does:
+ * refuse, end the connection, or answer as the RFC says, in bounded time and with the rule named.
+ */
+class HostileServerTest {
+    private final TestPki pki = SharedPki.get();
+    private final Issued identity = pki.intermediate().server("localhost").names("localhost", "127.0.0.1").issue();
+
+    private TlsTransport client() throws HandshakeException {
+        return TlsTransport.create(TlsOptions.builder().caFile(pki.caFile()).handshakeTimeout(Duration.ofSeconds(5)).build());
+    }
+
+    @Test
+    void aGreaseValueInAnyServerHelloOrRetryIsRefused() throws Exception {
+        // TLS 1.2 ServerHello and TLS 1.3 EncryptedExtensions: Bouncy Castle's check for extensions not offered
+        for (boolean tls12 : new boolean[] {true, false}) {
+            ScriptedTlsServer.Builder b = ScriptedTlsServer.builder(identity).serverExtension(0x2a2a, new byte[0]);
+            if (tls12) b.tls12Only();
+            try (ScriptedTlsServer server = b.start()) {
+                HandshakeException e = catchThrowableOfType(HandshakeException.class,
+                        () -> client().connect("localhost", server.port()).close());
+                assertThat(e).as("TLS 1.2 only: %s", tls12).isNotNull();
+                assertThat(e.getMessage()).contains("Unrequested extension", "10794");
+                assertThat(e.alert()).contains(TlsAlert.UNSUPPORTED_EXTENSION);
+            }
+        }
+        // TLS 1.3 ServerHello and HelloRetryRequest: iotls' check
+        try (ScriptedTlsServer server = ScriptedTlsServer.builder(identity).serverHelloExtension(0x3a3a, new byte[0]).start()) {
+            HandshakeException e = catchThrowableOfType(HandshakeException.class, () -> client().connect("localhost", server.port()).close());
+            assertThat(e.getMessage()).contains("ServerHello holds the GREASE extension 0x3a3a", "RFC 8701");
+            assertThat(e.alert()).contains(TlsAlert.ILLEGAL_PARAMETER);
+            assertThat(e.step()).isEqualTo(HandshakeStep.SERVER_HELLO);
+        }
+        try (ScriptedTlsServer server = ScriptedTlsServer.builder(identity).onlyGroup(org.bouncycastle.tls.NamedGroup.secp384r1)
+                .helloRetryExtension(0x4a4a, new byte[0]).start()) {
+            HandshakeException e = catchThrowableOfType(HandshakeException.class, () -> client().connect("localhost", server.port()).close());
+            assertThat(e.getMessage()).contains("GREASE extension 0x4a4a");
+            assertThat(e.step()).isEqualTo(HandshakeStep.HELLO_RETRY_REQUEST);
+        }
+    }
+
+    /** RFC 8446 6.2; measured: Bouncy Castle 1.84 under iotls already ends the handshake here (a guard against regressions). */
+    @Test
+    void aFatalAlertSentAtWarningLevelInsteadOfFinishedEndsTheHandshakeAtOnce() throws Exception {
+        try (ScriptedTlsServer server = ScriptedTlsServer.builder(identity).warningAlertInsteadOfFinished(AlertDescription.decode_error)
+                .start()) {
+            HandshakeException e = catchThrowableOfType(HandshakeException.class, () -> client().connect("localhost", server.port()).close());
+            assertThat(e.reason()).as("the alert, not our handshake timeout: %s", e.getMessage()).isNotEqualTo(FailureReason.TIMEOUT);
+            assertThat(e.getMessage()).contains("decode_error");
+        }
+    }
+
+    @Test
+    void aFatalAlertSentAtWarningLevelEndsATls13ConnectionAtOnce() throws Exception {
+        try (ScriptedTlsServer server = ScriptedTlsServer.builder(identity)
+                .afterHandshake(session -> session.sendWarningAlert(AlertDescription.decode_error)).start();
+             TlsConnection c = client().connect("localhost", server.port())) {
+            assertThat(c.version()).isEqualTo(TlsVersion.TLS_1_3);
+            c.readTimeout(Duration.ofSeconds(5));
+            Throwable end = catchThrowable(() -> c.input().read());
+            assertThat(end).as("the read ends with the alert, not a timeout").isNotNull()
+                    .isNotInstanceOf(java.net.SocketTimeoutException.class);
+            assertThat(end.getMessage()).contains("decode_error");
+        }
+    }
+
+    @Test
+    void aKeyUpdateThatAsksForOursIsAnsweredWithoutWaitingForApplicationData() throws Exception {
+        CompletableFuture<Boolean> answered = new CompletableFuture<>();
+        try (ScriptedTlsServer server = ScriptedTlsServer.builder(identity).afterHandshake(session -> {
+            session.sendKeyUpdate(true);
+            answered.complete(session.awaitClientKeyUpdate(Duration.ofSeconds(5)));
+        }).start(); TlsConnection c = client().connect("localhost", server.port())) {
+            assertThat(c.version()).isEqualTo(TlsVersion.TLS_1_3);
+            Thread.ofVirtual().start(() -> { // a client that reads (as MQTT's does) but has nothing to write
+                try {
+                    c.input().read();
+                } catch (Exception endOfTest) {
+                    // the server closes after its script
+                }
+            });
+            assertThat(answered.get(10, TimeUnit.SECONDS)).as("the server saw our KeyUpdate within 5 s").isTrue();
+        }
+    }
+}

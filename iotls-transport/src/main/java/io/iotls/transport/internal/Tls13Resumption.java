@@ -64,8 +64,13 @@ final class Tls13Resumption {
         } catch (IllegalAccessException e) {
             return null;
         }
-        return TlsCryptoUtils.hkdfExpandLabel(params.getMasterSecret(), params.getPRFCryptoHashAlgorithm(), "res master",
-                transcript, params.getPRFHashLength());
+        return resumptionMasterSecret(params.getMasterSecret(), params.getPRFCryptoHashAlgorithm(), transcript, params.getPRFHashLength());
+    }
+
+    /** Derive-Secret(master secret, "res master", transcript hash) (RFC 8446 7.1). */
+    static TlsSecret resumptionMasterSecret(TlsSecret masterSecret, int cryptoHashAlgorithm, byte[] transcriptHash, int length)
+            throws IOException {
+        return TlsCryptoUtils.hkdfExpandLabel(masterSecret, cryptoHashAlgorithm, "res master", transcriptHash, length);
     }
 
     /** The PSK a ticket stands for; the caller owns (and wipes) the bytes. */

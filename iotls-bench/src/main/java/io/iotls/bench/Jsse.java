@@ -1,6 +1,6 @@
 package io.iotls.bench;
 
-import io.iotls.transport.internal.PemMaterial;
+import io.iotls.transport.internal.material.PemMaterial;
 import java.security.KeyStore;
 import java.security.cert.X509Certificate;
 import java.util.List;

@@ -1,7 +1,7 @@
 package io.iotls.transport;
 
 import io.iotls.transport.SetupFinding.Status;
-import io.iotls.transport.internal.SetupDoctor;
+import io.iotls.transport.internal.material.SetupDoctor;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;

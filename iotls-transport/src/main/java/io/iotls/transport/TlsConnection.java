@@ -62,7 +62,7 @@ public interface TlsConnection extends Closeable {
      * connections, and one waiting for data only it can read waits forever.
      */
     static boolean onIoThread() {
-        return io.iotls.transport.internal.IoThreads.isCurrent();
+        return io.iotls.transport.internal.io.IoThreads.isCurrent();
     }
 
     /**

@@ -1,9 +1,9 @@
 package io.iotls.transport;
 
 import io.iotls.transport.verify.CertificateProblem;
-import io.iotls.transport.internal.FailureClassifier;
-import io.iotls.transport.internal.ServerSetup;
-import io.iotls.transport.internal.TlsServerAcceptor;
+import io.iotls.transport.internal.handshake.FailureClassifier;
+import io.iotls.transport.internal.handshake.ServerSetup;
+import io.iotls.transport.internal.handshake.TlsServerAcceptor;
 import java.io.Closeable;
 import java.io.IOException;
 import java.net.InetSocketAddress;

@@ -1,9 +1,9 @@
 package io.iotls.transport;
 
 import io.iotls.transport.verify.CertificateProblem;
-import io.iotls.transport.internal.ClientSetup;
-import io.iotls.transport.internal.FailureClassifier;
-import io.iotls.transport.internal.TlsClientConnector;
+import io.iotls.transport.internal.handshake.ClientSetup;
+import io.iotls.transport.internal.handshake.FailureClassifier;
+import io.iotls.transport.internal.handshake.TlsClientConnector;
 import java.io.IOException;
 import java.util.Objects;
 

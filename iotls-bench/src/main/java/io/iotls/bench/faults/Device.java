@@ -42,7 +42,7 @@ interface Device extends AutoCloseable {
         java.security.KeyStore trusted = java.security.KeyStore.getInstance("PKCS12");
         trusted.load(null, null);
         int i = 0;
-        for (var c : io.iotls.transport.internal.PemMaterial.readCertificates(caFile)) trusted.setCertificateEntry("ca" + i++, c);
+        for (var c : io.iotls.transport.internal.material.PemMaterial.readCertificates(caFile)) trusted.setCertificateEntry("ca" + i++, c);
         var tmf = javax.net.ssl.TrustManagerFactory.getInstance(javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
         tmf.init(trusted);
         return tmf;

@@ -2,8 +2,8 @@ package io.iotls.bench.jmh;
 
 import io.iotls.testkit.TempFiles;
 import io.iotls.testkit.TestPki;
-import io.iotls.transport.internal.Crypto;
-import io.iotls.transport.internal.PemMaterial;
+import io.iotls.transport.internal.crypto.Crypto;
+import io.iotls.transport.internal.material.PemMaterial;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.security.KeyStore;

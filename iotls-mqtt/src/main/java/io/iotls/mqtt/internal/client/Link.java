@@ -3,7 +3,7 @@ package io.iotls.mqtt.internal.client;
 import io.iotls.mqtt.MqttClientOptions;
 import io.iotls.transport.TlsConnection;
 import io.iotls.transport.TlsTransport;
-import io.iotls.transport.internal.LoopSocket;
+import io.iotls.transport.internal.io.LoopSocket;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,0 +1,132 @@
+package io.iotls.transport.internal.handshake;
+
+import io.iotls.transport.internal.trace.TraceRecorder;
+
+import io.iotls.transport.internal.io.ProtocolConnection;
+import io.iotls.transport.internal.io.RecordPump;
+
+import io.iotls.transport.FailureReason;
+import io.iotls.transport.HandshakeException;
+import io.iotls.transport.HandshakeStep;
+import io.iotls.transport.TlsConnection;
+import java.io.EOFException;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Opens the TCP connection and drives the client handshake to completion or to a classified failure. */
+public final class TlsClientConnector {
+    private static final Logger LOG = LoggerFactory.getLogger(TlsClientConnector.class);
+
+    private TlsClientConnector() {}
+
+    public static TlsConnection connect(ClientSetup setup, String host, int port) throws IOException {
+        String peer = host + ":" + port;
+        TraceRecorder trace = new TraceRecorder(peer);
+        FailureClassifier classifier = new FailureClassifier(trace, setup.options());
+        Socket socket = openSocket(host, port, setup, trace);
+        BcTlsClient client = new BcTlsClient(setup, host, port, trace);
+        TracingClientProtocol protocol = new TracingClientProtocol(trace, client);
+        RecordPump pump = null;
+        try {
+            pump = new RecordPump(socket, protocol);
+            handshake(pump, client, setup, protocol);
+            pump.handshakeDone();
+            trace.verdict(verdict(trace, setup));
+            LOG.debug("TLS connection to {} established: {}", peer, trace.version().orElse(null));
+            return new ProtocolConnection(pump, protocol.context(), trace, classifier::classify,
+                    (InetSocketAddress) socket.getRemoteSocketAddress(), client.resumedServerChain());
+        } catch (IOException | RuntimeException e) {
+            if (pump != null) {
+                pump.lock.lock();
+                try {
+                    pump.flush(); // our alert, if BC raised one
+                } finally {
+                    pump.lock.unlock();
+                }
+            }
+            closeQuietly(socket);
+            HandshakeException failure = classifier.classify(e);
+            LOG.debug("TLS handshake with {} failed: {}", peer, failure.getMessage());
+            throw failure;
+        }
+    }
+
+    private static void handshake(RecordPump pump, BcTlsClient client, ClientSetup setup, TracingClientProtocol protocol)
+            throws IOException {
+        long deadline = System.nanoTime() + setup.options().handshakeTimeout().toNanos();
+        pump.lock.lock();
+        try {
+            protocol.connect(client);
+            pump.flush();
+        } finally {
+            pump.lock.unlock();
+        }
+        while (protocol.isHandshaking()) {
+            long left = (deadline - System.nanoTime()) / 1_000_000;
+            if (left <= 0) throw new SocketTimeoutException("handshake timeout");
+            if (!pump.readOnce((int) Math.max(1, left))) {
+                if (pump.writeFailure() != null) throw pump.writeFailure();
+                throw new EOFException("connection closed by peer during the handshake");
+            }
+        }
+    }
+
+    private static Socket openSocket(String host, int port, ClientSetup setup, TraceRecorder trace) throws HandshakeException {
+        Socket socket;
+        try {
+            socket = java.nio.channels.SocketChannel.open().socket(); // blocking now; the I/O loop may take its reads later
+        } catch (IOException e) {
+            throw HandshakeException.builder(HandshakeStep.TCP_CONNECT, FailureReason.CONNECTION_RESET,
+                    "cannot open a socket: " + e.getMessage()).trace(trace.snapshot()).build();
+        }
+        try {
+            socket.setTcpNoDelay(true);
+            InetSocketAddress address = new InetSocketAddress(host, port);
+            if (address.isUnresolved()) throw new UnknownHostException(host);
+            socket.connect(address, (int) setup.options().connectTimeout().toMillis());
+            trace.step(HandshakeStep.TCP_CONNECT, "connected to " + address.getAddress().getHostAddress() + ":" + port);
+            return socket;
+        } catch (ConnectException e) {
+            closeQuietly(socket);
+            throw HandshakeException.builder(HandshakeStep.TCP_CONNECT, FailureReason.CONNECTION_REFUSED,
+                    "nothing accepts connections at " + host + ":" + port + " (" + e.getMessage() + ")").trace(trace.snapshot()).build();
+        } catch (SocketTimeoutException e) {
+            closeQuietly(socket);
+            throw HandshakeException.builder(HandshakeStep.TCP_CONNECT, FailureReason.TIMEOUT,
+                    "no TCP answer from " + host + ":" + port + " within " + setup.options().connectTimeout().toMillis() + " ms")
+                    .trace(trace.snapshot()).build();
+        } catch (UnknownHostException e) {
+            closeQuietly(socket);
+            throw HandshakeException.builder(HandshakeStep.TCP_CONNECT, FailureReason.INVALID_CONFIGURATION,
+                    "unknown host '" + host + "'").hint("check the host name or use an IP address").trace(trace.snapshot()).build();
+        } catch (IOException e) {
+            closeQuietly(socket);
+            throw HandshakeException.builder(HandshakeStep.TCP_CONNECT, FailureReason.CONNECTION_RESET,
+                    "cannot connect to " + host + ":" + port + ": " + e.getMessage()).trace(trace.snapshot()).build();
+        }
+    }
+
+    private static String verdict(TraceRecorder trace, ClientSetup setup) {
+        if (setup.options().isInsecure()) return "CONNECTED, INSECURE: server certificate not verified";
+        if (trace.resumed()) return "CONNECTED: session resumed (server was verified when the session was established)";
+        if (setup.options().psk().isPresent() && !trace.has(HandshakeStep.SERVER_CERTIFICATE)) {
+            return "CONNECTED: authenticated by pre-shared key '" + setup.options().psk().get().identity() + "'";
+        }
+        return "CONNECTED: server certificate trusted" + (trace.has(HandshakeStep.CLIENT_CERTIFICATE)
+                && setup.identity() != null ? ", client certificate sent" : "");
+    }
+
+    static void closeQuietly(Socket socket) {
+        try {
+            socket.close();
+        } catch (IOException ignored) {
+            // closing after a failure: nothing more to report
+        }
+    }
+}

@@ -1,0 +1,305 @@
+package io.iotls.transport.internal.handshake;
+
+import io.iotls.transport.internal.trace.TraceRecorder;
+
+import io.iotls.transport.internal.material.PeerCertificates;
+
+import io.iotls.transport.internal.crypto.Tls13Resumption;
+import io.iotls.transport.internal.io.OutputQueue;
+
+import io.iotls.transport.HandshakeStep;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import org.bouncycastle.tls.ByteQueue;
+import org.bouncycastle.tls.Certificate;
+import org.bouncycastle.tls.DigitallySigned;
+import org.bouncycastle.tls.HandshakeMessageInput;
+import org.bouncycastle.tls.HandshakeType;
+import org.bouncycastle.tls.TlsContext;
+import org.bouncycastle.tls.NamedGroup;
+import org.bouncycastle.tls.ServerHello;
+import org.bouncycastle.tls.TlsClientProtocol;
+import org.bouncycastle.tls.TlsUtils;
+
+/**
+ * Bouncy Castle's client state machine with a recorder on every message it sends and receives, so the trace is the
+ * real handshake in the order it happened (TLS 1.3's encrypted messages included, as BC decrypts them).
+ */
+final class TracingClientProtocol extends TlsClientProtocol implements OutputQueue {
+    private final TraceRecorder trace;
+    private final BcTlsClient client;
+
+    /** Non-blocking mode: we move the bytes, so a flight is written whole and a peer's alert is never lost. */
+    TracingClientProtocol(TraceRecorder trace, BcTlsClient client) {
+        super();
+        this.trace = trace;
+        this.client = client;
+    }
+
+    TlsContext context() {
+        return getContext();
+    }
+
+    @Override
+    public ByteQueue outputQueue() {
+        return outputBuffer.getBuffer();
+    }
+
+    private boolean tls13() {
+        return getContext().getServerVersion() != null && TlsUtils.isTLSv13(getContext());
+    }
+
+    @Override
+    protected void process13ServerHello(ServerHello serverHello, boolean afterHelloRetryRequest) throws IOException {
+        refuseGrease(serverHello, HandshakeStep.SERVER_HELLO);
+        super.process13ServerHello(serverHello, afterHelloRetryRequest);
+    }
+
+    /**
+     * RFC 8701 4: a GREASE value (0x?A?A) among a server's extensions is an error; Bouncy Castle checks the TLS 1.2
+     * ServerHello and TLS 1.3 EncryptedExtensions for extensions not offered, but not a TLS 1.3 ServerHello or
+     * HelloRetryRequest.
+     */
+    private void refuseGrease(ServerHello hello, HandshakeStep step) throws IOException {
+        if (hello.getExtensions() == null) return;
+        for (Object key : hello.getExtensions().keySet()) {
+            int type = (Integer) key;
+            if ((type & 0x0f0f) == 0x0a0a && (type >> 8) == (type & 0xff)) {
+                String what = String.format("the %s holds the GREASE extension 0x%04x, which a server must never send (RFC 8701 4)",
+                        step, type);
+                trace.detail(step, what);
+                throw new org.bouncycastle.tls.TlsFatalAlert(org.bouncycastle.tls.AlertDescription.illegal_parameter, what);
+            }
+        }
+    }
+
+    /** A KeyUpdate that asks for ours is answered at once (RFC 8446 4.6.3), not with the next application data. */
+    @Override
+    protected void receive13KeyUpdate(ByteArrayInputStream buf) throws IOException {
+        byte[] body = buf.readAllBytes(); // one byte, request_update (RFC 8446 4.6.3); Bouncy Castle's input cannot be reset
+        super.receive13KeyUpdate(new ByteArrayInputStream(body));
+        if (body.length == 1 && body[0] == org.bouncycastle.tls.KeyUpdateRequest.update_requested) {
+            trace.detail(HandshakeStep.APPLICATION_DATA, "KeyUpdate from the server asks for ours: sent at once");
+            send13KeyUpdate(false);
+        }
+    }
+
+    @Override
+    protected void sendClientHello() throws IOException {
+        trace.step(HandshakeStep.CLIENT_HELLO, client.describeClientHello().toArray(String[]::new));
+        super.sendClientHello();
+    }
+
+    @Override
+    protected void process13HelloRetryRequest(ServerHello helloRetryRequest) throws IOException {
+        trace.relabelLast(HandshakeStep.SERVER_HELLO, HandshakeStep.HELLO_RETRY_REQUEST);
+        refuseGrease(helloRetryRequest, HandshakeStep.HELLO_RETRY_REQUEST);
+        super.process13HelloRetryRequest(helloRetryRequest);
+        var group = getContext().getSecurityParametersHandshake().getNegotiatedGroup();
+        trace.detail(HandshakeStep.HELLO_RETRY_REQUEST, "server asks for a key share on "
+                + (group >= 0 ? NamedGroup.getName(group) : "another group"));
+    }
+
+    @Override
+    protected void send13ClientHelloRetry() throws IOException {
+        trace.step(HandshakeStep.CLIENT_HELLO, "second ClientHello, with the key share the server asked for");
+        super.send13ClientHelloRetry();
+    }
+
+    @Override
+    protected void handleHandshakeMessage(short type, HandshakeMessageInput buf) throws IOException {
+        if (!isHandshaking()) { // TLS 1.3 post-handshake (tickets, key updates): the trace is already taken
+            super.handleHandshakeMessage(type, buf);
+            return;
+        }
+        HandshakeStep step = inbound(type);
+        if (step != null) trace.step(step);
+        else trace.detail(HandshakeStep.SERVER_HELLO, "received " + HandshakeType.getText(type));
+        if (type == HandshakeType.server_key_exchange) describeServerKeyExchange(buf);
+        super.handleHandshakeMessage(type, buf);
+        afterInbound(type);
+    }
+
+    private HandshakeStep inbound(short type) {
+        return switch (type) {
+            case HandshakeType.server_hello -> HandshakeStep.SERVER_HELLO;
+            case HandshakeType.encrypted_extensions -> HandshakeStep.ENCRYPTED_EXTENSIONS;
+            case HandshakeType.certificate -> HandshakeStep.SERVER_CERTIFICATE;
+            case HandshakeType.server_key_exchange -> HandshakeStep.SERVER_KEY_EXCHANGE;
+            case HandshakeType.certificate_request -> HandshakeStep.CERTIFICATE_REQUEST;
+            case HandshakeType.certificate_verify -> HandshakeStep.SERVER_CERTIFICATE_VERIFY;
+            case HandshakeType.server_hello_done -> HandshakeStep.SERVER_HELLO_DONE;
+            case HandshakeType.new_session_ticket -> HandshakeStep.NEW_SESSION_TICKET;
+            case HandshakeType.finished -> HandshakeStep.SERVER_FINISHED;
+            default -> null;
+        };
+    }
+
+    private void afterInbound(short type) {
+        switch (type) {
+            case HandshakeType.certificate_verify -> trace.detail(HandshakeStep.SERVER_CERTIFICATE_VERIFY,
+                    "signature over the handshake verified with the server's key");
+            case HandshakeType.finished -> trace.detail(HandshakeStep.SERVER_FINISHED, "verified: handshake MAC matches");
+            case HandshakeType.encrypted_extensions -> trace.detail(HandshakeStep.ENCRYPTED_EXTENSIONS,
+                    "server extensions, already encrypted with the handshake keys");
+            case HandshakeType.server_hello_done -> trace.detail(HandshakeStep.SERVER_HELLO_DONE, "server's first flight complete");
+            default -> { }
+        }
+        var params = getContext().getSecurityParametersHandshake();
+        if (params == null) return;
+        switch (type) {
+            case HandshakeType.server_hello -> {
+                if (params.isResumedSession()) {
+                    trace.resumed(true);
+                    trace.detail(HandshakeStep.SERVER_HELLO, "resumed session (abbreviated handshake: no certificates, no key exchange)");
+                } else if (client.resumedByTicket()) {
+                    trace.detail(HandshakeStep.SERVER_HELLO, "resumed session with a TLS 1.3 ticket (PSK plus a fresh key share: no certificates)");
+                } else {
+                    trace.detail(HandshakeStep.SERVER_HELLO, "new session");
+                }
+                if (tls13() && params.getNegotiatedGroup() >= 0) {
+                    trace.detail(HandshakeStep.SERVER_HELLO, "key share " + NamedGroup.getName(params.getNegotiatedGroup()));
+                }
+            }
+            default -> { }
+        }
+    }
+
+    @Override
+    protected void completeHandshake() throws IOException {
+        if (tls13() && client.keepsTickets()) {
+            var params = getContext().getSecurityParametersHandshake();
+            client.tls13HandshakeCompleting(Tls13Resumption.resumptionMasterSecret(this, params), params.getPeerCertificate());
+        }
+        super.completeHandshake();
+    }
+
+    /** RFC 8446 4.6.1; BC checks the message and ignores it, we keep the ticket. */
+    @Override
+    protected void receive13NewSessionTicket(ByteArrayInputStream buf) throws IOException {
+        int unread = buf.available();
+        super.receive13NewSessionTicket(buf);
+        buf.reset(); // to BC's mark (the message header), then forward to where the body starts
+        buf.skip(buf.available() - unread);
+        long lifetimeSeconds = TlsUtils.readUint32(buf);
+        TlsUtils.readUint32(buf); // ticket_age_add: BC sends obfuscated_ticket_age 0 (see Tls13Resumption)
+        byte[] nonce = TlsUtils.readOpaque8(buf);
+        byte[] ticket = TlsUtils.readOpaque16(buf, 1);
+        client.ticketReceived(lifetimeSeconds, nonce, ticket);
+    }
+
+    @Override
+    protected void handleChangeCipherSpecMessage() throws IOException {
+        trace.step(HandshakeStep.SERVER_CHANGE_CIPHER_SPEC, "server now encrypts");
+        super.handleChangeCipherSpecMessage();
+    }
+
+    @Override
+    protected void sendCertificateMessage(Certificate certificate, OutputStream endPointHash) throws IOException {
+        trace.step(HandshakeStep.CLIENT_CERTIFICATE, describe(certificate));
+        super.sendCertificateMessage(certificate, endPointHash);
+    }
+
+    @Override
+    protected void send13CertificateMessage(Certificate certificate) throws IOException {
+        trace.step(HandshakeStep.CLIENT_CERTIFICATE, describe(certificate) + " (encrypted)");
+        super.send13CertificateMessage(certificate);
+    }
+
+    @Override
+    protected void sendClientKeyExchange() throws IOException {
+        trace.step(HandshakeStep.CLIENT_KEY_EXCHANGE, describeKeyExchange());
+        super.sendClientKeyExchange();
+    }
+
+    @Override
+    protected void sendCertificateVerifyMessage(DigitallySigned certificateVerify) throws IOException {
+        trace.step(HandshakeStep.CLIENT_CERTIFICATE_VERIFY, "signed the handshake with our key ("
+                + org.bouncycastle.tls.SignatureScheme.getName(org.bouncycastle.tls.SignatureScheme.from(certificateVerify.getAlgorithm())) + ")");
+        super.sendCertificateVerifyMessage(certificateVerify);
+    }
+
+    @Override
+    protected void send13CertificateVerifyMessage(DigitallySigned certificateVerify) throws IOException {
+        trace.step(HandshakeStep.CLIENT_CERTIFICATE_VERIFY, "signed the handshake with our key ("
+                + org.bouncycastle.tls.SignatureScheme.getName(org.bouncycastle.tls.SignatureScheme.from(certificateVerify.getAlgorithm())) + ", encrypted)");
+        super.send13CertificateVerifyMessage(certificateVerify);
+    }
+
+    @Override
+    protected void sendChangeCipherSpecMessage() throws IOException {
+        trace.step(HandshakeStep.CLIENT_CHANGE_CIPHER_SPEC, tls13()
+                ? "middlebox compatibility only (RFC 8446 D.4): TLS 1.3 already encrypts" : "client now encrypts");
+        super.sendChangeCipherSpecMessage();
+    }
+
+    @Override
+    protected void sendFinishedMessage() throws IOException {
+        trace.step(HandshakeStep.CLIENT_FINISHED, "MAC over the handshake, encrypted");
+        super.sendFinishedMessage();
+    }
+
+    @Override
+    protected void send13FinishedMessage() throws IOException {
+        trace.step(HandshakeStep.CLIENT_FINISHED, "MAC over the handshake, encrypted");
+        super.send13FinishedMessage();
+    }
+
+    /** Reads the named group (RFC 8422 5.4) or DH prime size from the message without consuming it. */
+    private void describeServerKeyExchange(HandshakeMessageInput buf) {
+        var kx = trace.snapshot().cipherSuite().map(io.iotls.transport.CipherSuite::keyExchange).orElse(null);
+        if (kx == null) return;
+        int unread = buf.available();
+        byte[] head = new byte[Math.min(unread, 512)];
+        int n = buf.read(head, 0, head.length);
+        buf.reset(); // to BC's mark (the message header), then forward to where BC left the stream
+        buf.skip(buf.available() - unread);
+        int at = 0;
+        if (kx.usesPsk()) { // opaque psk_identity_hint<0..2^16-1> comes first
+            if (n < 2) return;
+            at = 2 + (((head[0] & 0xFF) << 8) | (head[1] & 0xFF));
+        }
+        switch (kx) {
+            case ECDHE_RSA, ECDHE_ECDSA, ECDHE_PSK -> {
+                if (n >= at + 3 && head[at] == 3) { // curve_type named_curve
+                    int group = ((head[at + 1] & 0xFF) << 8) | (head[at + 2] & 0xFF);
+                    trace.detail(HandshakeStep.SERVER_KEY_EXCHANGE, "ECDHE named group " + NamedGroup.getName(group)
+                            + (kx == io.iotls.transport.CipherSuite.KeyExchange.ECDHE_PSK ? "" : ", signed with the server's key"));
+                }
+            }
+            case DHE_RSA, DHE_PSK -> {
+                if (n >= at + 2) {
+                    int pLength = ((head[at] & 0xFF) << 8) | (head[at + 1] & 0xFF);
+                    trace.detail(HandshakeStep.SERVER_KEY_EXCHANGE, "DHE group with a " + (pLength * 8) + "-bit prime");
+                }
+            }
+            default -> { }
+        }
+    }
+
+    private String describeKeyExchange() {
+        var params = getContext().getSecurityParametersHandshake();
+        int kx = params.getKeyExchangeAlgorithm();
+        String group = params.getNegotiatedGroup() >= 0 ? " on " + NamedGroup.getName(params.getNegotiatedGroup()) : "";
+        return switch (kx) {
+            case org.bouncycastle.tls.KeyExchangeAlgorithm.RSA -> "pre-master secret encrypted with the server's RSA key";
+            case org.bouncycastle.tls.KeyExchangeAlgorithm.PSK -> "PSK identity (no key exchange: plain PSK)";
+            case org.bouncycastle.tls.KeyExchangeAlgorithm.DHE_PSK -> "PSK identity + DHE public value";
+            case org.bouncycastle.tls.KeyExchangeAlgorithm.ECDHE_PSK -> "PSK identity + ECDHE public value" + group;
+            case org.bouncycastle.tls.KeyExchangeAlgorithm.DHE_RSA -> "DHE public value";
+            default -> "ECDHE public value" + group;
+        };
+    }
+
+    private static String describe(Certificate certificate) {
+        if (certificate == null || certificate.isEmpty()) return "none (empty certificate list)";
+        try {
+            var chain = PeerCertificates.toX509(certificate);
+            return chain.get(0).getSubjectX500Principal().getName() + " issued by " + chain.get(0).getIssuerX500Principal().getName()
+                    + (chain.size() > 1 ? " (+" + (chain.size() - 1) + " intermediate)" : "");
+        } catch (IOException e) {
+            return certificate.getLength() + " certificate(s)";
+        }
+    }
+}

@@ -58,7 +58,10 @@ public final class ScriptedTlsServer implements AutoCloseable {
     private final List<Throwable> failures = Collections.synchronizedList(new ArrayList<>());
     private final CountDownLatch closing = new CountDownLatch(1); // a server told to stall waits for this
 
+    private final Builder options;
+
     private ScriptedTlsServer(Builder b) throws IOException {
+        this.options = b;
         this.listener = new ServerSocket(0, 10, InetAddress.getLoopbackAddress());
         this.acceptor = Thread.ofVirtual().name("scripted-tls-server").start(() -> serve(b));
     }
@@ -69,6 +72,11 @@ public final class ScriptedTlsServer implements AutoCloseable {
 
     public int port() {
         return listener.getLocalPort();
+    }
+
+    /** What the client sent back to a scripted close_notify ("warning close_notify", "fatal handshake_failure", ...), waiting at most {@code wait}. */
+    public String awaitClientAnswer(Duration wait) throws Exception {
+        return options.clientAnswer.get(wait.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** Errors of the server side so far (a client that refused the connection shows here too). */
@@ -106,10 +114,29 @@ public final class ScriptedTlsServer implements AutoCloseable {
         private final Builder options;
         private final CountDownLatch closing;
 
+        private final Socket socket;
+
         Protocol(Socket socket, Builder options, CountDownLatch closing) throws IOException {
             super(socket.getInputStream(), socket.getOutputStream());
             this.options = options;
             this.closing = closing;
+            this.socket = socket;
+        }
+
+        @Override
+        protected org.bouncycastle.tls.ClientHello receiveClientHelloMessage(ByteArrayInputStream buf) throws IOException {
+            org.bouncycastle.tls.ClientHello hello = super.receiveClientHelloMessage(buf);
+            if (options.closeNotifyAfterClientHello) { // close_notify instead of a ServerHello; then read the client's answer raw
+                // the alert record written raw: plaintext, level warning, close_notify
+                socket.getOutputStream().write(new byte[] {21, 3, 3, 0, 2, 1, 0});
+                socket.getOutputStream().flush();
+                byte[] header = options.rawInput(this).readNBytes(7); // type, version, length, level, description
+                options.clientAnswer.complete(header.length == 7 && header[0] == 21
+                        ? (header[5] == 1 ? "warning " : "fatal ") + org.bouncycastle.tls.AlertDescription.getName(header[6])
+                        : "no alert (" + header.length + " bytes)");
+                throw new IOException("scripted: closed after the ClientHello");
+            }
+            return hello;
         }
 
         @Override
@@ -191,6 +218,21 @@ public final class ScriptedTlsServer implements AutoCloseable {
             return options.tls12Only ? ProtocolVersion.TLSv12.only() : ProtocolVersion.TLSv13.downTo(ProtocolVersion.TLSv12);
         }
 
+        /** The suites an EC identity can serve: TLS 1.3's and ECDHE_ECDSA. */
+        @Override
+        protected int[] getSupportedCipherSuites() {
+            return TlsUtils.getSupportedCipherSuites(getCrypto(), new int[] {
+                    org.bouncycastle.tls.CipherSuite.TLS_AES_128_GCM_SHA256, org.bouncycastle.tls.CipherSuite.TLS_AES_256_GCM_SHA384,
+                    org.bouncycastle.tls.CipherSuite.TLS_CHACHA20_POLY1305_SHA256,
+                    org.bouncycastle.tls.CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,
+                    org.bouncycastle.tls.CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384});
+        }
+
+        @Override
+        public boolean shouldUseExtendedMasterSecret() {
+            return !options.withoutExtendedMasterSecret;
+        }
+
         @Override
         public int[] getSupportedGroups() throws IOException {
             return options.onlyGroup != 0 ? new int[] {options.onlyGroup} : super.getSupportedGroups();
@@ -238,6 +280,13 @@ public final class ScriptedTlsServer implements AutoCloseable {
         private final Map<Integer, byte[]> retryExtensions = new java.util.LinkedHashMap<>();
         private int onlyGroup;
         private short alertInsteadOfRestOfFlight;
+        private boolean withoutExtendedMasterSecret;
+        private boolean closeNotifyAfterClientHello;
+        private final java.util.concurrent.CompletableFuture<String> clientAnswer = new java.util.concurrent.CompletableFuture<>();
+
+        java.io.InputStream rawInput(Protocol protocol) throws IOException {
+            return protocol.socket.getInputStream();
+        }
 
         private Builder(Issued identity) {
             this.identity = identity;
@@ -278,6 +327,18 @@ public final class ScriptedTlsServer implements AutoCloseable {
          */
         public Builder warningAlertInsteadOfFinished(short description) {
             alertInsteadOfRestOfFlight = description;
+            return this;
+        }
+
+        /** A close_notify alert instead of a ServerHello; {@link ScriptedTlsServer#clientAnswer()} then tells what the client sent back. */
+        public Builder closeNotifyAfterClientHello() {
+            closeNotifyAfterClientHello = true;
+            return this;
+        }
+
+        /** TLS 1.2 without the extended master secret (RFC 7627), as old servers are. */
+        public Builder withoutExtendedMasterSecret() {
+            withoutExtendedMasterSecret = true;
             return this;
         }
 

@@ -26,6 +26,7 @@ public final class TlsOptions {
     private final boolean requireCrlForEveryIssuer;
     private final ValidationProfile validationProfile;
     private final Integer maxIntermediates;
+    private final boolean requireExtendedMasterSecret;
     private final PreSharedKey psk;
     private final List<CipherSuite> cipherSuites;
     private final TlsVersion minVersion;
@@ -48,6 +49,7 @@ public final class TlsOptions {
         this.requireCrlForEveryIssuer = b.requireCrlForEveryIssuer;
         this.validationProfile = b.validationProfile;
         this.maxIntermediates = b.maxIntermediates;
+        this.requireExtendedMasterSecret = b.requireExtendedMasterSecret;
         this.psk = b.psk;
         this.cipherSuites = b.cipherSuites == null ? null : List.copyOf(b.cipherSuites);
         this.minVersion = b.minVersion;
@@ -78,6 +80,9 @@ public final class TlsOptions {
 
     /** How strictly the broker's certificate is judged: STRICT unless LEGACY_PKI was chosen. */
     public ValidationProfile validationProfile() { return validationProfile; }
+
+    /** True if a TLS 1.2 server must use the extended master secret (RFC 7627). */
+    public boolean requireExtendedMasterSecret() { return requireExtendedMasterSecret; }
 
     /** The most intermediate CA certificates a broker's path may have, if limited. */
     public java.util.OptionalInt maxIntermediates() {
@@ -134,6 +139,7 @@ public final class TlsOptions {
         private boolean requireCrlForEveryIssuer;
         private ValidationProfile validationProfile = ValidationProfile.STRICT;
         private Integer maxIntermediates;
+        private boolean requireExtendedMasterSecret;
         private PreSharedKey psk;
         private List<CipherSuite> cipherSuites;
         private TlsVersion minVersion = TlsVersion.TLS_1_2;
@@ -159,6 +165,7 @@ public final class TlsOptions {
             requireCrlForEveryIssuer = o.requireCrlForEveryIssuer;
             validationProfile = o.validationProfile;
             maxIntermediates = o.maxIntermediates;
+            requireExtendedMasterSecret = o.requireExtendedMasterSecret;
             psk = o.psk;
             cipherSuites = o.cipherSuites;
             minVersion = o.minVersion;
@@ -209,6 +216,12 @@ public final class TlsOptions {
          * plant PKIs pass (no key identifiers, v1 roots, RSA 1024, SHA-1, ...) and warns on every connection.
          */
         public Builder validationProfile(ValidationProfile profile) { validationProfile = Objects.requireNonNull(profile); return this; }
+
+        /**
+         * Refuse a TLS 1.2 server that does not use the extended master secret (RFC 7627). Off by default, as some old
+         * brokers lack it; the trace warns on every such connection either way. TLS 1.3 always binds its keys.
+         */
+        public Builder requireExtendedMasterSecret(boolean require) { requireExtendedMasterSecret = require; return this; }
 
         /** At most this many intermediate CA certificates between the broker's certificate and the trusted CA. */
         public Builder maxIntermediates(int max) {

@@ -80,6 +80,59 @@ class HostileServerTest {
     }
 
     @Test
+    void aTls12ServerWithoutTheExtendedMasterSecretIsShownWarnedAndRefusedWhenRequired() throws Exception {
+        try (ScriptedTlsServer server = ScriptedTlsServer.builder(identity).tls12Only().withoutExtendedMasterSecret().start()) {
+            try (TlsConnection c = client().connect("localhost", server.port())) {
+                assertThat(c.trace().toTable()).contains("NO extended master secret (RFC 7627)");
+                assertThat(c.trace().warnings()).anyMatch(w -> w.contains("does not use the extended master secret"));
+            }
+            HandshakeException e = catchThrowableOfType(HandshakeException.class, () -> TlsTransport.create(TlsOptions.builder()
+                    .caFile(pki.caFile()).requireExtendedMasterSecret(true).build()).connect("localhost", server.port()).close());
+            assertThat(e).as("refused when required").isNotNull();
+            assertThat(e.getMessage()).containsIgnoringCase("extended master secret");
+        }
+        try (ScriptedTlsServer server = ScriptedTlsServer.builder(identity).tls12Only().start();
+             TlsConnection c = client().connect("localhost", server.port())) {
+            assertThat(c.trace().toTable()).contains("extended master secret (RFC 7627): the keys are bound");
+            assertThat(c.trace().warnings()).noneMatch(w -> w.contains("extended master secret"));
+        }
+    }
+
+    @Test
+    void anOversizedRecordIsNamedAsSuchNotAsAPeerThatDoesNotSpeakTls() throws Exception {
+        try (java.net.ServerSocket listener = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            Thread server = Thread.ofVirtual().start(() -> {
+                try (java.net.Socket s = listener.accept()) {
+                    s.getInputStream().read(new byte[4096]); // the ClientHello
+                    // a handshake record that says it holds 18,433 bytes: over TLS's 16,384 (RFC 8446 5.1)
+                    s.getOutputStream().write(new byte[] {0x16, 0x03, 0x03, 0x48, 0x01});
+                    s.getOutputStream().write(new byte[18_433]);
+                    s.getInputStream().read(); // until the client goes
+                } catch (java.io.IOException endOfTest) {
+                    // the client closed
+                }
+            });
+            HandshakeException e = catchThrowableOfType(HandshakeException.class,
+                    () -> client().connect("localhost", listener.getLocalPort()).close());
+            assertThat(e.reason()).isNotEqualTo(FailureReason.NOT_TLS);
+            assertThat(e.getMessage()).contains("record longer than TLS allows", "16384");
+            assertThat(e.alert()).contains(TlsAlert.RECORD_OVERFLOW);
+            server.join(5_000);
+        }
+    }
+
+    @Test
+    void aCloseNotifyDuringTheHandshakeIsAnsweredInKindAndNamed() throws Exception {
+        try (ScriptedTlsServer server = ScriptedTlsServer.builder(identity).tls12Only().closeNotifyAfterClientHello().start()) {
+            HandshakeException e = catchThrowableOfType(HandshakeException.class, () -> client().connect("localhost", server.port()).close());
+            assertThat(e).isNotNull();
+            assertThat(e.getMessage()).contains("close_notify");
+            assertThat(server.awaitClientAnswer(Duration.ofSeconds(5))).as("RFC 5246 7.2.1: close_notify is answered with close_notify")
+                    .isEqualTo("warning close_notify");
+        }
+    }
+
+    @Test
     void aKeyUpdateThatAsksForOursIsAnsweredWithoutWaitingForApplicationData() throws Exception {
         CompletableFuture<Boolean> answered = new CompletableFuture<>();
         try (ScriptedTlsServer server = ScriptedTlsServer.builder(identity).afterHandshake(session -> {

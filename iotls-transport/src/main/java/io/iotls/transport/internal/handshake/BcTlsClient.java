@@ -311,6 +311,22 @@ final class BcTlsClient extends AbstractTlsClient {
         if (params.getApplicationProtocol() != null) {
             trace.detail(HandshakeStep.SERVER_HELLO, "ALPN: " + params.getApplicationProtocol().getUtf8Decoding());
         }
+        if (!TlsUtils.isTLSv13(context)) {
+            if (params.isExtendedMasterSecret()) {
+                trace.detail(HandshakeStep.SERVER_HELLO, "extended master secret (RFC 7627): the keys are bound to this handshake");
+            } else {
+                trace.detail(HandshakeStep.SERVER_HELLO, "NO extended master secret (RFC 7627)");
+                trace.warning("the server does not use the extended master secret (RFC 7627): the session keys are not bound "
+                        + "to this handshake, which lets a man in the middle join two sessions (triple handshake); "
+                        + "require it with requireExtendedMasterSecret(true) once the broker supports it");
+            }
+        }
+    }
+
+    /** RFC 7627: refuse a TLS 1.2 server that does not use the extended master secret, if the options say so. */
+    @Override
+    public boolean requiresExtendedMasterSecret() {
+        return setup.options().requireExtendedMasterSecret();
     }
 
     /** What the ClientHello offers, for the trace; nothing secret. */

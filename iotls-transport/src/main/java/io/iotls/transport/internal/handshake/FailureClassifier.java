@@ -167,8 +167,15 @@ public final class FailureClassifier {
             return HandshakeException.builder(HandshakeStep.SERVER_FINISHED, FailureReason.PSK_REJECTED,
                     "the server's Finished did not verify: the PSK keys differ").alert(alert, false);
         }
+        if (alert == TlsAlert.RECORD_OVERFLOW) { // a TLS record header whose length is over the limit: TLS, but broken
+            return HandshakeException.builder(trace.lastStep().orElse(HandshakeStep.CLIENT_HELLO), FailureReason.PROTOCOL_ERROR,
+                    "the peer sent a record longer than TLS allows (16384 bytes of plaintext, RFC 8446 5.1 / RFC 5246 6.2.1): "
+                            + "record layer")
+                    .hint("a broken or hostile peer, or a middlebox that rewrites records; see the broker's log")
+                    .alert(alert, false).cause(e);
+        }
         if (!trace.has(HandshakeStep.SERVER_HELLO) && trace.has(HandshakeStep.CLIENT_HELLO)
-                && (alert == TlsAlert.UNEXPECTED_MESSAGE || alert == TlsAlert.DECODE_ERROR || alert == TlsAlert.RECORD_OVERFLOW)) {
+                && (alert == TlsAlert.UNEXPECTED_MESSAGE || alert == TlsAlert.DECODE_ERROR)) {
             return HandshakeException.builder(HandshakeStep.SERVER_HELLO, FailureReason.NOT_TLS,
                     "the answer to our ClientHello is not TLS (" + alert + ")").alert(alert, false);
         }

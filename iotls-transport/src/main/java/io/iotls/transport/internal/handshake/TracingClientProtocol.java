@@ -74,6 +74,21 @@ final class TracingClientProtocol extends TlsClientProtocol implements OutputQue
         }
     }
 
+    /**
+     * A close_notify before the handshake completed: answered with close_notify (RFC 5246 7.2.1, RFC 8446 6.1) and the
+     * handshake ends at once, named as the server's close; Bouncy Castle would wait for more until the timeout.
+     */
+    @Override
+    protected void handleAlertWarningMessage(short description) throws IOException {
+        if (description == org.bouncycastle.tls.AlertDescription.close_notify && isHandshaking()) {
+            trace.detail(trace.lastStep().orElse(HandshakeStep.CLIENT_HELLO),
+                    "the server closed the connection (close_notify) before the handshake completed; answered with close_notify");
+            handleClose(false);
+            throw new org.bouncycastle.tls.TlsFatalAlertReceived(org.bouncycastle.tls.AlertDescription.close_notify);
+        }
+        super.handleAlertWarningMessage(description);
+    }
+
     /** A KeyUpdate that asks for ours is answered at once (RFC 8446 4.6.3), not with the next application data. */
     @Override
     protected void receive13KeyUpdate(ByteArrayInputStream buf) throws IOException {

@@ -74,6 +74,11 @@ public final class ScriptedTlsServer implements AutoCloseable {
         return listener.getLocalPort();
     }
 
+    /** The extension types of each ClientHello received, in the order parsed. */
+    public List<List<Integer>> clientHelloExtensionTypes() {
+        return List.copyOf(options.clientHelloExtensionOrders);
+    }
+
     /** What the client sent back to a scripted close_notify ("warning close_notify", "fatal handshake_failure", ...), waiting at most {@code wait}. */
     public String awaitClientAnswer(Duration wait) throws Exception {
         return options.clientAnswer.get(wait.toMillis(), TimeUnit.MILLISECONDS);
@@ -125,7 +130,9 @@ public final class ScriptedTlsServer implements AutoCloseable {
 
         @Override
         protected org.bouncycastle.tls.ClientHello receiveClientHelloMessage(ByteArrayInputStream buf) throws IOException {
-            org.bouncycastle.tls.ClientHello hello = super.receiveClientHelloMessage(buf);
+            byte[] body = buf.readAllBytes();
+            options.clientHelloExtensionOrders.add(extensionTypes(body));
+            org.bouncycastle.tls.ClientHello hello = super.receiveClientHelloMessage(new ByteArrayInputStream(body));
             if (options.closeNotifyAfterClientHello) { // close_notify instead of a ServerHello; then read the client's answer raw
                 // the alert record written raw: plaintext, level warning, close_notify
                 socket.getOutputStream().write(new byte[] {21, 3, 3, 0, 2, 1, 0});
@@ -137,6 +144,23 @@ public final class ScriptedTlsServer implements AutoCloseable {
                 throw new IOException("scripted: closed after the ClientHello");
             }
             return hello;
+        }
+
+        /** The extension types of a ClientHello body in wire order (RFC 8446 4.1.2). */
+        private static List<Integer> extensionTypes(byte[] b) {
+            int at = 2 + 32;
+            at += 1 + (b[at] & 0xff); // session id
+            at += 2 + (((b[at] & 0xff) << 8) | (b[at + 1] & 0xff)); // cipher suites
+            at += 1 + (b[at] & 0xff); // compression methods
+            List<Integer> types = new ArrayList<>();
+            if (at + 2 > b.length) return types;
+            int end = at + 2 + (((b[at] & 0xff) << 8) | (b[at + 1] & 0xff));
+            at += 2;
+            while (at + 4 <= end) {
+                types.add(((b[at] & 0xff) << 8) | (b[at + 1] & 0xff));
+                at += 4 + (((b[at + 2] & 0xff) << 8) | (b[at + 3] & 0xff));
+            }
+            return types;
         }
 
         @Override
@@ -282,6 +306,7 @@ public final class ScriptedTlsServer implements AutoCloseable {
         private short alertInsteadOfRestOfFlight;
         private boolean withoutExtendedMasterSecret;
         private boolean closeNotifyAfterClientHello;
+        private final List<List<Integer>> clientHelloExtensionOrders = Collections.synchronizedList(new ArrayList<>());
         private final java.util.concurrent.CompletableFuture<String> clientAnswer = new java.util.concurrent.CompletableFuture<>();
 
         java.io.InputStream rawInput(Protocol protocol) throws IOException {

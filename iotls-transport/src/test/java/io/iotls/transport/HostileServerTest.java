@@ -8,6 +8,7 @@ import io.iotls.testkit.Issued;
 import io.iotls.testkit.ScriptedTlsServer;
 import io.iotls.testkit.TestPki;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.bouncycastle.tls.AlertDescription;
@@ -129,6 +130,37 @@ class HostileServerTest {
             assertThat(e.getMessage()).contains("close_notify");
             assertThat(server.awaitClientAnswer(Duration.ofSeconds(5))).as("RFC 5246 7.2.1: close_notify is answered with close_notify")
                     .isEqualTo("warning close_notify");
+        }
+    }
+
+    @Test
+    void theClientHelloAfterAHelloRetryRequestKeepsTheFirstOnesExtensionsInOrder() throws Exception {
+        try (ScriptedTlsServer server = ScriptedTlsServer.builder(identity).onlyGroup(org.bouncycastle.tls.NamedGroup.secp384r1).start();
+             TlsConnection c = client().connect("localhost", server.port())) {
+            assertThat(c.trace().steps()).contains(HandshakeStep.HELLO_RETRY_REQUEST);
+            var hellos = server.clientHelloExtensionTypes();
+            assertThat(hellos).hasSize(2);
+            // RFC 8446 4.1.2: the same ClientHello, but for key_share, early_data, cookie, pre_shared_key and padding
+            java.util.Set<Integer> mayChange = java.util.Set.of(51, 42, 44, 41, 21);
+            assertThat(hellos.get(1).stream().filter(t -> !mayChange.contains(t)).toList())
+                    .as("extension order, first %s, second %s", hellos.get(0), hellos.get(1))
+                    .isEqualTo(hellos.get(0).stream().filter(t -> !mayChange.contains(t)).toList());
+            assertThat(hellos.get(1).indexOf(51)).as("key_share where it was").isEqualTo(hellos.get(0).indexOf(51));
+        }
+    }
+
+    @Test
+    void anOversizedCertificateMessageIsNamedAtTheCertificateStep() throws Exception {
+        var issuer = new io.iotls.testkit.CertificateSpec.Made(pki.intermediate().certificate(), pki.intermediate().key());
+        var huge = io.iotls.testkit.CertificateSpec.server("localhost").names("localhost")
+                .with(new org.bouncycastle.asn1.ASN1ObjectIdentifier("1.3.6.1.4.1.55555.2"), false,
+                        new org.bouncycastle.asn1.DEROctetString(new byte[60_000])).issuedBy(issuer);
+        Issued bloated = new Issued(huge.certificate(), huge.key(), List.of(pki.intermediate().certificate()));
+        try (ScriptedTlsServer server = ScriptedTlsServer.builder(bloated).start()) {
+            HandshakeException e = catchThrowableOfType(HandshakeException.class, () -> client().connect("localhost", server.port()).close());
+            assertThat(e.step()).isEqualTo(HandshakeStep.SERVER_CERTIFICATE);
+            assertThat(e.getMessage()).containsPattern("certificate\\(11\\) message of 6\\d{4} bytes, over iotls' limit of 32768");
+            assertThat(e.alert()).contains(TlsAlert.ILLEGAL_PARAMETER);
         }
     }
 

@@ -184,11 +184,16 @@ final class BcTlsClient extends AbstractTlsClient {
         return TlsUtils.getDefaultSupportedSignatureAlgorithms(context);
     }
 
-    /** psk_key_exchange_modes in every TLS 1.3 ClientHello: without it JSSE servers (HiveMQ) issue no session tickets. */
+    /**
+     * psk_key_exchange_modes in every TLS 1.3 ClientHello (without it JSSE servers, HiveMQ's among them, issue no session
+     * tickets), and the extensions in an order that survives a HelloRetryRequest ({@link StableOrderExtensions}).
+     */
     @Override
     public java.util.Hashtable getClientExtensions() throws IOException {
         @SuppressWarnings("unchecked")
-        java.util.Hashtable<Integer, byte[]> extensions = super.getClientExtensions();
+        java.util.Hashtable<Integer, byte[]> fromBc = super.getClientExtensions();
+        java.util.Hashtable<Integer, byte[]> extensions = fromBc == null ? new StableOrderExtensions(java.util.Map.of(),
+                java.util.Collections.emptyEnumeration()) : new StableOrderExtensions(fromBc, fromBc.keys());
         if (setup.options().maxVersion() == TlsVersion.TLS_1_3 && setup.options().sessionResumption()
                 && org.bouncycastle.tls.TlsExtensionsUtils.getPSKKeyExchangeModesExtension(extensions) == null) {
             org.bouncycastle.tls.TlsExtensionsUtils.addPSKKeyExchangeModesExtension(extensions,
@@ -321,6 +326,17 @@ final class BcTlsClient extends AbstractTlsClient {
                         + "require it with requireExtendedMasterSecret(true) once the broker supports it");
             }
         }
+    }
+
+    /**
+     * Bouncy Castle may read handshake messages up to 1 MiB (a bound on memory); iotls' own limit is checked when the
+     * message is handed over ({@code TracingClientProtocol}), so an oversized one is named at its step with
+     * illegal_parameter, where Bouncy Castle's own limit would end the handshake with internal_error before the trace
+     * knew the message.
+     */
+    @Override
+    public int getMaxHandshakeMessageSize() {
+        return 1 << 20;
     }
 
     /** RFC 7627: refuse a TLS 1.2 server that does not use the extended master secret, if the options say so. */

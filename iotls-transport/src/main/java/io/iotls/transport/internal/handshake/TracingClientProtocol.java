@@ -131,10 +131,19 @@ final class TracingClientProtocol extends TlsClientProtocol implements OutputQue
         HandshakeStep step = inbound(type);
         if (step != null) trace.step(step);
         else trace.detail(HandshakeStep.SERVER_HELLO, "received " + HandshakeType.getText(type));
+        if (buf.available() > MAX_HANDSHAKE_MESSAGE) { // Bouncy Castle reads up to BcTlsClient's larger bound, iotls refuses here
+            String what = HandshakeType.getText(type) + " message of " + buf.available() + " bytes, over iotls' limit of "
+                    + MAX_HANDSHAKE_MESSAGE + " (a certificate chain that large is no broker's)";
+            trace.detail(step != null ? step : HandshakeStep.SERVER_HELLO, what);
+            throw new org.bouncycastle.tls.TlsFatalAlert(org.bouncycastle.tls.AlertDescription.illegal_parameter, what);
+        }
         if (type == HandshakeType.server_key_exchange) describeServerKeyExchange(buf);
         super.handleHandshakeMessage(type, buf);
         afterInbound(type);
     }
+
+    /** The largest handshake message iotls takes from a server (as Bouncy Castle's default; OpenSSL allows 100 KB for certificates). */
+    static final int MAX_HANDSHAKE_MESSAGE = 32_768;
 
     private HandshakeStep inbound(short type) {
         return switch (type) {

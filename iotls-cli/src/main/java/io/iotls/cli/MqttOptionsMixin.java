@@ -89,6 +89,10 @@ final class MqttOptionsMixin {
     MqttClientOptions toOptions(TlsOptionsMixin tls, boolean reconnect, java.io.PrintWriter err) {
         if (debug) System.setProperty("org.slf4j.simpleLogger.log.io.iotls", "debug");
         boolean secure = tls.requested();
+        if (tls.proxy != null && !secure) {
+            throw new IllegalArgumentException("--proxy tunnels TLS connections (give --cafile, or --psk); plain MQTT through a "
+                    + "proxy is not supported yet");
+        }
         int p = port != null ? port : secure ? 8883 : 1883;
         if (p < 1 || p > 65535) throw new IllegalArgumentException("-p " + p + ": a broker's port is 1 to 65535");
         String hostPart = host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;

@@ -80,6 +80,11 @@ final class TlsOptionsMixin {
             + "date, CRL or hostname check. Testing only: anyone can read and change the traffic.")
     boolean acceptAnyCertificate;
 
+    @Option(names = "--proxy", paramLabel = "URL", description = "Reach the broker through a proxy: http://[user:pass@]host:port "
+            + "(HTTP CONNECT), socks5://... or socks5h://... (the proxy resolves the name); 'env' takes HTTPS_PROXY or "
+            + "ALL_PROXY, honouring NO_PROXY. TLS connections only.")
+    String proxy;
+
     @Option(names = "--legacy-pki", description = "Judge certificates by the LEGACY_PKI profile: lets pass what old plant PKIs "
             + "got wrong (no key identifiers, v1 roots, RSA 1024, SHA-1, ...), each listed as a warning (docs/validation.md).")
     boolean legacyPki;
@@ -90,8 +95,9 @@ final class TlsOptionsMixin {
     @Option(names = "--servername", paramLabel = "NAME", description = "Name to verify in the certificate and to send as SNI, instead of HOST.")
     String serverName;
 
-    @Option(names = {"--alpn", "--tls-alpn"}, paramLabel = "PROTOCOL", description = "ALPN protocol to offer (e.g. mqtt for AWS IoT "
-            + "on 443); repeatable. --tls-alpn is mosquitto's name.")
+    @Option(names = {"--alpn", "--tls-alpn"}, paramLabel = "PROTOCOL", description = "ALPN protocol to offer; repeatable. AWS IoT "
+            + "Core on port 443: x-amzn-mqtt-ca with an X.509 client certificate, mqtt with its custom authentication. "
+            + "--tls-alpn is mosquitto's name.")
     List<String> alpn = new ArrayList<>();
 
     @Option(names = "--tls-timeout", paramLabel = "SECONDS", defaultValue = "10", description = "Connect and handshake timeout (default ${DEFAULT-VALUE} s).")
@@ -138,6 +144,10 @@ final class TlsOptionsMixin {
             b.insecure().skipHostnameVerification();
             command.commandLine().getErr().println("Warning: --insecure: the broker's certificate is not checked against the host name; "
                     + "any certificate of the CA is accepted");
+        }
+        if (proxy != null) {
+            if (proxy.equals("env")) b.proxyFromEnvironment();
+            else b.proxy(io.iotls.transport.TunnelProxy.parse(proxy));
         }
         if (legacyPki) b.validationProfile(io.iotls.transport.verify.ValidationProfile.LEGACY_PKI);
         if (pskAllowShort) b.insecure().allowShortPreSharedKey();

@@ -113,6 +113,24 @@ class PubSubInteropTest {
     }
 
     @Test
+    void pubReachesATlsBrokerThroughAnHttpProxyAndSaysWhenTheProxyRefuses() throws Exception {
+        try (var broker = MosquittoBroker.builder().tls(pki.caFile(), pki.serverCertFile(), pki.serverKeyFile()).start();
+             var proxy = io.iotls.testkit.ProxyServer.http("plant", "proxy-pass")) {
+            String port = String.valueOf(broker.port());
+            Cli ok = Cli.run("pub", "-h", "localhost", "-p", port, "--cafile", pki.caFile().toString(), "-t", "t", "-m", "x",
+                    "--proxy", "http://plant:proxy-pass@127.0.0.1:" + proxy.port());
+            assertThat(ok.exitCode()).as(ok.err()).isZero();
+            Cli refused = Cli.run("pub", "-h", "localhost", "-p", port, "--cafile", pki.caFile().toString(), "-t", "t", "-m", "x",
+                    "--proxy", "http://plant:bad@127.0.0.1:" + proxy.port());
+            assertThat(refused.exitCode()).isNotZero();
+            assertThat(refused.err()).contains("proxy tunnel", "wrong").doesNotContain("bad@");
+            Cli plain = Cli.run("pub", "-h", "localhost", "-p", "1883", "-t", "t", "-m", "x", "--proxy", "http://127.0.0.1:1");
+            assertThat(plain.exitCode()).isEqualTo(1);
+            assertThat(plain.err()).contains("--proxy tunnels TLS connections");
+        }
+    }
+
+    @Test
     void pubRepeatsAMessageAsMosquittoPub() throws Exception {
         try (var broker = MosquittoBroker.builder().start()) {
             Process sub = new ProcessBuilder(Peers.require("mosquitto_sub").toString(), "-h", "127.0.0.1", "-p",

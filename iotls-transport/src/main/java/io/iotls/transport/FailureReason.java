@@ -37,6 +37,8 @@ public enum FailureReason {
     TIMEOUT("timeout", "the peer did not answer in time: check host, port and that it speaks TLS"),
     CONNECTION_REFUSED("connection refused", "nothing listens there: check host and port (MQTT over TLS is usually 8883)"),
     CONNECTION_RESET("connection closed by peer", "the peer closed the connection without a TLS alert; see the likely causes"),
+    PROXY_REFUSED("proxy refused the tunnel",
+            "check the proxy URL, its user and password, and that it allows tunnels to the broker's port (tinyproxy: ConnectPort)"),
     NOT_TLS("peer does not speak TLS", "the port answers but not with TLS: is it plain MQTT (1883)?"),
     PEER_ALERT("alert from peer", "see the alert and the broker's log"),
     PROTOCOL_ERROR("TLS protocol error", "the peer sent something invalid; see the broker's log");

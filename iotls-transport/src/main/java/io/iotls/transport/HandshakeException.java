@@ -58,6 +58,7 @@ public final class HandshakeException extends IOException {
         return switch (step) {
             case SETUP -> "TLS set-up failed before connecting";
             case TCP_CONNECT -> "TLS connection failed at TCP connect";
+            case PROXY_TUNNEL -> "TLS connection failed at the proxy tunnel";
             default -> "TLS handshake failed at " + step;
         };
     }

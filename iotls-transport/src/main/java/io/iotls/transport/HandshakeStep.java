@@ -2,11 +2,12 @@ package io.iotls.transport;
 
 /**
  * The steps of a TLS handshake, named as in the seed's TLS 1.2 walk-through, plus the TLS 1.3 messages under
- * their own names and the two things around the handshake (set-up and TCP connect).
+ * their own names and what comes before the handshake (set-up, TCP connect, a proxy tunnel).
  */
 public enum HandshakeStep {
     SETUP("Setup", Sender.CLIENT, "loading keys, certificates and CRLs before connecting"),
     TCP_CONNECT("TCP connect", Sender.CLIENT, "opening the TCP connection"),
+    PROXY_TUNNEL("Proxy tunnel", Sender.CLIENT, "HTTP CONNECT or SOCKS5 through a proxy to the broker"),
     CLIENT_HELLO("ClientHello", Sender.CLIENT, "versions, random, cipher suites offered"),
     SERVER_HELLO("ServerHello", Sender.SERVER, "chosen version and cipher suite, server random"),
     HELLO_RETRY_REQUEST("HelloRetryRequest", Sender.SERVER, "TLS 1.3: server asks for another key share"),

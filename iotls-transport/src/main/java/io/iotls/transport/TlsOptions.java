@@ -27,6 +27,8 @@ public final class TlsOptions {
     private final ValidationProfile validationProfile;
     private final Integer maxIntermediates;
     private final boolean requireExtendedMasterSecret;
+    private final TunnelProxy proxy;
+    private final boolean proxyFromEnvironment;
     private final PreSharedKey psk;
     private final List<CipherSuite> cipherSuites;
     private final TlsVersion minVersion;
@@ -50,6 +52,8 @@ public final class TlsOptions {
         this.validationProfile = b.validationProfile;
         this.maxIntermediates = b.maxIntermediates;
         this.requireExtendedMasterSecret = b.requireExtendedMasterSecret;
+        this.proxy = b.proxy;
+        this.proxyFromEnvironment = b.proxyFromEnvironment;
         this.psk = b.psk;
         this.cipherSuites = b.cipherSuites == null ? null : List.copyOf(b.cipherSuites);
         this.minVersion = b.minVersion;
@@ -80,6 +84,15 @@ public final class TlsOptions {
 
     /** How strictly the broker's certificate is judged: STRICT unless LEGACY_PKI was chosen. */
     public ValidationProfile validationProfile() { return validationProfile; }
+
+    /**
+     * The proxy a connection to {@code host} goes through: the one set, or with {@link Builder#proxyFromEnvironment()}
+     * the one {@code HTTPS_PROXY}/{@code ALL_PROXY} name unless {@code NO_PROXY} lists the host; empty: direct.
+     */
+    public java.util.Optional<TunnelProxy> proxyFor(String host) {
+        if (proxy != null) return java.util.Optional.of(proxy);
+        return proxyFromEnvironment ? TunnelProxy.fromEnvironment(host, System.getenv()) : java.util.Optional.empty();
+    }
 
     /** True if a TLS 1.2 server must use the extended master secret (RFC 7627). */
     public boolean requireExtendedMasterSecret() { return requireExtendedMasterSecret; }
@@ -127,6 +140,8 @@ public final class TlsOptions {
         if (!hostnameVerification) s.append(", hostname NOT verified");
         if (validationProfile != ValidationProfile.STRICT) s.append(", profile=").append(validationProfile);
         if (serverName != null) s.append(", serverName=").append(serverName);
+        if (proxy != null) s.append(", proxy=").append(proxy);
+        if (proxyFromEnvironment) s.append(", proxy from environment");
         return s.append(']').toString();
     }
 
@@ -140,6 +155,8 @@ public final class TlsOptions {
         private ValidationProfile validationProfile = ValidationProfile.STRICT;
         private Integer maxIntermediates;
         private boolean requireExtendedMasterSecret;
+        private TunnelProxy proxy;
+        private boolean proxyFromEnvironment;
         private PreSharedKey psk;
         private List<CipherSuite> cipherSuites;
         private TlsVersion minVersion = TlsVersion.TLS_1_2;
@@ -166,6 +183,8 @@ public final class TlsOptions {
             validationProfile = o.validationProfile;
             maxIntermediates = o.maxIntermediates;
             requireExtendedMasterSecret = o.requireExtendedMasterSecret;
+            proxy = o.proxy;
+            proxyFromEnvironment = o.proxyFromEnvironment;
             psk = o.psk;
             cipherSuites = o.cipherSuites;
             minVersion = o.minVersion;
@@ -216,6 +235,12 @@ public final class TlsOptions {
          * plant PKIs pass (no key identifiers, v1 roots, RSA 1024, SHA-1, ...) and warns on every connection.
          */
         public Builder validationProfile(ValidationProfile profile) { validationProfile = Objects.requireNonNull(profile); return this; }
+
+        /** Connect through this proxy (HTTP CONNECT or SOCKS5), e.g. {@code TunnelProxy.parse("socks5h://gw:1080")}. */
+        public Builder proxy(TunnelProxy through) { proxy = Objects.requireNonNull(through); return this; }
+
+        /** Connect through the proxy the environment names (HTTPS_PROXY, ALL_PROXY, honouring NO_PROXY), if any. */
+        public Builder proxyFromEnvironment() { proxyFromEnvironment = true; return this; }
 
         /**
          * Refuse a TLS 1.2 server that does not use the extended master secret (RFC 7627). Off by default, as some old

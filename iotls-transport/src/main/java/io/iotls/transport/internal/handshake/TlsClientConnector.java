@@ -3,12 +3,14 @@ package io.iotls.transport.internal.handshake;
 import io.iotls.transport.internal.trace.TraceRecorder;
 
 import io.iotls.transport.internal.io.ProtocolConnection;
+import io.iotls.transport.internal.io.ProxyTunnel;
 import io.iotls.transport.internal.io.RecordPump;
 
 import io.iotls.transport.FailureReason;
 import io.iotls.transport.HandshakeException;
 import io.iotls.transport.HandshakeStep;
 import io.iotls.transport.TlsConnection;
+import io.iotls.transport.TunnelProxy;
 import java.io.EOFException;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -85,6 +87,8 @@ public final class TlsClientConnector {
             throw HandshakeException.builder(HandshakeStep.TCP_CONNECT, FailureReason.CONNECTION_RESET,
                     "cannot open a socket: " + e.getMessage()).trace(trace.snapshot()).build();
         }
+        java.util.Optional<TunnelProxy> proxy = setup.options().proxyFor(host);
+        if (proxy.isPresent()) return throughProxy(socket, proxy.get(), host, port, setup, trace);
         try {
             socket.setTcpNoDelay(true);
             InetSocketAddress address = new InetSocketAddress(host, port);
@@ -109,6 +113,45 @@ public final class TlsClientConnector {
             closeQuietly(socket);
             throw HandshakeException.builder(HandshakeStep.TCP_CONNECT, FailureReason.CONNECTION_RESET,
                     "cannot connect to " + host + ":" + port + ": " + e.getMessage()).trace(trace.snapshot()).build();
+        }
+    }
+
+    /** TCP to the proxy, then the tunnel to the broker, each bounded by the connect timeout. */
+    private static Socket throughProxy(Socket socket, TunnelProxy proxy, String host, int port, ClientSetup setup, TraceRecorder trace)
+            throws HandshakeException {
+        int timeout = (int) setup.options().connectTimeout().toMillis();
+        try {
+            socket.setTcpNoDelay(true);
+            InetSocketAddress address = new InetSocketAddress(proxy.host(), proxy.port());
+            if (address.isUnresolved()) throw new UnknownHostException(proxy.host());
+            socket.connect(address, timeout);
+            trace.step(HandshakeStep.TCP_CONNECT, "connected to the proxy " + proxy + " at " + address.getAddress().getHostAddress());
+        } catch (IOException e) {
+            closeQuietly(socket);
+            FailureReason reason = e instanceof ConnectException ? FailureReason.CONNECTION_REFUSED
+                    : e instanceof SocketTimeoutException ? FailureReason.TIMEOUT : FailureReason.CONNECTION_RESET;
+            throw HandshakeException.builder(HandshakeStep.TCP_CONNECT, reason, "cannot reach the proxy " + proxy + ": "
+                    + (e instanceof UnknownHostException ? "unknown host" : e.getMessage()))
+                    .hint("check the proxy URL (--proxy, HTTPS_PROXY or ALL_PROXY)").trace(trace.snapshot()).build();
+        }
+        try {
+            socket.setSoTimeout(timeout);
+            String answer = ProxyTunnel.open(socket, proxy, host, port);
+            socket.setSoTimeout(0);
+            trace.step(HandshakeStep.PROXY_TUNNEL, "tunnel to " + host + ":" + port + ": " + answer);
+            return socket;
+        } catch (ProxyTunnel.Refused e) {
+            closeQuietly(socket);
+            throw HandshakeException.builder(HandshakeStep.PROXY_TUNNEL, FailureReason.PROXY_REFUSED, e.getMessage())
+                    .trace(trace.snapshot()).build();
+        } catch (SocketTimeoutException e) {
+            closeQuietly(socket);
+            throw HandshakeException.builder(HandshakeStep.PROXY_TUNNEL, FailureReason.TIMEOUT, "the proxy " + proxy
+                    + " did not answer our tunnel request within " + timeout + " ms").trace(trace.snapshot()).build();
+        } catch (IOException e) {
+            closeQuietly(socket);
+            throw HandshakeException.builder(HandshakeStep.PROXY_TUNNEL, FailureReason.PROXY_REFUSED, "the tunnel through "
+                    + proxy + " failed: " + e.getMessage()).trace(trace.snapshot()).build();
         }
     }
 

@@ -29,6 +29,7 @@ public final class TlsOptions {
     private final boolean requireExtendedMasterSecret;
     private final TunnelProxy proxy;
     private final boolean proxyFromEnvironment;
+    private final Duration expiryWarning;
     private final PreSharedKey psk;
     private final List<CipherSuite> cipherSuites;
     private final TlsVersion minVersion;
@@ -54,6 +55,7 @@ public final class TlsOptions {
         this.requireExtendedMasterSecret = b.requireExtendedMasterSecret;
         this.proxy = b.proxy;
         this.proxyFromEnvironment = b.proxyFromEnvironment;
+        this.expiryWarning = b.expiryWarning;
         this.psk = b.psk;
         this.cipherSuites = b.cipherSuites == null ? null : List.copyOf(b.cipherSuites);
         this.minVersion = b.minVersion;
@@ -93,6 +95,9 @@ public final class TlsOptions {
         if (proxy != null) return java.util.Optional.of(proxy);
         return proxyFromEnvironment ? TunnelProxy.fromEnvironment(host, System.getenv()) : java.util.Optional.empty();
     }
+
+    /** How long before a certificate expires every connection warns about it (default 30 days). */
+    public Duration expiryWarning() { return expiryWarning; }
 
     /** True if a TLS 1.2 server must use the extended master secret (RFC 7627). */
     public boolean requireExtendedMasterSecret() { return requireExtendedMasterSecret; }
@@ -157,6 +162,7 @@ public final class TlsOptions {
         private boolean requireExtendedMasterSecret;
         private TunnelProxy proxy;
         private boolean proxyFromEnvironment;
+        private Duration expiryWarning = Duration.ofDays(30);
         private PreSharedKey psk;
         private List<CipherSuite> cipherSuites;
         private TlsVersion minVersion = TlsVersion.TLS_1_2;
@@ -185,6 +191,7 @@ public final class TlsOptions {
             requireExtendedMasterSecret = o.requireExtendedMasterSecret;
             proxy = o.proxy;
             proxyFromEnvironment = o.proxyFromEnvironment;
+            expiryWarning = o.expiryWarning;
             psk = o.psk;
             cipherSuites = o.cipherSuites;
             minVersion = o.minVersion;
@@ -211,6 +218,24 @@ public final class TlsOptions {
         /** Also trust the JDK's system roots (for public brokers such as AWS IoT). Off by default. */
         public Builder systemRoots() { trust = trust.withSystemRoots(); return this; }
 
+        /** CA certificates the application already holds (e.g. from its own store or a secrets manager). */
+        public Builder trustAnchors(java.util.Collection<java.security.cert.X509Certificate> certificates) {
+            trust = trust.withCertificates(certificates);
+            return this;
+        }
+
+        /** CA certificates as PEM text in memory (one or more BEGIN CERTIFICATE blocks). */
+        public Builder caPem(String pemText) {
+            trust = trust.withCertificates(TrustSource.parsePem(pemText));
+            return this;
+        }
+
+        /** The certificate entries of a loaded {@link java.security.KeyStore} as CA certificates. */
+        public Builder trustStore(java.security.KeyStore store) {
+            trust = trust.withCertificates(TrustSource.certificatesOf(store));
+            return this;
+        }
+
         /** Client certificate (chain) and key in PEM/DER; {@code keyPassword} for an encrypted key, else null. */
         public Builder clientCertificate(Path certificateFile, Path keyFile, Password keyPassword) {
             clientCertificate = CertificateSource.pem(certificateFile, keyFile, keyPassword);
@@ -235,6 +260,9 @@ public final class TlsOptions {
          * plant PKIs pass (no key identifiers, v1 roots, RSA 1024, SHA-1, ...) and warns on every connection.
          */
         public Builder validationProfile(ValidationProfile profile) { validationProfile = Objects.requireNonNull(profile); return this; }
+
+        /** Warn on every connection when our certificate, a CA of ours or one in the broker's path expires within this; default 30 days. */
+        public Builder expiryWarning(Duration ahead) { expiryWarning = positive(ahead); return this; }
 
         /** Connect through this proxy (HTTP CONNECT or SOCKS5), e.g. {@code TunnelProxy.parse("socks5h://gw:1080")}. */
         public Builder proxy(TunnelProxy through) { proxy = Objects.requireNonNull(through); return this; }

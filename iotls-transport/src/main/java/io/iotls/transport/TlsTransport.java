@@ -18,7 +18,9 @@ import java.util.Objects;
  * }</pre>
  */
 public final class TlsTransport {
-    private final ClientSetup setup;
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(TlsTransport.class);
+
+    private volatile ClientSetup setup; // replaced whole by reload; a connection uses the one it started with
 
     private TlsTransport(ClientSetup setup) {
         this.setup = setup;
@@ -36,9 +38,43 @@ public final class TlsTransport {
         }
     }
 
-    /** Connects and completes the handshake, or throws a {@link HandshakeException} naming the failed step. */
+    /**
+     * Connects and completes the handshake, or throws a {@link HandshakeException} naming the failed step. When a file
+     * the options read (certificate, key, CA, CRL) has changed since it was loaded, it is read again first: a rotated
+     * certificate is used from the next connection on; if the new files do not load (a rotation half done), the
+     * material loaded before is used and the trace warns.
+     */
     public TlsConnection connect(String host, int port) throws IOException {
-        return TlsClientConnector.connect(setup, host, port);
+        ClientSetup current = setup;
+        String reloadProblem = null;
+        if (current.filesChanged()) {
+            try {
+                current = reload();
+            } catch (HandshakeException e) {
+                reloadProblem = e.getMessage();
+                LOG.warn("TLS files changed but do not load; using those loaded before: {}", e.getMessage());
+            }
+        }
+        return TlsClientConnector.connect(current, host, port, reloadProblem);
+    }
+
+    /**
+     * Reads the options' files again now (certificate, key, CA files and directories, CRLs); the next connection uses
+     * them, connections already open keep theirs. On failure the material loaded before stays in use.
+     */
+    public void reloadTls() throws HandshakeException {
+        reload();
+    }
+
+    private synchronized ClientSetup reload() throws HandshakeException {
+        try {
+            ClientSetup fresh = ClientSetup.load(setup.options());
+            setup = fresh;
+            LOG.info("TLS material reloaded ({})", fresh.trust().description());
+            return fresh;
+        } catch (CertificateProblem p) {
+            throw FailureClassifier.setupFailure(p);
+        }
     }
 
     public TlsOptions options() {

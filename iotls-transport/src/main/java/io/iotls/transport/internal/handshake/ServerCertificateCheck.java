@@ -76,6 +76,7 @@ public final class ServerCertificateCheck implements TlsAuthentication {
         try {
             VerifiedPath path = setup.verifier().verify(chain, checkName ? expectedName : null, Instant.now());
             for (String note : path.revocationNotes()) trace.detail(HandshakeStep.SERVER_CERTIFICATE, "CRL: " + note);
+            ExpiryWarnings.ofServerPath(path.certificates(), setup.options().expiryWarning(), trace);
             for (String warning : path.warnings()) {
                 trace.detail(HandshakeStep.SERVER_CERTIFICATE, "WARNING: " + warning);
                 trace.warning(warning);

@@ -28,8 +28,17 @@ public final class TlsClientConnector {
     private TlsClientConnector() {}
 
     public static TlsConnection connect(ClientSetup setup, String host, int port) throws IOException {
+        return connect(setup, host, port, null);
+    }
+
+    /** @param reloadProblem why changed TLS files could not be loaded (the trace warns), or null */
+    public static TlsConnection connect(ClientSetup setup, String host, int port, String reloadProblem) throws IOException {
         String peer = host + ":" + port;
         TraceRecorder trace = new TraceRecorder(peer);
+        if (reloadProblem != null) {
+            trace.warning("the TLS files changed but do not load, so those loaded before are used: " + reloadProblem);
+        }
+        ExpiryWarnings.ofClient(setup, trace);
         FailureClassifier classifier = new FailureClassifier(trace, setup.options());
         Socket socket = openSocket(host, port, setup, trace);
         BcTlsClient client = new BcTlsClient(setup, host, port, trace);

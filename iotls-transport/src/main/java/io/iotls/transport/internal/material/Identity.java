@@ -31,11 +31,61 @@ public record Identity(List<X509Certificate> chain, PrivateKey key) {
     }
 
     public static Identity load(CertificateSource source) throws CertificateProblem {
-        Identity identity = source.isPkcs12() ? loadPkcs12(source) : new Identity(
-                PemMaterial.readCertificates(source.certificateFile()),
-                PemMaterial.readPrivateKey(source.keyFile(), source.password()));
+        Identity identity = switch (source.kind()) {
+            case PKCS12_FILE -> loadPkcs12(source);
+            case PEM_FILES -> new Identity(PemMaterial.readCertificates(source.certificateFile()),
+                    PemMaterial.readPrivateKey(source.keyFile(), source.password()));
+            case PEM_TEXT -> {
+                byte[] key = source.keyPem();
+                try {
+                    yield new Identity(PemMaterial.readCertificates(java.nio.file.Path.of("the certificate PEM text"), source.certificatePem()),
+                            PemMaterial.readPrivateKey(java.nio.file.Path.of("the key PEM text"), key, source.password()));
+                } finally {
+                    Arrays.fill(key, (byte) 0);
+                }
+            }
+            case KEY_STORE -> {
+                char[] pw = source.password().map(p -> p.chars()).orElse(new char[0]);
+                try {
+                    yield fromKeyStore(source.keyStore(), source.alias().orElse(null), pw, source);
+                } catch (UnrecoverableKeyException e) {
+                    throw new CertificateProblem(FailureReason.BAD_KEY_PASSWORD, "cannot open the key of the " + source.describe()
+                            + ": wrong password", null, null);
+                } catch (GeneralSecurityException e) {
+                    throw new CertificateProblem(FailureReason.INVALID_CONFIGURATION, "cannot read the " + source.describe() + ": "
+                            + e.getMessage(), "check the alias and that the entry holds a private key with its certificate chain", null);
+                } finally {
+                    Arrays.fill(pw, '\0');
+                }
+            }
+        };
         identity.checkKeyMatchesCertificate(source);
         return identity;
+    }
+
+    /** The key entry {@code alias} (or the only key entry) of a loaded key store, with its chain. */
+    private static Identity fromKeyStore(KeyStore store, String alias, char[] pw, CertificateSource source)
+            throws GeneralSecurityException, CertificateProblem {
+        java.util.List<String> keyAliases = new java.util.ArrayList<>();
+        for (String a : Collections.list(store.aliases())) if (store.isKeyEntry(a)) keyAliases.add(a);
+        String chosen = alias;
+        if (chosen == null) {
+            if (keyAliases.size() != 1) {
+                throw new CertificateProblem(FailureReason.INVALID_CONFIGURATION, "the " + source.describe() + " holds "
+                        + keyAliases.size() + " key entries " + keyAliases + ": name the one to use", null, null);
+            }
+            chosen = keyAliases.get(0);
+        } else if (!keyAliases.contains(chosen)) {
+            throw new CertificateProblem(FailureReason.INVALID_CONFIGURATION, "the " + source.describe() + " has no key entry '"
+                    + chosen + "' (its key entries: " + keyAliases + ")", null, null);
+        }
+        PrivateKey key = (PrivateKey) store.getKey(chosen, pw);
+        Certificate[] chain = store.getCertificateChain(chosen);
+        if (key == null || chain == null || chain.length == 0) {
+            throw new CertificateProblem(FailureReason.INVALID_CONFIGURATION, "the entry '" + chosen + "' of the " + source.describe()
+                    + " has no private key with a certificate chain", null, null);
+        }
+        return new Identity(Arrays.stream(chain).map(c -> (X509Certificate) c).toList(), key);
     }
 
     private static Identity loadPkcs12(CertificateSource source) throws CertificateProblem {
@@ -81,8 +131,7 @@ public record Identity(List<X509Certificate> chain, PrivateKey key) {
             case "Ed448" -> "Ed448";
             default -> null;
         };
-        String where = source.isPkcs12() ? source.pkcs12File().toString()
-                : source.keyFile() + " and " + source.certificateFile();
+        String where = source.describe();
         if (algorithm == null) {
             throw new CertificateProblem(FailureReason.INVALID_CONFIGURATION,
                     "key algorithm " + key.getAlgorithm() + " in " + where + " is not supported (use RSA, ECDSA or Ed25519)", null, null);

@@ -53,7 +53,12 @@ public final class PemMaterial {
     }
 
     public static List<X509Certificate> readCertificates(Path file) throws CertificateProblem {
-        byte[] bytes = read(file);
+        return readCertificates(file, read(file));
+    }
+
+    /** Certificates from PEM or DER bytes; {@code label} names them in messages (a file, or "PEM text of ..."). */
+    public static List<X509Certificate> readCertificates(Path label, byte[] bytes) throws CertificateProblem {
+        Path file = label;
         List<Object> pem = pemObjects(file, bytes);
         List<X509Certificate> certs = new ArrayList<>();
         try {
@@ -123,7 +128,12 @@ public final class PemMaterial {
 
     /** A private key in PKCS#8, encrypted PKCS#8, PKCS#1, SEC1 or legacy encrypted PEM, or DER PKCS#8. */
     public static PrivateKey readPrivateKey(Path file, Optional<Password> password) throws CertificateProblem {
-        byte[] bytes = read(file);
+        return readPrivateKey(file, read(file), password);
+    }
+
+    /** A private key from PEM or DER bytes; {@code label} names it in messages. */
+    public static PrivateKey readPrivateKey(Path label, byte[] bytes, Optional<Password> password) throws CertificateProblem {
+        Path file = label;
         List<Object> pem = pemObjects(file, bytes);
         try {
             if (pem == null) {

@@ -30,6 +30,7 @@ public record TrustMaterial(List<X509Certificate> anchors, List<NamedCrl> crls, 
         for (Path d : source.caDirectories()) PemMaterial.readDirectory(d, anchors, crls);
         for (Path s : source.trustStores()) anchors.addAll(readTrustStore(s, source));
         if (source.systemRoots()) anchors.addAll(systemRoots());
+        anchors.addAll(source.certificates());
         for (Path f : crlFiles) crls.addAll(PemMaterial.readCrls(f, false));
         return new TrustMaterial(anchors, crls, source.describe());
     }

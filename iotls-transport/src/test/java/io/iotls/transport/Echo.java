@@ -48,4 +48,11 @@ final class Echo {
         byte[] in = c.input().readNBytes(out.length);
         return new String(in, StandardCharsets.UTF_8);
     }
+
+    /** Writes a line to OpenSSL's {@code s_server -rev} and reads its answer: the line reversed. */
+    static String reversedByOpenssl(TlsConnection c, String line) throws IOException {
+        c.output().write((line + "\n").getBytes(StandardCharsets.UTF_8));
+        c.output().flush();
+        return new java.io.BufferedReader(new java.io.InputStreamReader(c.input(), StandardCharsets.UTF_8)).readLine();
+    }
 }

@@ -5,9 +5,6 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.iotls.testkit.OpensslServer;
 import io.iotls.testkit.TestPki;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.security.KeyStore;
 import java.security.cert.X509Certificate;
@@ -20,11 +17,6 @@ import org.junit.jupiter.api.Test;
 class KeysNotInFilesTest {
     private final TestPki pki = SharedPki.get();
 
-    private static String echo(TlsConnection c, String line) throws Exception {
-        c.output().write((line + "\n").getBytes(StandardCharsets.UTF_8));
-        c.output().flush();
-        return new BufferedReader(new InputStreamReader(c.input(), StandardCharsets.UTF_8)).readLine();
-    }
 
     private OpensslServer mutualTlsServer() throws Exception {
         return OpensslServer.builder().certificate(pki.serverCertFile(), pki.serverKeyFile()).requireClientCertificate(pki.caFile()).start();
@@ -38,7 +30,7 @@ class KeysNotInFilesTest {
              TlsConnection c = TlsTransport.create(TlsOptions.builder().caPem(Files.readString(pki.caFile()))
                      .clientCertificate(CertificateSource.pemText(chain, key, null)).build()).connect("localhost", server.port())) {
             assertThat(c.trace().steps()).contains(HandshakeStep.CLIENT_CERTIFICATE);
-            assertThat(echo(c, "from memory")).isEqualTo("yromem morf");
+            assertThat(Echo.reversedByOpenssl(c, "from memory")).isEqualTo("yromem morf");
         }
         assertThat(CertificateSource.pemText(chain, key, null).toString()).doesNotContain("PRIVATE KEY").contains("PEM text in memory");
     }
@@ -55,7 +47,7 @@ class KeysNotInFilesTest {
              TlsConnection c = TlsTransport.create(TlsOptions.builder().trustStore(trust)
                      .clientCertificate(CertificateSource.keyStore(keys, "device-7", Password.of("kp"))).build())
                      .connect("localhost", server.port())) {
-            assertThat(echo(c, "keystore")).isEqualTo("erotsyek");
+            assertThat(Echo.reversedByOpenssl(c, "keystore")).isEqualTo("erotsyek");
         }
         HandshakeException wrongAlias = catchThrowableOfType(HandshakeException.class, () -> TlsTransport.create(TlsOptions.builder()
                 .trustStore(trust).clientCertificate(CertificateSource.keyStore(keys, "device-8", Password.of("kp"))).build()));

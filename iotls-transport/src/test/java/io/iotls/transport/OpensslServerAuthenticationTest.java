@@ -4,9 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.iotls.testkit.OpensslServer;
 import io.iotls.testkit.TestPki;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
 /** Server authentication against OpenSSL's s_server, an independent TLS implementation. */
@@ -17,10 +14,6 @@ class OpensslServerAuthenticationTest {
         return TlsOptions.builder().caFile(pki.caFile()).build();
     }
 
-    private static String echo(TlsConnection c, String line) throws Exception {
-        c.output().write((line + "\n").getBytes(StandardCharsets.UTF_8));
-        return new BufferedReader(new InputStreamReader(c.input(), StandardCharsets.UTF_8)).readLine();
-    }
 
     @Test
     void tls13HandshakeShowsTheSeedStepsAndCarriesApplicationData() throws Exception {
@@ -31,7 +24,7 @@ class OpensslServerAuthenticationTest {
             assertThat(c.trace().steps()).containsSubsequence(HandshakeStep.CLIENT_HELLO, HandshakeStep.SERVER_HELLO,
                     HandshakeStep.ENCRYPTED_EXTENSIONS, HandshakeStep.SERVER_CERTIFICATE, HandshakeStep.SERVER_CERTIFICATE_VERIFY,
                     HandshakeStep.SERVER_FINISHED, HandshakeStep.CLIENT_FINISHED, HandshakeStep.APPLICATION_DATA);
-            assertThat(echo(c, "hello broker")).isEqualTo("rekorb olleh");
+            assertThat(Echo.reversedByOpenssl(c, "hello broker")).isEqualTo("rekorb olleh");
         }
     }
 
@@ -47,7 +40,7 @@ class OpensslServerAuthenticationTest {
                     HandshakeStep.SERVER_HELLO_DONE, HandshakeStep.CLIENT_KEY_EXCHANGE, HandshakeStep.CLIENT_CHANGE_CIPHER_SPEC,
                     HandshakeStep.CLIENT_FINISHED, HandshakeStep.SERVER_CHANGE_CIPHER_SPEC,
                     HandshakeStep.SERVER_FINISHED, HandshakeStep.APPLICATION_DATA);
-            assertThat(echo(c, "abc")).isEqualTo("cba");
+            assertThat(Echo.reversedByOpenssl(c, "abc")).isEqualTo("cba");
         }
     }
 

@@ -6,9 +6,6 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import io.iotls.testkit.OpensslServer;
 import io.iotls.testkit.ProxyServer;
 import io.iotls.testkit.TestPki;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -18,11 +15,6 @@ import org.junit.jupiter.api.Test;
 class ProxyInteropTest {
     private final TestPki pki = SharedPki.get();
 
-    private static String echo(TlsConnection c, String line) throws Exception {
-        c.output().write((line + "\n").getBytes(StandardCharsets.UTF_8));
-        c.output().flush();
-        return new BufferedReader(new InputStreamReader(c.input(), StandardCharsets.UTF_8)).readLine();
-    }
 
     private TlsConnection through(TunnelProxy proxy, int brokerPort) throws Exception {
         return TlsTransport.create(TlsOptions.builder().caFile(pki.caFile()).proxy(proxy).build()).connect("localhost", brokerPort);
@@ -33,7 +25,7 @@ class ProxyInteropTest {
         try (var broker = OpensslServer.builder().certificate(pki.serverCertFile(), pki.serverKeyFile()).start();
              var proxy = ProxyServer.http(null, null);
              TlsConnection c = through(TunnelProxy.http("127.0.0.1", proxy.port()), broker.port())) {
-            assertThat(echo(c, "through tinyproxy")).isEqualTo("yxorpynit hguorht");
+            assertThat(Echo.reversedByOpenssl(c, "through tinyproxy")).isEqualTo("yxorpynit hguorht");
             assertThat(c.trace().steps()).startsWith(HandshakeStep.TCP_CONNECT, HandshakeStep.PROXY_TUNNEL, HandshakeStep.CLIENT_HELLO);
             assertThat(c.trace().toTable()).contains("tunnel to localhost:" + broker.port(), "200");
             assertThat(proxy.log()).contains("CONNECT");
@@ -45,7 +37,7 @@ class ProxyInteropTest {
         try (var broker = OpensslServer.builder().certificate(pki.serverCertFile(), pki.serverKeyFile()).start();
              var proxy = ProxyServer.http("plant", "s3cret-proxy-pass")) {
             try (TlsConnection c = through(TunnelProxy.parse("http://plant:s3cret-proxy-pass@127.0.0.1:" + proxy.port()), broker.port())) {
-                assertThat(echo(c, "ok")).isEqualTo("ko");
+                assertThat(Echo.reversedByOpenssl(c, "ok")).isEqualTo("ko");
             }
             HandshakeException wrong = catchThrowableOfType(HandshakeException.class,
                     () -> through(TunnelProxy.parse("http://plant:wrong-pass@127.0.0.1:" + proxy.port()), broker.port()).close());
@@ -64,7 +56,7 @@ class ProxyInteropTest {
         try (var broker = OpensslServer.builder().certificate(pki.serverCertFile(), pki.serverKeyFile()).start();
              var proxy = ProxyServer.socks5("plant", "socks-pass")) {
             try (TlsConnection c = through(TunnelProxy.parse("socks5h://plant:socks-pass@127.0.0.1:" + proxy.port()), broker.port())) {
-                assertThat(echo(c, "socks")).isEqualTo("skcos");
+                assertThat(Echo.reversedByOpenssl(c, "socks")).isEqualTo("skcos");
                 assertThat(c.trace().toTable()).contains("SOCKS5 proxy", "the proxy resolved localhost");
             }
             HandshakeException wrong = catchThrowableOfType(HandshakeException.class,

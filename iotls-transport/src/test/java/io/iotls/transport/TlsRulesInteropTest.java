@@ -74,7 +74,7 @@ class TlsRulesInteropTest {
                 .ciphersuites("TLS_AES_128_GCM_SHA256").start();
              TlsConnection c = transport.connect("localhost", first.port())) {
             port = first.port();
-            assertThat(echo(c, "ticket please")).isEqualTo("esaelp tekcit"); // the tickets came before the answer
+            assertThat(Echo.reversedByOpenssl(c, "ticket please")).isEqualTo("esaelp tekcit"); // the tickets came before the answer
         }
         // the same address, now a server that prefers a SHA-384 suite and another group: a HelloRetryRequest under SHA-384
         try (var second = OpensslServer.builder().certificate(pki.serverCertFile(), pki.serverKeyFile()).port(port).tls13Only()
@@ -82,15 +82,10 @@ class TlsRulesInteropTest {
              TlsConnection c = transport.connect("localhost", port)) {
             assertThat(c.trace().toTable()).contains("offers a TLS 1.3 session ticket");
             assertThat(c.trace().steps()).contains(HandshakeStep.HELLO_RETRY_REQUEST);
-            assertThat(echo(c, "after retry")).isEqualTo("yrter retfa");
+            assertThat(Echo.reversedByOpenssl(c, "after retry")).isEqualTo("yrter retfa");
         }
     }
 
-    private static String echo(TlsConnection c, String line) throws Exception {
-        c.output().write((line + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        c.output().flush();
-        return new java.io.BufferedReader(new java.io.InputStreamReader(c.input(), java.nio.charset.StandardCharsets.UTF_8)).readLine();
-    }
 
     @Test
     void aJsseServerIssuesTicketsAndTheSecondConnectionResumes() throws Exception {

@@ -8,9 +8,6 @@ import io.iotls.transport.verify.CertificatePurpose;
 import io.iotls.transport.verify.CertificateVerifier;
 import io.iotls.transport.verify.CertificateProblem;
 import io.iotls.transport.TlsServerOptions;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import org.bouncycastle.tls.TlsSession;
 import org.bouncycastle.tls.crypto.impl.jcajce.JcaTlsCrypto;
 
 /** Server options with their files loaded once, and the server's session cache. */

@@ -12,7 +12,6 @@ import io.iotls.transport.FailureReason;
 import io.iotls.transport.PskKey;
 import io.iotls.transport.SetupFinding;
 import io.iotls.transport.SetupRole;
-import io.iotls.transport.TrustSource;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -37,7 +37,9 @@ final class TlsOptionsMixin {
     @Option(names = "--cert", paramLabel = "FILE", description = "Client certificate (PEM/DER, leaf then intermediates), or PKCS#12 (.p12/.pfx) holding key and chain.")
     Path cert;
 
-    @Option(names = "--key", paramLabel = "FILE", description = "Client private key: PKCS#8, encrypted PKCS#8, PKCS#1, SEC1 or legacy encrypted PEM.")
+    @Option(names = "--key", paramLabel = "FILE|URI", description = "Client private key: PKCS#8, encrypted PKCS#8, PKCS#1, SEC1 or legacy "
+            + "encrypted PEM; or a key in a PKCS#11 token: 'pkcs11:token=T;object=O?module-path=LIB&pin-value=PIN' (RFC 7512; "
+            + "pin-source=file:... or IOTLS_PKCS11_PIN instead of pin-value), its certificate read from the token.")
     Path key;
 
     @Option(names = "--keypass", paramLabel = "PASSWORD", description = "Password of an encrypted --key or of a PKCS#12 --cert. "
@@ -116,7 +118,10 @@ final class TlsOptionsMixin {
         if (trustStore != null) b.trustStore(trustStore, trustStorePassword == null ? null : Password.of(trustStorePassword));
         if (systemRoots) b.systemRoots();
         Password password = keyPassword();
-        if (cert != null) {
+        if (key != null && key.toString().startsWith("pkcs11:")) { // RFC 7512: the key and its certificate stay in the token
+            if (cert != null) throw new IllegalArgumentException("with a pkcs11: key the certificate comes from the token: leave out --cert");
+            b.clientCertificate(CertificateSource.pkcs11Uri(key.toString(), System.getenv("IOTLS_PKCS11_PIN")));
+        } else if (cert != null) {
             String name = cert.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
             if (name.endsWith(".p12") || name.endsWith(".pfx")) {
                 b.clientCertificate(CertificateSource.pkcs12(cert, password));

@@ -131,6 +131,23 @@ class PubSubInteropTest {
     }
 
     @Test
+    void pubSignsWithAKeyThatStaysInAPkcs11Token() throws Exception {
+        try (var token = io.iotls.testkit.SoftHsmToken.create("cli", "2468");
+             var broker = MosquittoBroker.builder().tls(pki.caFile(), pki.serverCertFile(), pki.serverKeyFile()).requireCertificate().start()) {
+            var key = token.generateEcKey("gateway", "0a");
+            token.storeCertificate(pki.root().clientCertificateFor("gateway", key), "gateway", "0a");
+            String uri = "pkcs11:token=" + token.label() + ";object=gateway?module-path=" + token.module() + "&pin-value=2468";
+            Cli pub = Cli.run("pub", "-h", "localhost", "-p", String.valueOf(broker.port()), "--cafile", pki.caFile().toString(),
+                    "--key", uri, "-t", "t", "-m", "from the token");
+            assertThat(pub.exitCode()).as(pub.err()).isZero();
+            Cli withCert = Cli.run("pub", "-h", "localhost", "-p", String.valueOf(broker.port()), "--cafile", pki.caFile().toString(),
+                    "--cert", pki.clientCertFile().toString(), "--key", uri, "-t", "t", "-m", "x");
+            assertThat(withCert.exitCode()).isEqualTo(1);
+            assertThat(withCert.err()).contains("the certificate comes from the token").doesNotContain("2468");
+        }
+    }
+
+    @Test
     void pubRepeatsAMessageAsMosquittoPub() throws Exception {
         try (var broker = MosquittoBroker.builder().start()) {
             Process sub = new ProcessBuilder(Peers.require("mosquitto_sub").toString(), "-h", "127.0.0.1", "-p",

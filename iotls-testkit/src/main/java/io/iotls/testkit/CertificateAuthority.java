@@ -165,6 +165,13 @@ public final class CertificateAuthority {
         return issuingChain;
     }
 
+    /** A device certificate (clientAuth) for a public key whose private key lives elsewhere, e.g. in a PKCS#11 token. */
+    public X509Certificate clientCertificateFor(String commonName, PublicKey publicKey) {
+        Instant now = Instant.now();
+        return build(certificate.getSubjectX500Principal(), key, keyType, subject(commonName), publicKey,
+                now.minus(Duration.ofHours(1)), now.plus(DEFAULT_VALIDITY), Role.CLIENT, List.of(), certificate);
+    }
+
     Issued issue(LeafRequest r) {
         KeyPair pair = r.keyType.generate();
         X509Certificate cert = build(certificate.getSubjectX500Principal(), key, keyType, subject(r.commonName), pair.getPublic(),

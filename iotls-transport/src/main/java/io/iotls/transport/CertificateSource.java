@@ -14,7 +14,7 @@ import java.util.Optional;
  */
 public final class CertificateSource {
     /** The kinds of source. */
-    public enum Kind { PEM_FILES, PKCS12_FILE, PEM_TEXT, KEY_STORE }
+    public enum Kind { PEM_FILES, PKCS12_FILE, PEM_TEXT, KEY_STORE, PKCS11 }
 
     private final Kind kind;
     private final Path certificateFile;
@@ -25,10 +25,15 @@ public final class CertificateSource {
     private final KeyStore keyStore;
     private final String alias;
     private final Optional<Password> password;
+    private final Pkcs11 pkcs11;
+
+    /** A key in a PKCS#11 token: the module (library), which token, which object, and the token's slot if known. */
+    public record Pkcs11(Path module, String tokenLabel, String objectLabel, Long slotId) {}
 
     private CertificateSource(Kind kind, Path certificateFile, Path keyFile, Path pkcs12File, byte[] certificatePem, byte[] keyPem,
-                              KeyStore keyStore, String alias, Password password) {
+                              KeyStore keyStore, String alias, Password password, Pkcs11 pkcs11) {
         this.kind = kind;
+        this.pkcs11 = pkcs11;
         this.certificateFile = certificateFile;
         this.keyFile = keyFile;
         this.pkcs12File = pkcs12File;
@@ -42,12 +47,12 @@ public final class CertificateSource {
     /** A certificate (chain) file and its private key file; {@code password} for an encrypted key, else null. */
     public static CertificateSource pem(Path certificateFile, Path keyFile, Password password) {
         return new CertificateSource(Kind.PEM_FILES, Objects.requireNonNull(certificateFile, "certificate file"),
-                Objects.requireNonNull(keyFile, "key file"), null, null, null, null, null, password);
+                Objects.requireNonNull(keyFile, "key file"), null, null, null, null, null, password, null);
     }
 
     public static CertificateSource pkcs12(Path file, Password password) {
         return new CertificateSource(Kind.PKCS12_FILE, null, null, Objects.requireNonNull(file, "PKCS#12 file"), null, null, null, null,
-                password);
+                password, null);
     }
 
     /**
@@ -57,7 +62,7 @@ public final class CertificateSource {
     public static CertificateSource pemText(String certificateChainPem, String privateKeyPem, Password password) {
         return new CertificateSource(Kind.PEM_TEXT, null, null, null,
                 Objects.requireNonNull(certificateChainPem, "certificate PEM").getBytes(StandardCharsets.US_ASCII),
-                Objects.requireNonNull(privateKeyPem, "key PEM").getBytes(StandardCharsets.US_ASCII), null, null, password);
+                Objects.requireNonNull(privateKeyPem, "key PEM").getBytes(StandardCharsets.US_ASCII), null, null, password, null);
     }
 
     /**
@@ -66,10 +71,69 @@ public final class CertificateSource {
      */
     public static CertificateSource keyStore(KeyStore store, String alias, Password password) {
         return new CertificateSource(Kind.KEY_STORE, null, null, null, null, null, Objects.requireNonNull(store, "key store"), alias,
-                password);
+                password, null);
+    }
+
+    /**
+     * A key (and its certificate) that stay in a PKCS#11 token (an HSM, a TPM's PKCS#11 interface, a smart card),
+     * used through the JDK's SunPKCS11: {@code module} is the token's library, {@code pin} its user PIN.
+     */
+    public static CertificateSource pkcs11(Path module, String tokenLabel, String objectLabel, Password pin) {
+        return pkcs11(new Pkcs11(Objects.requireNonNull(module, "module"), tokenLabel, Objects.requireNonNull(objectLabel, "object"),
+                null), pin);
+    }
+
+    private static CertificateSource pkcs11(Pkcs11 token, Password pin) {
+        return new CertificateSource(Kind.PKCS11, null, null, null, null, null, null, token.objectLabel(),
+                Objects.requireNonNull(pin, "PIN"), token);
+    }
+
+    /**
+     * A PKCS#11 URI (RFC 7512) as OpenSSL and GnuTLS take it: {@code pkcs11:token=plant;object=device?module-path=
+     * /usr/lib/softhsm/libsofthsm2.so&pin-value=1234}. {@code slot-id} picks the slot; {@code pin-source=file:...} reads
+     * the PIN from a file; without either, {@code pinFromEnvironment} (e.g. {@code IOTLS_PKCS11_PIN}) gives it.
+     */
+    public static CertificateSource pkcs11Uri(String uri, String pinFromEnvironment) {
+        if (!uri.startsWith("pkcs11:")) throw new IllegalArgumentException("a PKCS#11 URI starts with 'pkcs11:'");
+        String rest = uri.substring("pkcs11:".length());
+        int q = rest.indexOf('?');
+        java.util.Map<String, String> path = attributes(q < 0 ? rest : rest.substring(0, q), ";");
+        java.util.Map<String, String> query = attributes(q < 0 ? "" : rest.substring(q + 1), "&");
+        String module = query.get("module-path");
+        if (module == null) throw new IllegalArgumentException("the PKCS#11 URI needs module-path=/path/to/the/token/library.so");
+        String object = path.get("object");
+        if (object == null) throw new IllegalArgumentException("the PKCS#11 URI needs object=<label of the key>");
+        String pin = query.get("pin-value");
+        if (pin == null && query.containsKey("pin-source")) {
+            String source = query.get("pin-source");
+            Path file = Path.of(source.startsWith("file:") ? source.substring(5) : source);
+            try {
+                pin = java.nio.file.Files.readString(file).strip();
+            } catch (java.io.IOException e) {
+                throw new IllegalArgumentException("the PIN file " + file + " cannot be read: " + e.getMessage());
+            }
+        }
+        if (pin == null) pin = pinFromEnvironment;
+        if (pin == null) throw new IllegalArgumentException("no PIN for the PKCS#11 token: give pin-value or pin-source in the URI, "
+                + "or set IOTLS_PKCS11_PIN");
+        Long slot = path.containsKey("slot-id") ? Long.valueOf(path.get("slot-id")) : null;
+        return pkcs11(new Pkcs11(Path.of(module), path.get("token"), object, slot), Password.of(pin));
+    }
+
+    private static java.util.Map<String, String> attributes(String text, String separator) {
+        java.util.Map<String, String> map = new java.util.LinkedHashMap<>();
+        for (String part : text.split(separator)) {
+            if (part.isEmpty()) continue;
+            int eq = part.indexOf('=');
+            if (eq < 0) throw new IllegalArgumentException("PKCS#11 URI attribute without '=': " + (part.startsWith("pin") ? "pin..." : part));
+            map.put(part.substring(0, eq), java.net.URLDecoder.decode(part.substring(eq + 1), StandardCharsets.UTF_8));
+        }
+        return map;
     }
 
     public Kind kind() { return kind; }
+    /** The token, for a {@link Kind#PKCS11} source. */
+    public Optional<Pkcs11> pkcs11() { return Optional.ofNullable(pkcs11); }
     public boolean isPkcs12() { return kind == Kind.PKCS12_FILE; }
     public Path certificateFile() { return certificateFile; }
     public Path keyFile() { return keyFile; }
@@ -89,6 +153,8 @@ public final class CertificateSource {
             case PKCS12_FILE -> pkcs12File.toString();
             case PEM_TEXT -> "the PEM text given in memory";
             case KEY_STORE -> keyStore.getType() + " key store" + (alias == null ? "" : " entry '" + alias + "'");
+            case PKCS11 -> "PKCS#11 object '" + pkcs11.objectLabel() + "'" + (pkcs11.tokenLabel() == null ? ""
+                    : " of token '" + pkcs11.tokenLabel() + "'") + " (" + pkcs11.module() + ")";
         };
     }
 
@@ -98,7 +164,7 @@ public final class CertificateSource {
             case PKCS12_FILE -> "PKCS#12 " + pkcs12File;
             case PEM_FILES -> "certificate " + certificateFile + ", key " + keyFile;
             case PEM_TEXT -> "certificate and key from PEM text in memory";
-            case KEY_STORE -> describe();
+            case KEY_STORE, PKCS11 -> describe();
         } + (password.isPresent() ? " (password [redacted])" : "");
     }
 }

@@ -31,7 +31,7 @@ public final class Signers {
     public static TlsCredentialedSigner signer(TlsContext context, JcaTlsCrypto crypto, Identity identity,
                                               Vector<?> peerAlgorithms, byte[] requestContext) throws IOException {
         boolean tls13 = TlsUtils.isTLSv13(context);
-        SignatureAndHashAlgorithm chosen = choose(identity.key(), peerAlgorithms, tls13);
+        SignatureAndHashAlgorithm chosen = choose(identity.key(), identity.leaf().getPublicKey(), peerAlgorithms, tls13);
         if (chosen == null) {
             throw new TlsFatalAlert(AlertDescription.handshake_failure, "the peer accepts no signature scheme for our "
                     + identity.key().getAlgorithm() + " key");
@@ -54,11 +54,12 @@ public final class Signers {
         return new Certificate(requestContext == null ? TlsUtils.EMPTY_BYTES : requestContext, entries);
     }
 
-    static SignatureAndHashAlgorithm choose(PrivateKey key, Vector<?> peerAlgorithms, boolean tls13) {
+    /** The curve's size is read from the certificate: a key in a token (PKCS#11) exposes no parameters. */
+    static SignatureAndHashAlgorithm choose(PrivateKey key, java.security.PublicKey publicKey, Vector<?> peerAlgorithms, boolean tls13) {
         List<?> offered = peerAlgorithms != null ? peerAlgorithms : defaults(key);
         for (Object o : offered) {
             SignatureAndHashAlgorithm a = (SignatureAndHashAlgorithm) o;
-            if (fits(key, a, tls13)) return a;
+            if (fits(key, publicKey, a, tls13)) return a;
         }
         return null;
     }
@@ -68,7 +69,7 @@ public final class Signers {
         return List.of(SignatureAndHashAlgorithm.getInstance(HashAlgorithm.sha256, sig));
     }
 
-    private static boolean fits(PrivateKey key, SignatureAndHashAlgorithm a, boolean tls13) {
+    private static boolean fits(PrivateKey key, java.security.PublicKey publicKey, SignatureAndHashAlgorithm a, boolean tls13) {
         switch (key.getAlgorithm()) {
             case "RSA":
                 if (a.equals(SignatureAndHashAlgorithm.rsa_pss_rsae_sha256) || a.equals(SignatureAndHashAlgorithm.rsa_pss_rsae_sha384)
@@ -77,7 +78,7 @@ public final class Signers {
             case "EC":
             case "ECDSA":
                 if (a.getSignature() != SignatureAlgorithm.ecdsa) return false;
-                int bits = ((ECKey) key).getParams().getOrder().bitLength();
+                int bits = ((ECKey) publicKey).getParams().getOrder().bitLength();
                 short want = bits > 256 ? HashAlgorithm.sha384 : HashAlgorithm.sha256;
                 return tls13 ? a.getHash() == want : a.getHash() >= HashAlgorithm.sha256;
             case "Ed25519":

@@ -44,6 +44,7 @@ public record Identity(List<X509Certificate> chain, PrivateKey key) {
                     Arrays.fill(key, (byte) 0);
                 }
             }
+            case PKCS11 -> Pkcs11Keys.load(source);
             case KEY_STORE -> {
                 char[] pw = source.password().map(p -> p.chars()).orElse(new char[0]);
                 try {

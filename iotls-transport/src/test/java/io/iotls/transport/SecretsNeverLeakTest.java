@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
 class SecretsNeverLeakTest {
     private static final String PSK_HEX = "5ec2e75ec2e75ec2e75ec2e75ec2e75e";
     private static final String KEY_PASSWORD = "Hunter2-key-password";
+    private static final String PROXY_PASSWORD = "Proxy-Secret-77";
     private final TestPki pki = SharedPki.get();
 
     @Test
@@ -66,6 +67,18 @@ class SecretsNeverLeakTest {
             seen.add(String.valueOf(catchThrowableOfType(HandshakeException.class, () -> TlsTransport.create(
                     certOptions.toBuilder().clientCertificate(pki.clientCertFile(), key, Password.of(KEY_PASSWORD + "x")).build()))));
             seen.add(String.valueOf(catchThrowableOfType(IllegalArgumentException.class, () -> PskKey.ofHex(PSK_HEX + "zz"))));
+            // a proxy password: in options, the proxy's refusal, a bad URL
+            TunnelProxy proxy = TunnelProxy.parse("http://plant:" + PROXY_PASSWORD + "@127.0.0.1:1");
+            seen.add(proxy.toString());
+            seen.add(TlsOptions.builder().caFile(pki.caFile()).proxy(proxy).build().toString());
+            seen.add(String.valueOf(catchThrowableOfType(HandshakeException.class, () -> TlsTransport.create(TlsOptions.builder()
+                    .caFile(pki.caFile()).proxy(proxy).build()).connect("localhost", 8883))));
+            seen.add(String.valueOf(catchThrowableOfType(IllegalArgumentException.class,
+                    () -> TunnelProxy.parse("gopher://plant:" + PROXY_PASSWORD + "@gw"))));
+            // a PKCS#11 PIN and PEM text in memory, in toString
+            seen.add(CertificateSource.pkcs11Uri("pkcs11:object=k?module-path=/nonexistent.so&pin-value=" + PROXY_PASSWORD, null).toString());
+            seen.add(CertificateSource.pemText(java.nio.file.Files.readString(pki.clientCertFile()),
+                    java.nio.file.Files.readString(pki.clientKeyFile()), null).toString());
         } finally {
             System.setErr(originalErr);
             System.setOut(originalOut);
@@ -74,7 +87,7 @@ class SecretsNeverLeakTest {
         String everything = String.join("\n", seen);
         assertThat(captured.toString()).as("debug logging was captured").contains("DEBUG").contains("failed");
         assertThat(everything).doesNotContainIgnoringCase(PSK_HEX).doesNotContainIgnoringCase(PSK_HEX.substring(2))
-                .doesNotContain(KEY_PASSWORD).doesNotContain(privateKeyBase64)
+                .doesNotContain(KEY_PASSWORD).doesNotContain(PROXY_PASSWORD).doesNotContain(privateKeyBase64)
                 .doesNotContain(HexFormat.of().formatHex(pki.client().key().getEncoded()).substring(60, 100));
     }
 }

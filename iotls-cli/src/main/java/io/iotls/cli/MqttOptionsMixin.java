@@ -58,6 +58,29 @@ final class MqttOptionsMixin {
         return seconds;
     }
 
+    @Option(names = {"-L", "--url"}, paramLabel = "URL", description = "Host, port, user, password and topic as one URL, as "
+            + "mosquitto's: mqtt(s)://[user[:password]@]host[:port]/topic, or ws(s)://... for MQTT over WebSocket. mqtts:// and "
+            + "wss:// use TLS (with the system's CAs unless --cafile/--capath say otherwise).")
+    String url;
+
+    @Option(names = "--ws", description = "MQTT over WebSocket (RFC 6455): ws://, or wss:// with TLS options; port 80 or 443 unless -p.")
+    boolean webSocket;
+
+    @Option(names = "--ws-path", paramLabel = "PATH", description = "The WebSocket path (default /mqtt; mosquitto serves any path). Implies --ws.")
+    String webSocketPath;
+
+    @Option(names = "--ws-header", paramLabel = "'NAME: VALUE'", description = "An extra header for the WebSocket upgrade, e.g. "
+            + "'Authorization: Bearer ...' (repeatable; values are never printed). Implies --ws.")
+    java.util.List<String> webSocketHeaders = new java.util.ArrayList<>();
+
+    /** What -L gave, once parsed. */
+    private MqttUrl parsedUrl;
+
+    /** The topic -L named, if it named one. */
+    java.util.Optional<String> urlTopic() {
+        return url == null ? java.util.Optional.empty() : MqttUrl.parse(url).topic();
+    }
+
     @Option(names = "-d", description = "Debug: print the client's connection events (connected, disconnected and why,"
             + " reconnect scheduled) and its log to stderr.")
     boolean debug;
@@ -88,18 +111,34 @@ final class MqttOptionsMixin {
      */
     MqttClientOptions toOptions(TlsOptionsMixin tls, boolean reconnect, java.io.PrintWriter err) {
         if (debug) System.setProperty("org.slf4j.simpleLogger.log.io.iotls", "debug");
-        boolean secure = tls.requested();
-        if (tls.proxy != null && !secure) {
-            throw new IllegalArgumentException("--proxy tunnels TLS connections (give --cafile, or --psk); plain MQTT through a "
-                    + "proxy is not supported yet");
+        String h = host;
+        Integer givenPort = port;
+        boolean ws = webSocket || webSocketPath != null || !webSocketHeaders.isEmpty();
+        boolean urlSecure = false;
+        if (url != null) {
+            parsedUrl = MqttUrl.parse(url);
+            h = parsedUrl.host();
+            if (parsedUrl.port().isPresent()) givenPort = parsedUrl.port().get();
+            ws |= parsedUrl.webSocket();
+            urlSecure = parsedUrl.secure();
+            if (parsedUrl.user().isPresent()) username = parsedUrl.user().get();
+            if (parsedUrl.password().isPresent()) password = parsedUrl.password().get();
+            if (urlSecure && !tls.requested()) tls.systemRoots = true; // mosquitto: mqtts:// without a CA option trusts the OS's CAs
         }
-        int p = port != null ? port : secure ? 8883 : 1883;
+        boolean secure = urlSecure || tls.requested();
+        int p = givenPort != null ? givenPort : ws ? (secure ? 443 : 80) : secure ? 8883 : 1883;
         if (p < 1 || p > 65535) throw new IllegalArgumentException("-p " + p + ": a broker's port is 1 to 65535");
-        String hostPart = host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
-        MqttClientOptions.Builder b = MqttClientOptions.builder((secure ? "mqtts://" : "mqtt://") + hostPart + ":" + p)
+        String hostPart = h.contains(":") && !h.startsWith("[") ? "[" + h + "]" : h;
+        String scheme = ws ? (secure ? "wss" : "ws") : secure ? "mqtts" : "mqtt";
+        MqttClientOptions.Builder b = MqttClientOptions.builder(scheme + "://" + hostPart + ":" + p)
                 .version(MqttVersion.parse(version)).clientId(clientId).keepAlive(Duration.ofSeconds(keepAlive))
                 .connectTimeout(Duration.ofSeconds(tls.timeoutSeconds));
         if (secure) b.tls(tls.toOptions());
+        if (ws) b.webSocket(webSocketOptions());
+        if (!secure && tls.proxy != null) {
+            if (!tls.proxy.equals("env")) b.proxy(io.iotls.transport.TunnelProxy.parse(tls.proxy));
+            else io.iotls.transport.TunnelProxy.fromEnvironment(h, System.getenv()).ifPresent(b::proxy);
+        }
         if (reconnect) b.autoReconnect(Duration.ofSeconds(1), Duration.ofSeconds(30));
         if (debug && err != null) b.lifecycleListener(new LifecyclePrinter(err));
         long expiry = sessionExpiry != null ? parseSessionExpiry(sessionExpiry) : keepSession ? NEVER_EXPIRES : 0;
@@ -116,5 +155,19 @@ final class MqttOptionsMixin {
             b.will(MqttMessage.of(willTopic, willPayload.getBytes(StandardCharsets.UTF_8), Qos.of(willQos), willRetain));
         }
         return b.build();
+    }
+
+    private io.iotls.transport.WebSocketOptions webSocketOptions() {
+        io.iotls.transport.WebSocketOptions.Builder w = io.iotls.transport.WebSocketOptions.builder();
+        if (webSocketPath != null) w.path(webSocketPath.startsWith("/") ? webSocketPath : "/" + webSocketPath);
+        for (String header : webSocketHeaders) {
+            int colon = header.indexOf(':');
+            if (colon <= 0) {
+                throw new IllegalArgumentException("--ws-header '" + header.substring(0, Math.max(0, Math.min(colon < 0 ? header.length() : colon, 40)))
+                        + "...': write it as 'Name: value'");
+            }
+            w.header(header.substring(0, colon).trim(), header.substring(colon + 1).trim());
+        }
+        return w.build();
     }
 }

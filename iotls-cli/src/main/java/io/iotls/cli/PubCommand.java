@@ -32,7 +32,7 @@ final class PubCommand implements Callable<Integer> {
     @Option(names = "--help", usageHelp = true, description = "Show this help (-h is the host, as in mosquitto_pub).")
     boolean help;
 
-    @Option(names = "-t", paramLabel = "TOPIC", required = true, description = "Topic to publish to.")
+    @Option(names = "-t", paramLabel = "TOPIC", description = "Topic to publish to (or the path of -L).")
     String topic;
 
     @ArgGroup(exclusive = true, multiplicity = "1")
@@ -66,6 +66,10 @@ final class PubCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         if (repeat < 1) throw new IllegalArgumentException("--repeat " + repeat + ": the count is 1 or more");
         if (repeatDelay < 0 || repeatDelay > 86_400) throw new IllegalArgumentException("--repeat-delay " + repeatDelay + ": 0 to 86400 seconds");
+        if (topic == null) {
+            topic = mqtt.urlTopic().orElseThrow(() -> new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "Missing required option: '-t=TOPIC' (or a topic in -L mqtt://host/topic)"));
+        }
         Qos q = Qos.of(qos);
         byte[] body;
         try { // before connecting: a message that cannot be read or sent costs no connection

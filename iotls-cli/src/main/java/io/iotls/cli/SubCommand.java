@@ -24,8 +24,8 @@ final class SubCommand implements Callable<Integer> {
     @Option(names = "--help", usageHelp = true, description = "Show this help (-h is the host, as in mosquitto_sub).")
     boolean help;
 
-    @Option(names = "-t", paramLabel = "FILTER", required = true, description = "Topic filter; repeatable.")
-    List<String> filters;
+    @Option(names = "-t", paramLabel = "FILTER", description = "Topic filter; repeatable (or the path of -L).")
+    List<String> filters = new java.util.ArrayList<>();
 
     @Option(names = "-q", paramLabel = "QOS", defaultValue = "0", description = "Requested QoS (default ${DEFAULT-VALUE}).")
     int qos;
@@ -49,6 +49,10 @@ final class SubCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        if (filters.isEmpty()) {
+            filters.add(mqtt.urlTopic().orElseThrow(() -> new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "Missing required option: '-t=FILTER' (or a topic in -L mqtt://host/topic)")));
+        }
         CountDownLatch done = new CountDownLatch(1);
         AtomicInteger seen = new AtomicInteger();
         try (MqttClient client = MqttClient.create(mqtt.toOptions(tls, true, err))) {

@@ -124,9 +124,46 @@ class PubSubInteropTest {
                     "--proxy", "http://plant:bad@127.0.0.1:" + proxy.port());
             assertThat(refused.exitCode()).isNotZero();
             assertThat(refused.err()).contains("proxy tunnel", "wrong").doesNotContain("bad@");
-            Cli plain = Cli.run("pub", "-h", "localhost", "-p", "1883", "-t", "t", "-m", "x", "--proxy", "http://127.0.0.1:1");
-            assertThat(plain.exitCode()).isEqualTo(1);
-            assertThat(plain.err()).contains("--proxy tunnels TLS connections");
+        }
+    }
+
+    @Test
+    void plainMqttAndWebSocketGoThroughHttpAndSocksProxiesToo() throws Exception {
+        try (var broker = MosquittoBroker.builder().start();
+             var ws = MosquittoBroker.builder().webSockets().start();
+             var http = io.iotls.testkit.ProxyServer.http("plant", "proxy-pass");
+             var socks = io.iotls.testkit.ProxyServer.socks5("plant", "socks-pass")) {
+            Cli viaHttp = Cli.run("pub", "-h", "127.0.0.1", "-p", String.valueOf(broker.port()), "-t", "t", "-m", "x",
+                    "--proxy", "http://plant:proxy-pass@127.0.0.1:" + http.port());
+            assertThat(viaHttp.exitCode()).as(viaHttp.err()).isZero();
+            Cli viaSocks = Cli.run("pub", "-L", "ws://127.0.0.1:" + ws.port() + "/through/socks", "-m", "x",
+                    "--proxy", "socks5h://plant:socks-pass@127.0.0.1:" + socks.port());
+            assertThat(viaSocks.exitCode()).as(viaSocks.err()).isZero();
+            Cli refused = Cli.run("pub", "-h", "127.0.0.1", "-p", String.valueOf(broker.port()), "-t", "t", "-m", "x",
+                    "--proxy", "socks5h://plant:wrong@127.0.0.1:" + socks.port());
+            assertThat(refused.exitCode()).isNotZero();
+            assertThat(refused.err()).contains("proxy tunnel").doesNotContain("wrong@");
+        }
+    }
+
+    @Test
+    void pubAndSubSpeakMqttOverWebSocketWithMosquittosUrlForm() throws Exception {
+        try (var broker = MosquittoBroker.builder().webSockets().tls(pki.caFile(), pki.serverCertFile(), pki.serverKeyFile()).start()) {
+            String url = "wss://localhost:" + broker.port() + "/plant/line%2F1";
+            CompletableFuture<Cli> sub = CompletableFuture.supplyAsync(() -> Cli.run("sub", "-L", url, "--cafile", pki.caFile().toString(),
+                    "-C", "1", "-W", "20", "-v"));
+            awaitSubscribed(broker, 1);
+            Cli pub = Cli.run("pub", "-L", url, "--cafile", pki.caFile().toString(), "-m", "over wss", "--trace",
+                    "--ws-header", "X-Plant: north");
+            assertThat(pub.exitCode()).as(pub.err()).isZero();
+            assertThat(pub.err()).contains("WebSocket upgrade").contains("101");
+            Cli result = sub.get(30, TimeUnit.SECONDS);
+            assertThat(result.exitCode()).as(result.err()).isZero();
+            assertThat(result.out().trim()).isEqualTo("plant/line/1 over wss");
+            Cli plainPort = Cli.run("pub", "--ws", "-h", "localhost", "-p", String.valueOf(broker.port()), "-t", "t", "-m", "x",
+                    "--tls-timeout", "5");
+            assertThat(plainPort.exitCode()).as("ws:// to a wss:// listener fails: %s", plainPort.err()).isNotZero();
+            assertThat(plainPort.err()).contains("WebSocket upgrade");
         }
     }
 

@@ -10,7 +10,9 @@ import java.util.Optional;
 
 /**
  * Everything an {@link MqttClient} needs, immutable. The server URI's scheme picks the transport: {@code mqtt://} or
- * {@code tcp://} (plain TCP, port 1883), {@code mqtts://} or {@code ssl://} (TLS with {@link #tls()}, port 8883).
+ * {@code tcp://} (plain TCP, port 1883), {@code mqtts://} or {@code ssl://} (TLS with {@link #tls()}, port 8883),
+ * {@code ws://} (WebSocket, port 80) or {@code wss://} (WebSocket over TLS, port 443). A WebSocket URI's path is the
+ * upgrade request's path ({@code /mqtt} when it has none); {@link Builder#webSocket} sets headers and subprotocols.
  */
 public final class MqttClientOptions {
     private final URI serverUri;
@@ -42,6 +44,8 @@ public final class MqttClientOptions {
     private final Duration callTimeout;
     private final MqttLifecycleListener lifecycleListener;
     private final boolean manualAcknowledgement;
+    private final io.iotls.transport.WebSocketOptions webSocket;
+    private final io.iotls.transport.TunnelProxy proxy;
 
     /** What publish does when the buffer for unsent messages is full. */
     public enum OfflineBufferPolicy {
@@ -81,6 +85,8 @@ public final class MqttClientOptions {
         callTimeout = b.callTimeout;
         lifecycleListener = b.lifecycleListener;
         manualAcknowledgement = b.manualAcknowledgement;
+        webSocket = b.webSocket;
+        proxy = b.proxy;
     }
 
     public static Builder builder(String serverUri) {
@@ -93,7 +99,20 @@ public final class MqttClientOptions {
     /** A transport loaded once and shared by many clients, if one was given instead of options. */
     public Optional<io.iotls.transport.TlsTransport> tlsTransport() { return Optional.ofNullable(tlsTransport); }
     public String host() { return serverUri.getHost(); }
-    public int port() { return serverUri.getPort() > 0 ? serverUri.getPort() : usesTls() ? 8883 : 1883; }
+    public int port() {
+        if (serverUri.getPort() > 0) return serverUri.getPort();
+        if (usesWebSocket()) return usesTls() ? 443 : 80;
+        return usesTls() ? 8883 : 1883;
+    }
+    /** MQTT over WebSocket: {@code ws://} or {@code wss://}. */
+    public boolean usesWebSocket() { return isWebSocketScheme(serverUri.getScheme().toLowerCase(Locale.ROOT)); }
+    /**
+     * The proxy a plain connection ({@code mqtt://}, {@code ws://}) goes through; empty: direct. TLS connections take
+     * theirs from {@link TlsOptions#proxyFor}.
+     */
+    public Optional<io.iotls.transport.TunnelProxy> proxy() { return Optional.ofNullable(proxy); }
+    /** The WebSocket upgrade's path, subprotocols and headers; empty unless {@link #usesWebSocket()}. */
+    public Optional<io.iotls.transport.WebSocketOptions> webSocket() { return Optional.ofNullable(webSocket); }
     public MqttVersion version() { return version; }
     /** The client identifier as given; empty means each client generates its own ("iotls-" + random). */
     public String clientId() { return clientId; }
@@ -136,7 +155,12 @@ public final class MqttClientOptions {
     }
 
     static boolean isTlsScheme(String scheme) {
-        return scheme.equals("mqtts") || scheme.equals("ssl") || scheme.equals("tls");
+        String s = scheme.toLowerCase(Locale.ROOT);
+        return s.equals("mqtts") || s.equals("ssl") || s.equals("tls") || s.equals("wss");
+    }
+
+    static boolean isWebSocketScheme(String scheme) {
+        return scheme.equals("ws") || scheme.equals("wss");
     }
 
     public static final class Builder {
@@ -169,18 +193,46 @@ public final class MqttClientOptions {
         private Duration callTimeout = Duration.ofSeconds(30);
         private MqttLifecycleListener lifecycleListener;
         private boolean manualAcknowledgement;
+        private io.iotls.transport.WebSocketOptions webSocket;
+        private io.iotls.transport.TunnelProxy proxy;
 
         private Builder(String uri) {
             URI u = URI.create(uri);
             String scheme = Objects.requireNonNullElse(u.getScheme(), "").toLowerCase(Locale.ROOT);
-            if (!scheme.equals("mqtt") && !scheme.equals("tcp") && !isTlsScheme(scheme)) {
-                throw new IllegalArgumentException("server URI '" + uri + "' must start with mqtt://, tcp://, mqtts:// or ssl://");
+            if (!scheme.equals("mqtt") && !scheme.equals("tcp") && !isTlsScheme(scheme) && !isWebSocketScheme(scheme)) {
+                throw new IllegalArgumentException("server URI '" + uri + "' must start with mqtt://, tcp://, mqtts://, ssl://, ws:// or wss://");
             }
             if (u.getHost() == null) throw new IllegalArgumentException("server URI '" + uri + "' has no host");
             this.serverUri = u;
+            if (isWebSocketScheme(scheme)) {
+                String path = u.getRawPath() == null || u.getRawPath().isEmpty() ? io.iotls.transport.WebSocketOptions.DEFAULT_PATH : u.getRawPath();
+                if (u.getRawQuery() != null) path += "?" + u.getRawQuery();
+                webSocket = io.iotls.transport.WebSocketOptions.builder().path(path).build();
+            }
         }
 
-        /** TLS options for mqtts:// and ssl:// (required there). */
+        /**
+         * The WebSocket upgrade of a {@code ws://} or {@code wss://} URI: path, subprotocols, headers (e.g. a token).
+         * Replaces the path the URI gave.
+         */
+        public Builder webSocket(io.iotls.transport.WebSocketOptions options) {
+            if (!isWebSocketScheme(serverUri.getScheme().toLowerCase(Locale.ROOT))) {
+                throw new IllegalArgumentException("WebSocket options need a ws:// or wss:// URI, not " + serverUri.getScheme() + "://");
+            }
+            webSocket = Objects.requireNonNull(options);
+            return this;
+        }
+
+        /**
+         * Reach the broker of a plain URI ({@code mqtt://}, {@code ws://}) through this proxy (HTTP CONNECT or SOCKS5).
+         * For TLS URIs the proxy is a TLS option ({@link TlsOptions.Builder#proxy}), so that a shared transport has it.
+         */
+        public Builder proxy(io.iotls.transport.TunnelProxy through) {
+            proxy = Objects.requireNonNull(through);
+            return this;
+        }
+
+        /** TLS options for mqtts://, ssl:// and wss:// (required there). */
         public Builder tls(TlsOptions options) { tls = options; return this; }
 
         /**
@@ -335,7 +387,11 @@ public final class MqttClientOptions {
         public MqttClientOptions build() {
             boolean secure = isTlsScheme(serverUri.getScheme().toLowerCase(Locale.ROOT));
             if (secure && tls == null) throw new IllegalArgumentException(serverUri.getScheme() + ":// needs TLS options (tls(...))");
-            if (!secure && tls != null) throw new IllegalArgumentException("TLS options given for a plain " + serverUri.getScheme() + ":// URI; use mqtts://");
+            if (!secure && tls != null) throw new IllegalArgumentException("TLS options given for a plain " + serverUri.getScheme()
+                    + ":// URI; use " + (webSocket != null ? "wss://" : "mqtts://"));
+            if (secure && proxy != null) {
+                throw new IllegalArgumentException("a TLS connection's proxy is a TLS option: TlsOptions.builder().proxy(...)");
+            }
             if (persistenceDirectory != null && clientId.isEmpty()) {
                 throw new IllegalArgumentException("persistence needs an explicit client id: stored messages belong to one client");
             }

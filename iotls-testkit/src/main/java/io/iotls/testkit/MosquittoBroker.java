@@ -116,7 +116,18 @@ public final class MosquittoBroker implements AutoCloseable {
         }
 
         private boolean persistence;
+        private boolean webSockets;
         private boolean anonymous = true;
+
+        /**
+         * The broker's port speaks MQTT over WebSocket (mosquitto's {@code protocol websockets}; with {@link #tls} lines,
+         * over TLS). mosquitto 2.0.11 will not start with WebSocket listeners alone, so a plain MQTT listener on another
+         * free port of 127.0.0.1 comes first. Both listen on 127.0.0.1 only.
+         */
+        public Builder webSockets() {
+            webSockets = true;
+            return this;
+        }
         private List<String> logTypes = List.of("all");
 
         /**
@@ -158,7 +169,14 @@ public final class MosquittoBroker implements AutoCloseable {
             for (String type : logTypes) conf.add("log_type " + type);
             conf.add("set_tcp_nodelay true");
             if ("root".equals(System.getProperty("user.name"))) conf.add("user root"); // keeps access to our key files
-            conf.add("listener " + port + " 127.0.0.1");
+            if (webSockets) {
+                conf.add("listener " + FreePort.find() + " 127.0.0.1");
+                conf.add("listener " + port + " 127.0.0.1");
+                conf.add("protocol websockets");
+                conf.add("socket_domain ipv4"); // else libwebsockets binds every interface (::), whatever the address
+            } else {
+                conf.add("listener " + port + " 127.0.0.1");
+            }
             conf.addAll(lines);
             Path config = Files.write(dir.resolve("mosquitto.conf"), conf);
             try {

@@ -39,6 +39,9 @@ public enum FailureReason {
     CONNECTION_RESET("connection closed by peer", "the peer closed the connection without a TLS alert; see the likely causes"),
     PROXY_REFUSED("proxy refused the tunnel",
             "check the proxy URL, its user and password, and that it allows tunnels to the broker's port (tinyproxy: ConnectPort)"),
+    WEBSOCKET_REFUSED("WebSocket upgrade refused",
+            "check the WebSocket path (--ws-path; HiveMQ, EMQX and AWS IoT serve /mqtt), the headers the broker needs, "
+                    + "and that the port is a WebSocket listener (mosquitto: 'protocol websockets')"),
     NOT_TLS("peer does not speak TLS", "the port answers but not with TLS: is it plain MQTT (1883)?"),
     PEER_ALERT("alert from peer", "see the alert and the broker's log"),
     PROTOCOL_ERROR("TLS protocol error", "the peer sent something invalid; see the broker's log");

@@ -59,6 +59,7 @@ public final class HandshakeException extends IOException {
             case SETUP -> "TLS set-up failed before connecting";
             case TCP_CONNECT -> "TLS connection failed at TCP connect";
             case PROXY_TUNNEL -> "TLS connection failed at the proxy tunnel";
+            case WEBSOCKET_UPGRADE -> "connection failed at the WebSocket upgrade";
             default -> "TLS handshake failed at " + step;
         };
     }

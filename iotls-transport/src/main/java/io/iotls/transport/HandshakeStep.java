@@ -2,7 +2,8 @@ package io.iotls.transport;
 
 /**
  * The steps of a TLS handshake, named as in the seed's TLS 1.2 walk-through, plus the TLS 1.3 messages under
- * their own names and what comes before the handshake (set-up, TCP connect, a proxy tunnel).
+ * their own names, what comes before the handshake (set-up, TCP connect, a proxy tunnel) and the WebSocket upgrade
+ * after it.
  */
 public enum HandshakeStep {
     SETUP("Setup", Sender.CLIENT, "loading keys, certificates and CRLs before connecting"),
@@ -25,7 +26,8 @@ public enum HandshakeStep {
     NEW_SESSION_TICKET("NewSessionTicket", Sender.SERVER, "a ticket to resume this session later"),
     SERVER_CHANGE_CIPHER_SPEC("ChangeCipherSpec (server)", Sender.SERVER, "server switches to symmetric keys"),
     SERVER_FINISHED("Finished (server)", Sender.SERVER, "MAC over the handshake, server side"),
-    APPLICATION_DATA("ApplicationData", Sender.CLIENT, "encrypted application data");
+    APPLICATION_DATA("ApplicationData", Sender.CLIENT, "encrypted application data"),
+    WEBSOCKET_UPGRADE("WebSocket upgrade", Sender.CLIENT, "HTTP GET with Upgrade: websocket; the broker answers 101 Switching Protocols");
 
     /** Who sends the message of this step. */
     public enum Sender { CLIENT, SERVER }

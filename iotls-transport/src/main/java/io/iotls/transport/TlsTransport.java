@@ -45,6 +45,16 @@ public final class TlsTransport {
      * material loaded before is used and the trace warns.
      */
     public TlsConnection connect(String host, int port) throws IOException {
+        return connect(host, port, null);
+    }
+
+    /**
+     * As {@link #connect(String, int)}, then upgrades the connection to a WebSocket ({@code wss://}, RFC 6455): the
+     * connection returned carries its data in WebSocket binary frames, and its trace ends with the upgrade. A refusal
+     * is a {@link HandshakeException} at step {@link HandshakeStep#WEBSOCKET_UPGRADE}.
+     * @param webSocket the upgrade request's path, subprotocols and headers; null for no upgrade
+     */
+    public TlsConnection connect(String host, int port, WebSocketOptions webSocket) throws IOException {
         ClientSetup current = setup;
         String reloadProblem = null;
         if (current.filesChanged()) {
@@ -55,7 +65,7 @@ public final class TlsTransport {
                 LOG.warn("TLS files changed but do not load; using those loaded before: {}", e.getMessage());
             }
         }
-        return TlsClientConnector.connect(current, host, port, reloadProblem);
+        return TlsClientConnector.connect(current, host, port, reloadProblem, webSocket);
     }
 
     /**

@@ -11,8 +11,8 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.util.Optional;
 
-/** A byte stream to the broker: plain TCP or TLS. */
-public sealed interface Link extends Closeable permits Link.Tcp, Link.Tls {
+/** A byte stream to the broker: plain TCP, TLS, or WebSocket over plain TCP (over TLS it is a {@link Tls} link). */
+public sealed interface Link extends Closeable permits Link.Tcp, Link.Tls, Link.Ws {
     InputStream input();
 
     OutputStream output();
@@ -47,8 +47,17 @@ public sealed interface Link extends Closeable permits Link.Tcp, Link.Tls {
 
     static Link open(MqttClientOptions options, TlsTransport tls) throws IOException {
         if (options.usesTls()) {
-            TlsConnection c = tls.connect(options.host(), options.port());
+            TlsConnection c = tls.connect(options.host(), options.port(), options.webSocket().orElse(null));
             return new Tls(c, c.input());
+        }
+        if (options.usesWebSocket()) {
+            return new Ws(io.iotls.transport.internal.handshake.WebSocketUpgrades.plain(options.host(), options.port(),
+                    options.proxy(), options.webSocket().orElseThrow(), options.connectTimeout()));
+        }
+        if (options.proxy().isPresent()) {
+            var trace = new io.iotls.transport.internal.trace.TraceRecorder(options.host() + ":" + options.port());
+            return new Tcp(io.iotls.transport.internal.handshake.PlainConnector.connect(options.host(), options.port(),
+                    options.proxy(), options.connectTimeout(), trace));
         }
         InetSocketAddress address = new InetSocketAddress(options.host(), options.port());
         if (address.isUnresolved()) {
@@ -78,6 +87,21 @@ public sealed interface Link extends Closeable permits Link.Tcp, Link.Tls {
         @Override public void receiving(boolean on) { socket.receiving(on); }
         @Override public Optional<TlsConnection> tls() { return Optional.empty(); }
         @Override public void close() throws IOException { socket.close(); }
+    }
+
+    /** WebSocket over plain TCP ({@code ws://}): MQTT's bytes in binary frames. */
+    record Ws(io.iotls.transport.internal.websocket.WebSocketStream stream) implements Link {
+        @Override public InputStream input() { return stream.input(); }
+        @Override public OutputStream output() { return stream.output(); }
+        @Override public void write(byte[] head, byte[] body) throws IOException { stream.write(head, body); }
+        @Override public void readTimeout(java.time.Duration timeout) throws IOException { stream.readTimeout(timeout); }
+        @Override public void awaitWritable() throws IOException { stream.awaitWritable(); }
+        @Override public boolean receiveOnIoThread(TlsConnection.Receiver receiver) throws IOException {
+            return stream.receiveOnIoThread(receiver);
+        }
+        @Override public void receiving(boolean on) { stream.receiving(on); }
+        @Override public Optional<TlsConnection> tls() { return Optional.empty(); }
+        @Override public void close() throws IOException { stream.close(); }
     }
 
     record Tls(TlsConnection connection, InputStream input) implements Link {

@@ -33,6 +33,15 @@ public final class TlsClientConnector {
 
     /** @param reloadProblem why changed TLS files could not be loaded (the trace warns), or null */
     public static TlsConnection connect(ClientSetup setup, String host, int port, String reloadProblem) throws IOException {
+        return connect(setup, host, port, reloadProblem, null);
+    }
+
+    /**
+     * @param reloadProblem why changed TLS files could not be loaded (the trace warns), or null
+     * @param webSocket the WebSocket upgrade to make after the handshake ({@code wss://}), or null for none
+     */
+    public static TlsConnection connect(ClientSetup setup, String host, int port, String reloadProblem,
+                                        io.iotls.transport.WebSocketOptions webSocket) throws IOException {
         String peer = host + ":" + port;
         TraceRecorder trace = new TraceRecorder(peer);
         if (reloadProblem != null) {
@@ -44,13 +53,14 @@ public final class TlsClientConnector {
         BcTlsClient client = new BcTlsClient(setup, host, port, trace);
         TracingClientProtocol protocol = new TracingClientProtocol(trace, client);
         RecordPump pump = null;
+        ProtocolConnection connection;
         try {
             pump = new RecordPump(socket, protocol);
             handshake(pump, client, setup, protocol);
             pump.handshakeDone();
             trace.verdict(verdict(trace, setup));
             LOG.debug("TLS connection to {} established: {}", peer, trace.version().orElse(null));
-            return new ProtocolConnection(pump, protocol.context(), trace, classifier::classify,
+            connection = new ProtocolConnection(pump, protocol.context(), trace, classifier::classify,
                     (InetSocketAddress) socket.getRemoteSocketAddress(), client.resumedServerChain());
         } catch (IOException | RuntimeException e) {
             if (pump != null) {
@@ -65,6 +75,17 @@ public final class TlsClientConnector {
             HandshakeException failure = classifier.classify(e);
             LOG.debug("TLS handshake with {} failed: {}", peer, failure.getMessage());
             throw failure;
+        }
+        return webSocket == null ? connection : upgraded(connection, host, port, webSocket, setup);
+    }
+
+    private static TlsConnection upgraded(ProtocolConnection connection, String host, int port,
+                                          io.iotls.transport.WebSocketOptions webSocket, ClientSetup setup) throws IOException {
+        try {
+            return WebSocketUpgrades.overTls(connection, host, port, webSocket, setup.options().handshakeTimeout());
+        } catch (IOException | RuntimeException e) {
+            connection.close();
+            throw e;
         }
     }
 
@@ -97,7 +118,7 @@ public final class TlsClientConnector {
                     "cannot open a socket: " + e.getMessage()).trace(trace.snapshot()).build();
         }
         java.util.Optional<TunnelProxy> proxy = setup.options().proxyFor(host);
-        if (proxy.isPresent()) return throughProxy(socket, proxy.get(), host, port, setup, trace);
+        if (proxy.isPresent()) return throughProxy(socket, proxy.get(), host, port, setup.options().connectTimeout(), trace);
         try {
             socket.setTcpNoDelay(true);
             InetSocketAddress address = new InetSocketAddress(host, port);
@@ -126,9 +147,9 @@ public final class TlsClientConnector {
     }
 
     /** TCP to the proxy, then the tunnel to the broker, each bounded by the connect timeout. */
-    private static Socket throughProxy(Socket socket, TunnelProxy proxy, String host, int port, ClientSetup setup, TraceRecorder trace)
-            throws HandshakeException {
-        int timeout = (int) setup.options().connectTimeout().toMillis();
+    static Socket throughProxy(Socket socket, TunnelProxy proxy, String host, int port, java.time.Duration connectTimeout,
+                               TraceRecorder trace) throws HandshakeException {
+        int timeout = (int) connectTimeout.toMillis();
         try {
             socket.setTcpNoDelay(true);
             InetSocketAddress address = new InetSocketAddress(proxy.host(), proxy.port());

@@ -42,6 +42,12 @@ public final class LoopSocket implements Closeable {
         this.blockingOutput = socket.getOutputStream();
     }
 
+    /** A channel connected already (through a proxy's tunnel, say), in blocking mode. */
+    public static LoopSocket of(SocketChannel connected) throws IOException {
+        connected.socket().setTcpNoDelay(true);
+        return new LoopSocket(connected);
+    }
+
     /** Connects, with Nagle's algorithm off (small packets go out at once). */
     public static LoopSocket connect(InetSocketAddress address, Duration timeout) throws IOException {
         SocketChannel channel = SocketChannel.open();

@@ -58,6 +58,11 @@ final class TlsOptionsMixin {
     @Option(names = "--crl-accept-stale", description = "Accept a CRL past its nextUpdate, with a warning (default: reject).")
     boolean crlAcceptStale;
 
+    @Option(names = "--ocsp", paramLabel = "POLICY", description = "The broker's stapled OCSP response: soft (default: asked "
+            + "for, 'revoked' fails, a missing or unusable one warns), require (no good, current response signed by the CA: "
+            + "no connection) or ignore (not asked for).")
+    String ocsp;
+
     @Option(names = "--psk", paramLabel = "HEX", description = "Pre-shared key in hex (up to 64 bytes); needs --psk-identity.")
     String psk;
 
@@ -135,6 +140,14 @@ final class TlsOptionsMixin {
         crlFiles.forEach(b::crlFile);
         if (crlLeafOnly) b.crlScope(CrlScope.LEAF);
         b.acceptStaleCrls(crlAcceptStale);
+        if (ocsp != null) {
+            b.ocspStapling(switch (ocsp.toLowerCase(java.util.Locale.ROOT)) {
+                case "soft" -> io.iotls.transport.RevocationPolicy.Mode.SOFT;
+                case "require" -> io.iotls.transport.RevocationPolicy.Mode.REQUIRE;
+                case "ignore" -> io.iotls.transport.RevocationPolicy.Mode.IGNORE;
+                default -> throw new IllegalArgumentException("--ocsp " + ocsp + ": the policy is soft, require or ignore");
+            });
+        }
         if (psk != null || pskIdentity != null) {
             if (psk == null || pskIdentity == null) throw new IllegalArgumentException("--psk and --psk-identity go together");
             b.psk(pskIdentity, PskKey.ofHex(psk));

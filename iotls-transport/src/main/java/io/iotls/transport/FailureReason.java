@@ -18,6 +18,12 @@ public enum FailureReason {
     NAME_NOT_PERMITTED("name not permitted by a CA's name constraints",
             "the CA named may only issue for the names it permits: use a certificate from a CA that may issue this name"),
     CERTIFICATE_REVOKED("certificate revoked", "the certificate's issuer revoked it: get a new certificate"),
+    OCSP_INVALID("OCSP response unusable",
+            "the broker's stapled OCSP response is stale, unknown or not signed by the certificate's CA: have the broker "
+                    + "fetch a fresh one from its CA's responder, or accept a missing answer (--ocsp soft)"),
+    OCSP_MISSING("no OCSP response stapled",
+            "the broker staples no OCSP response: turn stapling on at the broker (mosquitto cannot; nginx/HAProxy: "
+                    + "ssl_stapling), or accept its absence (--ocsp soft)"),
     CRL_MISSING("CRL missing", "add the issuer's CRL with --crlfile, or do not require CRLs for every issuer"),
     CRL_INVALID("CRL invalid", "get the CRL again from the CA that issued the certificates; it must be signed by that CA"),
     CRL_EXPIRED("CRL expired", "fetch a current CRL from the CA (its nextUpdate has passed), "

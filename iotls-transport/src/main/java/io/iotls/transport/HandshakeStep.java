@@ -14,6 +14,7 @@ public enum HandshakeStep {
     HELLO_RETRY_REQUEST("HelloRetryRequest", Sender.SERVER, "TLS 1.3: server asks for another key share"),
     ENCRYPTED_EXTENSIONS("EncryptedExtensions", Sender.SERVER, "TLS 1.3: extensions sent encrypted"),
     SERVER_CERTIFICATE("Certificate (server)", Sender.SERVER, "the server's certificate chain"),
+    CERTIFICATE_STATUS("CertificateStatus", Sender.SERVER, "TLS 1.2: the stapled OCSP response for the server's certificate"),
     SERVER_KEY_EXCHANGE("ServerKeyExchange", Sender.SERVER, "(EC)DHE parameters or PSK identity hint"),
     CERTIFICATE_REQUEST("CertificateRequest", Sender.SERVER, "server asks for a client certificate"),
     SERVER_CERTIFICATE_VERIFY("CertificateVerify (server)", Sender.SERVER, "TLS 1.3: server proves it holds its key"),

@@ -20,10 +20,7 @@ import java.util.Optional;
 public final class TlsOptions {
     private final TrustSource trust;
     private final CertificateSource clientCertificate;
-    private final List<Path> crlFiles;
-    private final CrlScope crlScope;
-    private final boolean acceptStaleCrls;
-    private final boolean requireCrlForEveryIssuer;
+    private final RevocationPolicy revocation;
     private final ValidationProfile validationProfile;
     private final Integer maxIntermediates;
     private final boolean requireExtendedMasterSecret;
@@ -46,10 +43,7 @@ public final class TlsOptions {
     private TlsOptions(Builder b) {
         this.trust = b.trust;
         this.clientCertificate = b.clientCertificate;
-        this.crlFiles = List.copyOf(b.crlFiles);
-        this.crlScope = b.crlScope;
-        this.acceptStaleCrls = b.acceptStaleCrls;
-        this.requireCrlForEveryIssuer = b.requireCrlForEveryIssuer;
+        this.revocation = b.revocation.build();
         this.validationProfile = b.validationProfile;
         this.maxIntermediates = b.maxIntermediates;
         this.requireExtendedMasterSecret = b.requireExtendedMasterSecret;
@@ -80,9 +74,11 @@ public final class TlsOptions {
 
     public TrustSource trust() { return trust; }
     public Optional<CertificateSource> clientCertificate() { return Optional.ofNullable(clientCertificate); }
-    public List<Path> crlFiles() { return crlFiles; }
-    public CrlScope crlScope() { return crlScope; }
-    public boolean acceptStaleCrls() { return acceptStaleCrls; }
+    /** Revocation checks of the broker's certificate: the stapled OCSP response and CRLs. */
+    public RevocationPolicy revocation() { return revocation; }
+    public List<Path> crlFiles() { return revocation.crlFiles(); }
+    public CrlScope crlScope() { return revocation.crlScope(); }
+    public boolean acceptStaleCrls() { return revocation.acceptStaleCrls(); }
 
     /** How strictly the broker's certificate is judged: STRICT unless LEGACY_PKI was chosen. */
     public ValidationProfile validationProfile() { return validationProfile; }
@@ -106,7 +102,7 @@ public final class TlsOptions {
     public java.util.OptionalInt maxIntermediates() {
         return maxIntermediates == null ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(maxIntermediates);
     }
-    public boolean requireCrlForEveryIssuer() { return requireCrlForEveryIssuer; }
+    public boolean requireCrlForEveryIssuer() { return revocation.crls() == RevocationPolicy.Mode.REQUIRE; }
     public Optional<PreSharedKey> psk() { return Optional.ofNullable(psk); }
     public TlsVersion minVersion() { return minVersion; }
     public TlsVersion maxVersion() { return maxVersion; }
@@ -139,7 +135,7 @@ public final class TlsOptions {
         s.append("trust=").append(trust.describe());
         if (clientCertificate != null) s.append(", client=").append(clientCertificate);
         if (psk != null) s.append(", psk=").append(psk);
-        if (!crlFiles.isEmpty()) s.append(", crls=").append(crlFiles).append(" (").append(crlScope).append(')');
+        if (!revocation.crlFiles().isEmpty() || revocation.ocspStapling() != RevocationPolicy.Mode.SOFT) s.append(", ").append(revocation);
         s.append(", versions=").append(minVersion).append("..").append(maxVersion);
         if (cipherSuites != null) s.append(", suites=").append(cipherSuites);
         if (!hostnameVerification) s.append(", hostname NOT verified");
@@ -153,10 +149,7 @@ public final class TlsOptions {
     public static final class Builder {
         private TrustSource trust = TrustSource.NONE;
         private CertificateSource clientCertificate;
-        private final List<Path> crlFiles = new ArrayList<>();
-        private CrlScope crlScope = CrlScope.CHAIN;
-        private boolean acceptStaleCrls;
-        private boolean requireCrlForEveryIssuer;
+        private RevocationPolicy.Builder revocation = RevocationPolicy.builder();
         private ValidationProfile validationProfile = ValidationProfile.STRICT;
         private Integer maxIntermediates;
         private boolean requireExtendedMasterSecret;
@@ -182,10 +175,7 @@ public final class TlsOptions {
         private Builder(TlsOptions o) {
             trust = o.trust;
             clientCertificate = o.clientCertificate;
-            crlFiles.addAll(o.crlFiles);
-            crlScope = o.crlScope;
-            acceptStaleCrls = o.acceptStaleCrls;
-            requireCrlForEveryIssuer = o.requireCrlForEveryIssuer;
+            revocation = o.revocation.toBuilder();
             validationProfile = o.validationProfile;
             maxIntermediates = o.maxIntermediates;
             requireExtendedMasterSecret = o.requireExtendedMasterSecret;
@@ -245,15 +235,27 @@ public final class TlsOptions {
         public Builder clientCertificate(CertificateSource source) { clientCertificate = source; return this; }
 
         /** A CRL file (PEM, possibly several CRLs, or DER); repeatable. */
-        public Builder crlFile(Path file) { crlFiles.add(Objects.requireNonNull(file)); return this; }
+        public Builder crlFile(Path file) { revocation.crlFile(file); return this; }
 
-        public Builder crlScope(CrlScope scope) { crlScope = Objects.requireNonNull(scope); return this; }
+        public Builder crlScope(CrlScope scope) { revocation.crlScope(scope); return this; }
 
         /** Accept a CRL past its nextUpdate, with a warning in the trace. Off by default: a stale CRL is an error. */
-        public Builder acceptStaleCrls(boolean accept) { acceptStaleCrls = accept; return this; }
+        public Builder acceptStaleCrls(boolean accept) { revocation.acceptStaleCrls(accept); return this; }
 
         /** Fail when an issuer in the chain has no CRL. Off by default: only issuers with a CRL are checked. */
-        public Builder requireCrlForEveryIssuer(boolean require) { requireCrlForEveryIssuer = require; return this; }
+        public Builder requireCrlForEveryIssuer(boolean require) {
+            revocation.crls(require ? RevocationPolicy.Mode.REQUIRE : RevocationPolicy.Mode.SOFT);
+            return this;
+        }
+
+        /**
+         * The stapled OCSP response: SOFT (default) asks for it and fails on "revoked"; REQUIRE fails without a good,
+         * current one signed by the certificate's issuer or its delegated responder; IGNORE does not ask.
+         */
+        public Builder ocspStapling(RevocationPolicy.Mode mode) { revocation.ocspStapling(mode); return this; }
+
+        /** Every revocation setting at once, replacing the CRL and OCSP settings made before. */
+        public Builder revocation(RevocationPolicy policy) { revocation = policy.toBuilder(); return this; }
 
         /**
          * How strictly certificates are judged (docs/validation.md). {@link ValidationProfile#LEGACY_PKI} lets old

@@ -339,6 +339,14 @@ final class BcTlsClient extends AbstractTlsClient {
         return 1 << 20;
     }
 
+    /** RFC 6066 status_request: ask for a stapled OCSP response unless the revocation policy ignores them. */
+    @Override
+    public org.bouncycastle.tls.CertificateStatusRequest getCertificateStatusRequest() {
+        if (setup.options().revocation().ocspStapling() == io.iotls.transport.RevocationPolicy.Mode.IGNORE) return null;
+        return new org.bouncycastle.tls.CertificateStatusRequest(org.bouncycastle.tls.CertificateStatusType.ocsp,
+                new org.bouncycastle.tls.OCSPStatusRequest(null, null));
+    }
+
     /** RFC 7627: refuse a TLS 1.2 server that does not use the extended master secret, if the options say so. */
     @Override
     public boolean requiresExtendedMasterSecret() {

@@ -79,6 +79,7 @@ public final class ServerCertificateCheck implements TlsAuthentication {
                 trace.warning(warning);
                 LOG.warn("{}: {}", expectedName, warning);
             }
+            OcspStaple.apply(stapled(serverCertificate), path, setup.options().revocation().ocspStapling(), trace);
             String anchor = "trusted: chains to '" + path.anchor().getSubjectX500Principal().getName() + "'";
             if (checkName) {
                 trace.detail(HandshakeStep.SERVER_CERTIFICATE, anchor + "; valid for '" + expectedName + "'");
@@ -86,10 +87,27 @@ public final class ServerCertificateCheck implements TlsAuthentication {
                 trace.detail(HandshakeStep.SERVER_CERTIFICATE, anchor + "; hostname NOT verified (switched off)");
                 trace.warning("hostname verification is off");
             }
+        } catch (OcspStaple.Refused r) {
+            trace.fail(r.step(), r.problem());
+            throw new TlsFatalAlert(r.alert(), r.problem().getMessage());
         } catch (CertificateProblem p) {
             for (String refused : p.rejectedCandidates()) trace.detail(HandshakeStep.SERVER_CERTIFICATE, "issuer refused: " + refused);
             fail(p, alertFor(p));
         }
+    }
+
+    /**
+     * The OCSP response the server stapled: TLS 1.2's CertificateStatus message, or in TLS 1.3 the status_request
+     * extension of the leaf's CertificateEntry (RFC 8446 4.4.2.1), which Bouncy Castle leaves to us.
+     */
+    private org.bouncycastle.tls.CertificateStatus stapled(TlsServerCertificate serverCertificate) throws IOException {
+        if (serverCertificate.getCertificateStatus() != null || !TlsUtils.isTLSv13(context)) return serverCertificate.getCertificateStatus();
+        Certificate chain = serverCertificate.getCertificate();
+        if (chain.isEmpty() || chain.getCertificateEntryAt(0).getExtensions() == null) return null;
+        byte[] data = TlsUtils.getExtensionData(chain.getCertificateEntryAt(0).getExtensions(),
+                org.bouncycastle.tls.ExtensionType.status_request);
+        if (data == null) return null;
+        return org.bouncycastle.tls.CertificateStatus.parse(context, new java.io.ByteArrayInputStream(data));
     }
 
     private void fail(CertificateProblem p, short alert) throws TlsFatalAlert {

@@ -150,6 +150,7 @@ final class TracingClientProtocol extends TlsClientProtocol implements OutputQue
             case HandshakeType.server_hello -> HandshakeStep.SERVER_HELLO;
             case HandshakeType.encrypted_extensions -> HandshakeStep.ENCRYPTED_EXTENSIONS;
             case HandshakeType.certificate -> HandshakeStep.SERVER_CERTIFICATE;
+            case HandshakeType.certificate_status -> HandshakeStep.CERTIFICATE_STATUS;
             case HandshakeType.server_key_exchange -> HandshakeStep.SERVER_KEY_EXCHANGE;
             case HandshakeType.certificate_request -> HandshakeStep.CERTIFICATE_REQUEST;
             case HandshakeType.certificate_verify -> HandshakeStep.SERVER_CERTIFICATE_VERIFY;

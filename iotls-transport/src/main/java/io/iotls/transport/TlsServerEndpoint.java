@@ -44,6 +44,20 @@ public final class TlsServerEndpoint implements Closeable {
         return new TlsServerEndpoint(TlsServerAcceptor.start(bind, setup, handler));
     }
 
+    /**
+     * Reads the certificate, key, client CA and CRL files again now; handshakes from then on use them, connections
+     * already open keep theirs. Changed files are also read again by themselves at the next accepted connection
+     * (size and modification time are compared; a rotation half done keeps the material loaded before, with a warning
+     * in the log). On failure the material loaded before stays in use.
+     */
+    public void reloadTls() throws HandshakeException {
+        try {
+            acceptor.reload();
+        } catch (CertificateProblem p) {
+            throw FailureClassifier.setupFailure(p);
+        }
+    }
+
     public int port() {
         return acceptor.port();
     }

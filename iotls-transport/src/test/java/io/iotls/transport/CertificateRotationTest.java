@@ -57,6 +57,33 @@ class CertificateRotationTest {
         }
     }
 
+    /** The certificate an endpoint presents to a new client (a full handshake). */
+    private static java.security.cert.X509Certificate presented(TlsServerEndpoint endpoint, TestPki pki) throws Exception {
+        TlsOptions client = TlsOptions.builder().caFile(pki.caFile()).sessionResumption(false).build();
+        try (TlsConnection c = TlsTransport.create(client).connect("localhost", endpoint.port())) {
+            return c.peerCertificates().get(0);
+        }
+    }
+
+    @Test
+    void aServerEndpointPresentsItsRenewedCertificateFromTheNextConnectionOn() throws Exception {
+        Path dir = TempFiles.directory("server-rotation");
+        Issued original = pki.intermediate().server("localhost").names("localhost").issue();
+        write(dir, original);
+        Path cert = dir.resolve("device.crt");
+        TlsServerOptions options = TlsServerOptions.builder().certificate(cert, dir.resolve("device.key"), null).build();
+        try (TlsServerEndpoint endpoint = TlsServerEndpoint.start(new java.net.InetSocketAddress("127.0.0.1", 0), options, c -> { })) {
+            assertThat(presented(endpoint, pki)).isEqualTo(original.certificate());
+            Issued renewed = pki.intermediate().server("localhost").names("localhost").issue();
+            write(dir, renewed);
+            assertThat(presented(endpoint, pki)).as("the renewed certificate, without a restart").isEqualTo(renewed.certificate());
+            Files.writeString(dir.resolve("device.key"), "-----BEGIN PRIVATE KEY-----\nhalf written"); // a rotation half done
+            assertThat(presented(endpoint, pki)).as("the material loaded before stays").isEqualTo(renewed.certificate());
+            assertThat(org.assertj.core.api.Assertions.catchThrowable(endpoint::reloadTls))
+                    .as("an explicit reload says what is wrong").isInstanceOf(HandshakeException.class);
+        }
+    }
+
     @Test
     void certificatesNearTheirEndAreWarnedAboutOnEveryConnection() throws Exception {
         Instant now = Instant.now();

@@ -32,7 +32,9 @@ public final class TlsServerAcceptor implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TlsServerAcceptor.class);
 
     private final ServerSocket serverSocket;
-    private final ServerSetup setup;
+    private volatile ServerSetup setup; // replaced whole when its files change; a handshake uses the one it started with
+    private final Object reloading = new Object();
+    private String failedStamp; // the files' stamp that last failed to load, not tried again until it changes; under reloading
     private final TlsServerEndpoint.Handler handler;
     private final Semaphore slots;
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
@@ -81,7 +83,40 @@ public final class TlsServerAcceptor implements AutoCloseable {
         }
     }
 
+    /**
+     * The setup for the next handshake: the files are read again first when they changed since they were loaded. If the
+     * new ones do not load (a rotation half done), the setup before stays and a warning is logged once per change.
+     */
+    private ServerSetup current() {
+        ServerSetup s = setup;
+        if (!s.filesChanged()) return s;
+        synchronized (reloading) {
+            if (setup != s) return setup;
+            String stamp = io.iotls.transport.internal.material.MaterialFiles.stamp(s.options());
+            if (stamp.equals(failedStamp)) return s;
+            try {
+                return reload();
+            } catch (CertificateProblem p) {
+                failedStamp = stamp;
+                LOG.warn("TLS files of port {} changed but do not load; serving with those loaded before: {}", port(), p.getMessage());
+                return s;
+            }
+        }
+    }
+
+    /** Reads the files again now; connections from then on use them, connections open keep theirs. */
+    public ServerSetup reload() throws CertificateProblem {
+        synchronized (reloading) {
+            ServerSetup fresh = ServerSetup.load(setup.options(), setup.sessions());
+            setup = fresh;
+            failedStamp = null;
+            LOG.info("TLS material of port {} reloaded", port());
+            return fresh;
+        }
+    }
+
     private void serve(Socket socket) {
+        ServerSetup setup = current();
         String peer = socket.getRemoteSocketAddress().toString();
         TraceRecorder trace = new TraceRecorder(peer);
         TracingServerProtocol protocol = new TracingServerProtocol(trace);
@@ -89,7 +124,7 @@ public final class TlsServerAcceptor implements AutoCloseable {
             socket.setTcpNoDelay(true);
             RecordPump pump = new RecordPump(socket, protocol);
             try {
-                handshake(pump, protocol, new BcTlsServer(setup, trace));
+                handshake(pump, protocol, new BcTlsServer(setup, trace), setup);
             } catch (IOException | RuntimeException e) {
                 pump.lock.lock();
                 try {
@@ -119,7 +154,7 @@ public final class TlsServerAcceptor implements AutoCloseable {
         }
     }
 
-    private void handshake(RecordPump pump, TracingServerProtocol protocol, BcTlsServer server) throws IOException {
+    private void handshake(RecordPump pump, TracingServerProtocol protocol, BcTlsServer server, ServerSetup setup) throws IOException {
         long deadline = System.nanoTime() + setup.options().handshakeTimeout().toNanos();
         pump.lock.lock();
         try {

@@ -48,7 +48,7 @@ public final class BenchCommand implements Callable<Integer> {
             + "first line, so that the first line measures compiled code).")
     boolean noWarmUp;
 
-    @Option(names = "--only", split = ",", description = "Run only these groups: handshake, resumed, qos0, qos1, latency, receive, bulk, idle (default: all).")
+    @Option(names = "--only", split = ",", description = "Run only these groups: handshake, resumed, qos0, qos1, latency, receive, bulk, websocket, idle (default: all).")
     java.util.Set<String> only = new java.util.HashSet<>();
 
     /**
@@ -104,6 +104,7 @@ public final class BenchCommand implements Callable<Integer> {
         int mtlsPort = FreePort.find();
         int pskPort = FreePort.find();
         int plainPort = FreePort.find();
+        int wssPort = FreePort.find();
         try (MosquittoBroker broker = MosquittoBroker.builder()
                 .logTypes("error", "warning", "notice", "information") // mosquitto's default; "all" logs every message
                 .tls(pki.caFile(), pki.serverCertFile(), pki.serverKeyFile())
@@ -113,13 +114,16 @@ public final class BenchCommand implements Callable<Integer> {
                 .line("listener " + mtlsPort + " 127.0.0.1").line("cafile " + pki.caFile()).line("certfile " + pki.serverCertFile())
                 .line("keyfile " + pki.serverKeyFile()).line("require_certificate true")
                 .line("listener " + pskPort + " 127.0.0.1").psk(pki.pskFile(), "iotls-bench")
-                .line("listener " + plainPort + " 127.0.0.1").start()) {
+                .line("listener " + plainPort + " 127.0.0.1")
+                .line("listener " + wssPort + " 127.0.0.1").line("protocol websockets").line("socket_domain ipv4")
+                .line("cafile " + pki.caFile()).line("certfile " + pki.serverCertFile()).line("keyfile " + pki.serverKeyFile()).start()) {
             Target tls13 = Target.serverAuth("localhost", broker.port(), "TLSv1.3", pki.caFile());
             Target tls13ecdsa = Target.serverAuth("localhost", ecdsaPort, "TLSv1.3", pki.caFile());
             Target tls12 = Target.serverAuth("localhost", broker.port(), "TLSv1.2", pki.caFile());
             Target mtls13 = Target.serverAuth("localhost", mtlsPort, "TLSv1.3", pki.caFile())
                     .withClientCertificate(pki.clientCertFile(), pki.clientKeyFile());
             Target psk13 = Target.serverAuth("localhost", pskPort, "TLSv1.3", null).withPsk(pki.pskIdentity(), pki.pskHex());
+            Target wss13 = Target.serverAuth("localhost", wssPort, "TLSv1.3", pki.caFile()).overWebSocket();
             Scenarios s = new Scenarios("127.0.0.1", plainPort, broker.pid());
             List<Contender> all = List.of(new IotlsContender(handlersOnIoThread), new HiveMqContender(), new PahoContender(), new RawJsseContender());
             Report report = new Report(all.stream().map(Contender::name).toList());
@@ -177,6 +181,13 @@ public final class BenchCommand implements Callable<Integer> {
             });
             group("bulk", console, () -> {
                 report.result("QoS 0, 16 KiB, end to end (msg/s)", rounds, all, c -> s.qos0EndToEnd(c, tls13, 40_000 / scale, 16 * 1024));
+            });
+            group("websocket", console, () -> {
+                // mosquitto 2.0.11's websockets listener (libwebsockets) is the ceiling here: see docs/performance.md
+                report.line("wss:// TLS 1.3 handshake + WebSocket upgrade + CONNECT, sequential (/s)", rounds, supporting(all, wss13),
+                        c -> s.handshakesPerSecond(c, wss13, handshakeTime));
+                report.result("wss:// QoS 1, 64 B, window 1000 (msg/s)", qos1Rounds(), supporting(all, wss13),
+                        c -> s.qos1Window(c, wss13, 20_000 / scale, 1000, 64));
             });
             group("idle", console, () -> {
                 for (int wanted : idleConnections) {
@@ -254,7 +265,10 @@ public final class BenchCommand implements Callable<Integer> {
             Map<String, Double> b = medianOf(runs, Scenarios.Result::brokerCpuMicrosPerMessage);
             Map<String, Double> l = medianOf(runs, r -> r.sent() - r.received());
             cpu.append("| ").append(title).append(" |");
-            for (String n : names) cpu.append(String.format(" %.1f / %.1f%s |", j.get(n), b.get(n), l.get(n) > 0 ? " (" + l.get(n).longValue() + " not received)" : ""));
+            for (String n : names) {
+                if (!j.containsKey(n)) cpu.append(" n/a |"); // a contender that cannot connect this way
+                else cpu.append(String.format(" %.1f / %.1f%s |", j.get(n), b.get(n), l.get(n) > 0 ? " (" + l.get(n).longValue() + " not received)" : ""));
+            }
             cpu.append('\n');
         }
 

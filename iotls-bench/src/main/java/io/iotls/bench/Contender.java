@@ -8,7 +8,7 @@ interface Contender {
 
     /** Whether this client can connect this way at all (only iotls has TLS-PSK: JSSE has no PSK cipher suites). */
     default boolean supports(Target target) {
-        return !target.psk();
+        return !target.psk() && !target.webSocket();
     }
 
     /** TLS handshake and MQTT 3.1.1 CONNECT/CONNACK. */

@@ -7,7 +7,7 @@ import com.hivemq.client.mqtt.mqtt3.Mqtt3ClientBuilder;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
-/** HiveMQ MQTT client 1.4 (Netty, JDK SSLEngine), async API. */
+/** HiveMQ MQTT client 1.4 (Netty, JDK SSLEngine; WebSocket through Netty's HTTP codec), async API. */
 final class HiveMqContender implements Contender {
     private final JsseMaterial jsse = new JsseMaterial();
 
@@ -25,6 +25,7 @@ final class HiveMqContender implements Contender {
     @Override
     public Session connect(Target t, String clientId) throws Exception {
         Mqtt3ClientBuilder b = Mqtt3Client.builder().identifier(clientId).serverHost(t.host()).serverPort(t.port());
+        if (t.webSocket()) b = b.webSocketConfig().serverPath("mqtt").applyWebSocketConfig(); // Netty's WebSocket codec
         var ssl = b.sslConfig().trustManagerFactory(jsse.trust(t)).protocols(List.of(t.tlsVersion()));
         if (jsse.keys(t) != null) ssl = ssl.keyManagerFactory(jsse.keys(t));
         Mqtt3AsyncClient client = ssl.applySslConfig().buildAsync();

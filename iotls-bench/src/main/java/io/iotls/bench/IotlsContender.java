@@ -47,7 +47,8 @@ final class IotlsContender implements Contender {
     @Override
     public Session connect(Target t, String clientId) throws Exception {
         TlsTransport transport = transport(t);
-        MqttClient client = MqttClient.create(MqttClientOptions.builder("mqtts://" + t.host() + ":" + t.port())
+        String uri = (t.webSocket() ? "wss://" : "mqtts://") + t.host() + ":" + t.port() + (t.webSocket() ? "/mqtt" : "");
+        MqttClient client = MqttClient.create(MqttClientOptions.builder(uri)
                 .tls(transport).version(MqttVersion.V3_1_1).clientId(clientId)
                 .maxInflight(65_535) // as Paho's: the scenario's own window bounds what is in flight (the bench's broker allows it)
                 .handlersOnIoThread(handlersOnIoThread).build());

@@ -18,8 +18,14 @@ final class PahoContender implements Contender {
     }
 
     @Override
+    public boolean supports(Target t) {
+        return !t.psk();
+    }
+
+    @Override
     public Session connect(Target t, String clientId) throws Exception {
-        MqttAsyncClient client = new MqttAsyncClient("ssl://" + t.host() + ":" + t.port(), clientId, new MemoryPersistence());
+        String uri = t.webSocket() ? "wss://" + t.host() + ":" + t.port() + "/mqtt" : "ssl://" + t.host() + ":" + t.port();
+        MqttAsyncClient client = new MqttAsyncClient(uri, clientId, new MemoryPersistence());
         MqttConnectOptions o = new MqttConnectOptions();
         o.setSocketFactory(new NoDelaySocketFactory(jsse.newContext(t).getSocketFactory()));
         o.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1_1);

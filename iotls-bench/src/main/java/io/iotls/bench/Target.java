@@ -4,26 +4,31 @@ import java.nio.file.Path;
 
 /**
  * Where and how a contender connects: the broker's TLS port, the TLS version, the CA, and optionally a client
- * certificate, a pre-shared key (hex) or session resumption.
+ * certificate, a pre-shared key (hex), session resumption, or MQTT over WebSocket ({@code wss://host:port/mqtt}).
  */
 record Target(String host, int port, String tlsVersion, Path caFile, Path clientCert, Path clientKey, String pskIdentity,
-              String pskHex, boolean resumption) {
+              String pskHex, boolean resumption, boolean webSocket) {
 
     /** Server authentication by certificate only. */
     static Target serverAuth(String host, int port, String tlsVersion, Path caFile) {
-        return new Target(host, port, tlsVersion, caFile, null, null, null, null, false);
+        return new Target(host, port, tlsVersion, caFile, null, null, null, null, false, false);
     }
 
     Target withClientCertificate(Path cert, Path key) {
-        return new Target(host, port, tlsVersion, caFile, cert, key, pskIdentity, pskHex, resumption);
+        return new Target(host, port, tlsVersion, caFile, cert, key, pskIdentity, pskHex, resumption, webSocket);
     }
 
     Target withPsk(String identity, String hex) {
-        return new Target(host, port, tlsVersion, caFile, clientCert, clientKey, identity, hex, resumption);
+        return new Target(host, port, tlsVersion, caFile, clientCert, clientKey, identity, hex, resumption, webSocket);
     }
 
     Target withResumption() {
-        return new Target(host, port, tlsVersion, caFile, clientCert, clientKey, pskIdentity, pskHex, true);
+        return new Target(host, port, tlsVersion, caFile, clientCert, clientKey, pskIdentity, pskHex, true, webSocket);
+    }
+
+    /** MQTT over WebSocket on TLS, path /mqtt. */
+    Target overWebSocket() {
+        return new Target(host, port, tlsVersion, caFile, clientCert, clientKey, pskIdentity, pskHex, resumption, true);
     }
 
     boolean mutual() {
@@ -37,6 +42,6 @@ record Target(String host, int port, String tlsVersion, Path caFile, Path client
     @Override
     public String toString() { // no key material in output
         return "Target[" + host + ":" + port + " " + tlsVersion + (mutual() ? " mutual" : "") + (psk() ? " psk " + pskIdentity : "")
-                + (resumption ? " resumption" : "") + "]";
+                + (resumption ? " resumption" : "") + (webSocket ? " wss" : "") + "]";
     }
 }

@@ -14,7 +14,7 @@ import java.util.Optional;
  */
 public final class CertificateSource {
     /** The kinds of source. */
-    public enum Kind { PEM_FILES, PKCS12_FILE, PEM_TEXT, KEY_STORE, PKCS11 }
+    public enum Kind { PEM_FILES, PKCS12_FILE, PEM_TEXT, KEY_STORE, KEY_MANAGER, PKCS11 }
 
     private final Kind kind;
     private final Path certificateFile;
@@ -26,6 +26,7 @@ public final class CertificateSource {
     private final String alias;
     private final Optional<Password> password;
     private final Pkcs11 pkcs11;
+    private javax.net.ssl.X509KeyManager keyManager;
 
     /** A key in a PKCS#11 token: the module (library), which token, which object, and the token's slot if known. */
     public record Pkcs11(Path module, String tokenLabel, String objectLabel, Long slotId) {}
@@ -72,6 +73,18 @@ public final class CertificateSource {
     public static CertificateSource keyStore(KeyStore store, String alias, Password password) {
         return new CertificateSource(Kind.KEY_STORE, null, null, null, null, null, Objects.requireNonNull(store, "key store"), alias,
                 password, null);
+    }
+
+    /**
+     * The key and chain an {@link javax.net.ssl.X509KeyManager} the application already has (from a
+     * {@code KeyManagerFactory}, a vendor's HSM provider, ...) holds under {@code alias}; null: its only client alias
+     * for an RSA, EC or EdDSA key. The key is used through the key manager's {@link java.security.PrivateKey}, so a
+     * key that never leaves its provider stays there.
+     */
+    public static CertificateSource keyManager(javax.net.ssl.X509KeyManager keyManager, String alias) {
+        CertificateSource s = new CertificateSource(Kind.KEY_MANAGER, null, null, null, null, null, null, alias, null, null);
+        s.keyManager = Objects.requireNonNull(keyManager, "key manager");
+        return s;
     }
 
     /**
@@ -144,6 +157,8 @@ public final class CertificateSource {
     /** The key PEM of a {@link Kind#PEM_TEXT} source, a copy: the caller wipes it after use. */
     public byte[] keyPem() { return keyPem == null ? null : keyPem.clone(); }
     public KeyStore keyStore() { return keyStore; }
+    /** The key manager of a {@link Kind#KEY_MANAGER} source. */
+    public javax.net.ssl.X509KeyManager keyManager() { return keyManager; }
     public Optional<String> alias() { return Optional.ofNullable(alias); }
 
     /** Where the material is, for messages: file names, "PEM text in memory" or the key store's type and alias. */
@@ -153,6 +168,7 @@ public final class CertificateSource {
             case PKCS12_FILE -> pkcs12File.toString();
             case PEM_TEXT -> "the PEM text given in memory";
             case KEY_STORE -> keyStore.getType() + " key store" + (alias == null ? "" : " entry '" + alias + "'");
+            case KEY_MANAGER -> "key manager " + keyManager.getClass().getSimpleName() + (alias == null ? "" : " alias '" + alias + "'");
             case PKCS11 -> "PKCS#11 object '" + pkcs11.objectLabel() + "'" + (pkcs11.tokenLabel() == null ? ""
                     : " of token '" + pkcs11.tokenLabel() + "'") + " (" + pkcs11.module() + ")";
         };
@@ -164,7 +180,7 @@ public final class CertificateSource {
             case PKCS12_FILE -> "PKCS#12 " + pkcs12File;
             case PEM_FILES -> "certificate " + certificateFile + ", key " + keyFile;
             case PEM_TEXT -> "certificate and key from PEM text in memory";
-            case KEY_STORE, PKCS11 -> describe();
+            case KEY_STORE, KEY_MANAGER, PKCS11 -> describe();
         } + (password.isPresent() ? " (password [redacted])" : "");
     }
 }

@@ -56,4 +56,24 @@ class KeysNotInFilesTest {
                 .trustStore(trust).clientCertificate(CertificateSource.keyStore(keys, null, Password.of("nope"))).build()));
         assertThat(wrongPassword.reason()).isEqualTo(FailureReason.BAD_KEY_PASSWORD);
     }
+
+    @Test
+    void anX509KeyManagerTheApplicationAlreadyHas() throws Exception {
+        KeyStore keys = KeyStore.getInstance("PKCS12");
+        keys.load(null, null);
+        keys.setKeyEntry("device-9", pki.client().key(), "kp".toCharArray(), pki.client().chain().toArray(X509Certificate[]::new));
+        javax.net.ssl.KeyManagerFactory kmf = javax.net.ssl.KeyManagerFactory.getInstance(javax.net.ssl.KeyManagerFactory.getDefaultAlgorithm());
+        kmf.init(keys, "kp".toCharArray());
+        var keyManager = (javax.net.ssl.X509KeyManager) kmf.getKeyManagers()[0];
+        try (var server = mutualTlsServer();
+             TlsConnection c = TlsTransport.create(TlsOptions.builder().caFile(pki.caFile())
+                     .clientCertificate(CertificateSource.keyManager(keyManager, null)).build())
+                     .connect("localhost", server.port())) {
+            assertThat(Echo.reversedByOpenssl(c, "manager")).isEqualTo("reganam");
+            assertThat(c.trace().steps()).contains(HandshakeStep.CLIENT_CERTIFICATE_VERIFY);
+        }
+        HandshakeException wrongAlias = catchThrowableOfType(HandshakeException.class, () -> TlsTransport.create(TlsOptions.builder()
+                .caFile(pki.caFile()).clientCertificate(CertificateSource.keyManager(keyManager, "device-10")).build()));
+        assertThat(wrongAlias.getMessage()).contains("no key with a certificate chain under 'device-10'");
+    }
 }

@@ -45,6 +45,7 @@ public record Identity(List<X509Certificate> chain, PrivateKey key) {
                 }
             }
             case PKCS11 -> Pkcs11Keys.load(source);
+            case KEY_MANAGER -> fromKeyManager(source.keyManager(), source.alias().orElse(null), source);
             case KEY_STORE -> {
                 char[] pw = source.password().map(p -> p.chars()).orElse(new char[0]);
                 try {
@@ -62,6 +63,30 @@ public record Identity(List<X509Certificate> chain, PrivateKey key) {
         };
         identity.checkKeyMatchesCertificate(source);
         return identity;
+    }
+
+    /** The chain and key an application's key manager holds under {@code alias}, or under its only client alias. */
+    private static Identity fromKeyManager(javax.net.ssl.X509KeyManager km, String alias, CertificateSource source) throws CertificateProblem {
+        String chosen = alias;
+        if (chosen == null) {
+            java.util.Set<String> aliases = new java.util.LinkedHashSet<>();
+            for (String type : List.of("RSA", "EC", "EdDSA", "Ed25519")) {
+                String[] found = km.getClientAliases(type, null);
+                if (found != null) aliases.addAll(Arrays.asList(found));
+            }
+            if (aliases.size() != 1) {
+                throw new CertificateProblem(FailureReason.INVALID_CONFIGURATION, "the " + source.describe() + " holds "
+                        + aliases.size() + " client keys " + aliases + ": name the alias to use", null, null);
+            }
+            chosen = aliases.iterator().next();
+        }
+        X509Certificate[] chain = km.getCertificateChain(chosen);
+        PrivateKey key = km.getPrivateKey(chosen);
+        if (chain == null || chain.length == 0 || key == null) {
+            throw new CertificateProblem(FailureReason.INVALID_CONFIGURATION, "the " + source.describe() + " has no key with a "
+                    + "certificate chain under '" + chosen + "'", "check the alias", null);
+        }
+        return new Identity(List.of(chain), key);
     }
 
     /** The key entry {@code alias} (or the only key entry) of a loaded key store, with its chain. */

@@ -110,6 +110,29 @@ final class TlsOptionsMixin {
     @Option(names = "--tls-timeout", paramLabel = "SECONDS", defaultValue = "10", description = "Connect and handshake timeout (default ${DEFAULT-VALUE} s).")
     int timeoutSeconds;
 
+    /**
+     * The PIN when the URI gives none (no pin-value, no pin-source): IOTLS_PKCS11_PIN, else asked for on the terminal
+     * without echo, as OpenSSL and p11tool do; null when neither (the URI's parser then says how to give one).
+     */
+    private static String pkcs11Pin(String uri) {
+        if (uri.contains("pin-value=") || uri.contains("pin-source=")) return null;
+        String fromEnvironment = System.getenv("IOTLS_PKCS11_PIN");
+        if (fromEnvironment != null) return fromEnvironment;
+        java.io.Console console = System.console();
+        if (console == null || !isTerminal(console)) return null;
+        char[] pin = console.readPassword("PIN for the PKCS#11 token: ");
+        return pin == null ? null : new String(pin);
+    }
+
+    /** Since JDK 22 a console exists even when the streams are redirected; only a real terminal is asked. */
+    private static boolean isTerminal(java.io.Console console) {
+        try {
+            return (Boolean) java.io.Console.class.getMethod("isTerminal").invoke(console);
+        } catch (ReflectiveOperationException e) {
+            return true; // JDK 21: System.console() is null unless both streams are a terminal
+        }
+    }
+
     /** True if any option asks for TLS (pub and sub then use mqtts:// and port 8883). */
     boolean requested() {
         return cafile != null || capath != null || trustStore != null || systemRoots || cert != null || psk != null
@@ -125,7 +148,7 @@ final class TlsOptionsMixin {
         Password password = keyPassword();
         if (key != null && key.toString().startsWith("pkcs11:")) { // RFC 7512: the key and its certificate stay in the token
             if (cert != null) throw new IllegalArgumentException("with a pkcs11: key the certificate comes from the token: leave out --cert");
-            b.clientCertificate(CertificateSource.pkcs11Uri(key.toString(), System.getenv("IOTLS_PKCS11_PIN")));
+            b.clientCertificate(CertificateSource.pkcs11Uri(key.toString(), pkcs11Pin(key.toString())));
         } else if (cert != null) {
             String name = cert.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
             if (name.endsWith(".p12") || name.endsWith(".pfx")) {

@@ -101,6 +101,15 @@ public final class MqttClient implements Closeable {
     }
 
     /** The TLS handshake of the latest connection, in the seed's steps; empty over plain TCP. */
+    /**
+     * Reads the TLS files (certificate, key, CA files, CRLs) again now; the next connection uses them (changed files
+     * are also picked up by themselves at each connection). A renewed certificate thus reaches the broker at the next
+     * reconnect without losing the MQTT session. Throws if the new files do not load; the old ones stay in use.
+     */
+    public void reloadTls() throws io.iotls.transport.HandshakeException {
+        engine.reloadTls();
+    }
+
     public Optional<HandshakeTrace> handshakeTrace() {
         return engine.lastHandshakeTrace();
     }

@@ -21,6 +21,14 @@ public interface MqttLifecycleListener {
     default void reconnectScheduled(ReconnectScheduled event) {}
 
     /**
+     * The TLS handshake of a connection that was then accepted warned: a certificate of ours, of a CA or of the broker
+     * that expires within the warning period ({@code TlsOptions.expiryWarning}), a stale CRL accepted, TLS files that
+     * changed but do not load, an OCSP response that could not be used under the SOFT policy. Comes before
+     * {@link #connected} of the same connection. The same warnings are logged.
+     */
+    default void tlsWarnings(TlsWarnings event) {}
+
+    /**
      * @param attempt          1 for the first connection; for a reconnect, the attempt that succeeded
      * @param inflightWindow   QoS 1/2 publishes that may await acknowledgement at once: the smaller of
      *                         {@code maxInflight} and the broker's Receive Maximum
@@ -36,6 +44,13 @@ public interface MqttLifecycleListener {
      */
     record Disconnected(DisconnectReason reason, Optional<Integer> reasonCode, Optional<String> reasonString,
                         Optional<Throwable> cause, boolean reconnecting) {}
+
+    /** @param attempt the attempt whose connection warned (as in {@link Connected}) */
+    record TlsWarnings(int attempt, java.util.List<String> warnings) {
+        public TlsWarnings {
+            warnings = java.util.List.copyOf(warnings);
+        }
+    }
 
     /** @param attempt the number of the attempt that will start after {@code delay}, 1 for the first after a loss */
     record ReconnectScheduled(int attempt, Duration delay) {}

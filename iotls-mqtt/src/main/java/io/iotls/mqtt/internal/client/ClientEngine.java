@@ -217,6 +217,15 @@ public final class ClientEngine {
         return granted.ack();
     }
 
+    /**
+     * Reads the TLS files again now (see {@link TlsTransport#reloadTls()}): the next connection, a reconnect included,
+     * uses them; the MQTT session is the broker's and is not touched.
+     */
+    public void reloadTls() throws io.iotls.transport.HandshakeException {
+        if (tls == null) throw new IllegalStateException("a plain " + options.serverUri().getScheme() + ":// client has no TLS files to reload");
+        tls.reloadTls();
+    }
+
     /** Session task: attempt {@code id} has its CONNACK; its connection becomes live if the attempt still owns the client. */
     private Connection installed(long id, Link link, ConnectHandshake.Granted granted) throws IOException {
         if (!lifecycle.owns(id)) {
@@ -232,6 +241,11 @@ public final class ClientEngine {
         long maxPacket = outgoing.brokerMaxPacketSize();
         var connected = new io.iotls.mqtt.MqttLifecycleListener.Connected(ack, attemptNumber, outgoing.window(),
                 maxPacket == Integer.MAX_VALUE ? Optional.empty() : Optional.of(maxPacket));
+        java.util.List<String> tlsWarnings = link.tls().map(t -> t.trace().warnings()).orElse(java.util.List.of());
+        if (!tlsWarnings.isEmpty()) {
+            var warned = new io.iotls.mqtt.MqttLifecycleListener.TlsWarnings(attemptNumber, tlsWarnings);
+            options.lifecycleListener().ifPresent(l -> events.post(() -> l.tlsWarnings(warned)));
+        }
         options.lifecycleListener().ifPresent(l -> events.post(() -> l.connected(connected)));
         try {
             resumeSession(ack.sessionPresent());

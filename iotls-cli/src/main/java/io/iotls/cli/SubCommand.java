@@ -42,6 +42,38 @@ final class SubCommand implements Callable<Integer> {
     @Option(names = "-R", description = "Do not print retained messages (stale values).")
     boolean noRetained;
 
+    @Option(names = "--retained-only", description = "Print only retained messages; exit at the first message that is not.")
+    boolean retainedOnly;
+
+    @Option(names = "--remove-retained", description = "Clear each retained message received (publish an empty retained "
+            + "message to its topic), as mosquitto_sub; with --retained-only clears what the filters hold and exits.")
+    boolean removeRetained;
+
+    @Option(names = "-F", paramLabel = "FORMAT", description = "Print each message in this format, as mosquitto_sub: %%t topic, "
+            + "%%p payload, %%l length, %%q QoS, %%r retain, %%x/%%X hex, %%I ISO-8601 time, %%U Unix time, %%j JSON, %%J JSON "
+            + "with a JSON payload as an object, MQTT 5 %%C %%D %%E %%F %%R %%P, %%%%; @Y @m @d @H @M @S @s time fields; "
+            + "\\n \\t escapes; printf widths (%%-10t).")
+    String format;
+
+    @Option(names = "--pretty", description = "With %%j/%%J: print the JSON indented.")
+    boolean pretty;
+
+    @Option(names = "-N", description = "Do not add an end of line after each message.")
+    boolean noEndOfLine;
+
+    @Option(names = "-E", description = "Exit once the subscriptions are acknowledged (with -c: sets up a persistent session).")
+    boolean exitAfterSubscribe;
+
+    @Option(names = "-T", paramLabel = "FILTER", description = "Do not print messages whose topic matches this filter; repeatable.")
+    List<String> filterOut = new java.util.ArrayList<>();
+
+    @Option(names = "-U", paramLabel = "FILTER", description = "Unsubscribe from this filter after connecting (for a kept "
+            + "session, -c); repeatable; alone, without -t, only unsubscribes and exits.")
+    List<String> unsubscribe = new java.util.ArrayList<>();
+
+    @Option(names = "--random-filter", paramLabel = "CHANCE", description = "Print a message with this chance in percent (0.1 to 100).")
+    Double randomFilter;
+
     @Mixin MqttOptionsMixin mqtt;
     @Mixin TlsOptionsMixin tls;
 
@@ -49,15 +81,29 @@ final class SubCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        if (filters.isEmpty()) {
-            filters.add(mqtt.urlTopic().orElseThrow(() -> new picocli.CommandLine.ParameterException(spec.commandLine(),
-                    "Missing required option: '-t=FILTER' (or a topic in -L mqtt://host/topic)")));
+        if (filters.isEmpty() && mqtt.urlTopic().isPresent()) filters.add(mqtt.urlTopic().get());
+        if (filters.isEmpty() && unsubscribe.isEmpty()) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "Missing required option: '-t=FILTER' (or a topic in -L mqtt://host/topic, or -U)");
         }
+        if (randomFilter != null && (randomFilter < 0.1 || randomFilter > 100)) {
+            throw new IllegalArgumentException("--random-filter " + randomFilter + ": the chance is 0.1 to 100 (percent)");
+        }
+        if (noRetained && retainedOnly) throw new IllegalArgumentException("-R and --retained-only exclude each other");
+        for (String f : filterOut) io.iotls.mqtt.internal.codec.Topics.checkFilter(f);
+        output = format == null ? null : new OutputFormat(format, pretty);
         CountDownLatch done = new CountDownLatch(1);
         AtomicInteger seen = new AtomicInteger();
         try (MqttClient client = MqttClient.create(mqtt.toOptions(tls, true, err))) {
             int failed = MqttExit.connect(client, mqtt.trace, err);
             if (failed >= 0) return failed;
+            this.client = client;
+            for (String filter : unsubscribe) client.unsubscribe(filter);
+            if (filters.isEmpty() || exitAfterSubscribe) {
+                for (String filter : filters) client.subscribe(filter, Qos.of(qos), m -> { });
+                client.disconnect();
+                return 0;
+            }
             for (String filter : filters) {
                 SubscribeResult r = client.subscribe(filter, Qos.of(qos), m -> print(m, out, seen, done));
                 if (!r.allGranted()) {
@@ -68,16 +114,38 @@ final class SubCommand implements Callable<Integer> {
             }
             boolean reached = timeoutSeconds == null ? awaitForever(done) : done.await(timeoutSeconds, TimeUnit.SECONDS);
             out.flush();
+            try { // --remove-retained: the empty retained messages reach the broker before we go (bounded)
+                java.util.concurrent.CompletableFuture.allOf(clearing.toArray(java.util.concurrent.CompletableFuture[]::new))
+                        .get(10, TimeUnit.SECONDS);
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                err.println("Error: clearing retained messages did not complete: " + e.getMessage());
+            }
             client.disconnect();
             return reached ? 0 : MqttExit.TIMEOUT;
         }
     }
 
+    private OutputFormat output;
+    private volatile MqttClient client;
+    private final List<java.util.concurrent.CompletableFuture<?>> clearing = new java.util.concurrent.CopyOnWriteArrayList<>();
+
     private void print(MqttMessage m, PrintWriter out, AtomicInteger seen, CountDownLatch done) {
+        if (retainedOnly && !m.retain()) { // mosquitto_sub: the retained messages came first; the rest is news
+            done.countDown();
+            return;
+        }
+        if (removeRetained && m.retain() && m.payloadLength() > 0) {
+            clearing.add(client.publishAsync(m.topic(), new byte[0], Qos.AT_LEAST_ONCE, true));
+        }
         if (noRetained && m.retain()) return;
+        for (String f : filterOut) if (io.iotls.mqtt.internal.codec.Topics.matches(f, m.topic())) return;
+        if (randomFilter != null && java.util.concurrent.ThreadLocalRandom.current().nextDouble(100) >= randomFilter) return;
         if (count != null && seen.get() >= count) return;
+        String text = output != null ? output.render(m, 0, java.time.Instant.now())
+                : verbose ? m.topic() + " " + m.payloadAsString() : m.payloadAsString();
         synchronized (out) {
-            out.println(verbose ? m.topic() + " " + m.payloadAsString() : m.payloadAsString());
+            out.print(text);
+            if (!noEndOfLine) out.println();
             out.flush();
         }
         if (count != null && seen.incrementAndGet() >= count) done.countDown();

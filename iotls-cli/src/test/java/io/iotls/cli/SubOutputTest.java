@@ -1,0 +1,74 @@
+package io.iotls.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.iotls.testkit.MosquittoBroker;
+import io.iotls.testkit.Peers;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** {@code iotls sub}'s output options side by side with mosquitto_sub's on the same broker and messages. */
+class SubOutputTest {
+
+    private static String mosquitto(String tool, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(Peers.require(tool).toString()));
+        command.addAll(List.of(args));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        assertThat(p.waitFor(20, TimeUnit.SECONDS)).as("%s ended within 20 s", command).isTrue();
+        return new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void formatsPrintWhatMosquittoSubPrints() throws Exception {
+        try (var broker = MosquittoBroker.builder().start()) {
+            String port = String.valueOf(broker.port());
+            mosquitto("mosquitto_pub", "-p", port, "-t", "fmt/a", "-m", "hello", "-r", "-V", "5",
+                    "-D", "publish", "content-type", "text/plain", "-D", "publish", "response-topic", "resp/x",
+                    "-D", "publish", "user-property", "k1", "v1", "-D", "publish", "payload-format-indicator", "1",
+                    "-D", "publish", "message-expiry-interval", "300");
+            mosquitto("mosquitto_pub", "-p", port, "-t", "fmt/j", "-m", "{\"a\": [1, 2]}", "-r");
+            String format = "%t|%p|%l|%q|%r|%x|%X|%C|%R|%P|%F|%10t|%-6p|%.3t|%%|\\t|@@";
+            String theirs = mosquitto("mosquitto_sub", "-p", port, "-t", "fmt/a", "-C", "1", "-V", "5", "-F", format);
+            Cli ours = Cli.run("sub", "-h", "127.0.0.1", "-p", port, "-t", "fmt/a", "-C", "1", "-V", "5", "-F", format);
+            assertThat(ours.exitCode()).as(ours.err()).isZero();
+            assertThat(ours.out()).isEqualTo(theirs);
+            for (String json : List.of("%j", "%J")) {
+                String theirsJson = mosquitto("mosquitto_sub", "-p", port, "-t", "fmt/j", "-C", "1", "-F", json);
+                Cli oursJson = Cli.run("sub", "-h", "127.0.0.1", "-p", port, "-t", "fmt/j", "-C", "1", "-F", json);
+                assertThat(withoutTime(oursJson.out())).as(json).isEqualTo(withoutTime(theirsJson));
+            }
+            Cli noNewline = Cli.run("sub", "-h", "127.0.0.1", "-p", port, "-t", "fmt/#", "-C", "2", "-N", "-F", "[%t]");
+            assertThat(noNewline.out()).isIn("[fmt/a][fmt/j]", "[fmt/j][fmt/a]");
+            assertThat(Cli.run("sub", "-t", "x", "-F", "%z").err()).contains("unknown format specifier '%z'");
+        }
+    }
+
+    private static String withoutTime(String json) {
+        return json.replaceAll("\"tst\":\"[^\"]*\"", "\"tst\":\"...\"");
+    }
+
+    @Test
+    void filterOutUnsubscribeRetainedOnlyAndRemoveRetainedAsMosquittoSub() throws Exception {
+        try (var broker = MosquittoBroker.builder().start()) {
+            String port = String.valueOf(broker.port());
+            for (String t : List.of("plant/a", "plant/b", "plant/noise/c")) {
+                mosquitto("mosquitto_pub", "-p", port, "-t", t, "-m", "v-" + t, "-r");
+            }
+            Cli filtered = Cli.run("sub", "-h", "127.0.0.1", "-p", port, "-t", "plant/#", "-T", "plant/noise/#", "-v",
+                    "--retained-only", "-W", "5");
+            assertThat(filtered.out().lines().sorted().toList()).containsExactly("plant/a v-plant/a", "plant/b v-plant/b");
+            Cli setUp = Cli.run("sub", "-h", "127.0.0.1", "-p", port, "-t", "kept/#", "-q", "1", "-c", "-i", "kept-session", "-V", "5", "-E");
+            assertThat(setUp.exitCode()).as("-E: subscribe and exit: %s", setUp.err()).isZero();
+            Cli unsubscribed = Cli.run("sub", "-h", "127.0.0.1", "-p", port, "-U", "kept/#", "-c", "-i", "kept-session", "-V", "5");
+            assertThat(unsubscribed.exitCode()).as(unsubscribed.err()).isZero();
+            assertThat(broker.log()).contains("Received UNSUBSCRIBE from kept-session");
+            Cli removed = Cli.run("sub", "-h", "127.0.0.1", "-p", port, "-t", "plant/#", "--remove-retained", "--retained-only", "-W", "5");
+            assertThat(removed.exitCode()).as(removed.err()).isIn(0, 27);
+            String left = mosquitto("mosquitto_sub", "-p", port, "-t", "plant/#", "--retained-only", "-W", "2", "-v");
+            assertThat(left).as("mosquitto_sub finds no retained message left").doesNotContain("plant/");
+        }
+    }
+}

@@ -19,6 +19,28 @@ final class MqttOptionsMixin {
     @Option(names = "-i", paramLabel = "ID", description = "Client id (default: generated).")
     String clientId = "";
 
+    @Option(names = "-I", paramLabel = "PREFIX", description = "Client id prefix: the id is PREFIX followed by the process id, as mosquitto's.")
+    String clientIdPrefix;
+
+    @Option(names = "-M", paramLabel = "COUNT", description = "QoS 1/2 messages in flight at once (default 20, as mosquitto's).")
+    Integer maxInflight;
+
+    @Option(names = "-D", paramLabel = "COMMAND IDENTIFIER VALUE", parameterConsumer = PropertyOptions.Consumer.class,
+            description = "An MQTT 5 property, as mosquitto's: -D publish content-type|correlation-data|message-expiry-interval|"
+                    + "payload-format-indicator|response-topic VALUE, -D publish user-property NAME VALUE, "
+                    + "-D connect session-expiry-interval SECONDS; repeatable.")
+    java.util.List<String> propertyWords; // one entry per -D, filled by PropertyOptions.Consumer
+
+    PropertyOptions properties() {
+        return new PropertyOptions(propertyWords);
+    }
+
+    @Option(names = "--nodelay", description = "Accepted for mosquitto's scripts: iotls always sends without Nagle's delay.")
+    boolean noDelay;
+
+    @Option(names = "--quiet", description = "Print no error messages (the exit code still tells), as mosquitto's.")
+    boolean quiet;
+
     @Option(names = "-u", paramLabel = "USER", description = "User name.")
     String username;
 
@@ -130,6 +152,10 @@ final class MqttOptionsMixin {
         if (p < 1 || p > 65535) throw new IllegalArgumentException("-p " + p + ": a broker's port is 1 to 65535");
         String hostPart = h.contains(":") && !h.startsWith("[") ? "[" + h + "]" : h;
         String scheme = ws ? (secure ? "wss" : "ws") : secure ? "mqtts" : "mqtt";
+        if (clientIdPrefix != null) {
+            if (!clientId.isEmpty()) throw new IllegalArgumentException("-i and -I exclude each other");
+            clientId = clientIdPrefix + ProcessHandle.current().pid();
+        }
         MqttClientOptions.Builder b = MqttClientOptions.builder(scheme + "://" + hostPart + ":" + p)
                 .version(MqttVersion.parse(version)).clientId(clientId).keepAlive(Duration.ofSeconds(keepAlive))
                 .connectTimeout(Duration.ofSeconds(tls.timeoutSeconds));
@@ -141,7 +167,15 @@ final class MqttOptionsMixin {
         }
         if (reconnect) b.autoReconnect(Duration.ofSeconds(1), Duration.ofSeconds(30));
         if (debug && err != null) b.lifecycleListener(new LifecyclePrinter(err));
-        long expiry = sessionExpiry != null ? parseSessionExpiry(sessionExpiry) : keepSession ? NEVER_EXPIRES : 0;
+        if (maxInflight != null) {
+            if (maxInflight < 1 || maxInflight > 65_535) throw new IllegalArgumentException("-M " + maxInflight + ": 1 to 65535");
+            b.maxInflight(maxInflight);
+        }
+        PropertyOptions properties = properties();
+        properties.checkCommands(MqttVersion.parse(version) == MqttVersion.V5, "connect", "publish");
+        java.util.OptionalLong connectExpiry = properties.sessionExpiry();
+        long expiry = sessionExpiry != null ? parseSessionExpiry(sessionExpiry) : connectExpiry.isPresent() ? connectExpiry.getAsLong()
+                : keepSession ? NEVER_EXPIRES : 0;
         if ((keepSession || expiry > 0) && clientId.isEmpty()) {
             throw new IllegalArgumentException((keepSession ? "-c" : "-x") + " needs a client id (-i): a kept session belongs to an id");
         }

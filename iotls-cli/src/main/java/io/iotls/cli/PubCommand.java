@@ -63,7 +63,7 @@ final class PubCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter err = mqtt.quiet ? new PrintWriter(java.io.Writer.nullWriter()) : spec.commandLine().getErr();
         if (repeat < 1) throw new IllegalArgumentException("--repeat " + repeat + ": the count is 1 or more");
         if (repeatDelay < 0 || repeatDelay > 86_400) throw new IllegalArgumentException("--repeat-delay " + repeatDelay + ": 0 to 86400 seconds");
         if (topic == null) {
@@ -82,15 +82,16 @@ final class PubCommand implements Callable<Integer> {
             int failed = MqttExit.connect(client, mqtt.trace, err);
             if (failed >= 0) return failed;
             List<CompletableFuture<PublishResult>> acks = new ArrayList<>();
+            io.iotls.mqtt.MessageProperties properties = mqtt.properties().publishProperties();
             if (payload.lines) {
                 BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
                 for (String line = in.readLine(); line != null; line = in.readLine()) {
-                    acks.add(client.publishAsync(MqttMessage.of(topic, line.getBytes(StandardCharsets.UTF_8), q, retain)));
+                    acks.add(client.publishAsync(new MqttMessage(topic, line.getBytes(StandardCharsets.UTF_8), q, retain, properties)));
                 }
             } else {
                 for (int i = 0; i < repeat; i++) {
                     if (i > 0 && repeatDelay > 0) Thread.sleep((long) (repeatDelay * 1000)); // the user's pace between repeats
-                    acks.add(client.publishAsync(MqttMessage.of(topic, body, q, retain)));
+                    acks.add(client.publishAsync(new MqttMessage(topic, body, q, retain, properties)));
                 }
             }
             for (CompletableFuture<PublishResult> ack : acks) {

@@ -80,7 +80,7 @@ final class SubCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter err = mqtt.quiet ? new PrintWriter(java.io.Writer.nullWriter()) : spec.commandLine().getErr();
         if (filters.isEmpty() && mqtt.urlTopic().isPresent()) filters.add(mqtt.urlTopic().get());
         if (filters.isEmpty() && unsubscribe.isEmpty()) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(),

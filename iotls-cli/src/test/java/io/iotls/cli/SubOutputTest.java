@@ -71,4 +71,33 @@ class SubOutputTest {
             assertThat(left).as("mosquitto_sub finds no retained message left").doesNotContain("plant/");
         }
     }
+
+    @Test
+    void pubSendsMqtt5PropertiesGivenWithDAsMosquittoPubDoes() throws Exception {
+        try (var broker = MosquittoBroker.builder().start()) {
+            String port = String.valueOf(broker.port());
+            String[] properties = {"-D", "publish", "content-type", "text/plain", "-D", "publish", "response-topic", "resp/x",
+                    "-D", "publish", "user-property", "site", "north", "-D", "publish", "payload-format-indicator", "1",
+                    "-D", "publish", "correlation-data", "c-42"};
+            List<String> ours = new ArrayList<>(List.of("pub", "-h", "127.0.0.1", "-p", port, "-V", "5", "-t", "props/ours", "-m", "x",
+                    "-r", "-I", "iotls-", "-M", "5", "--nodelay"));
+            ours.addAll(List.of(properties));
+            Cli pub = Cli.run(ours.toArray(String[]::new));
+            assertThat(pub.exitCode()).as(pub.err()).isZero();
+            assertThat(broker.log()).containsPattern("New client connected from .* as iotls-[0-9]+ ");
+            List<String> theirs = new ArrayList<>(List.of("-p", port, "-V", "5", "-t", "props/theirs", "-m", "x", "-r"));
+            theirs.addAll(List.of(properties));
+            mosquitto("mosquitto_pub", theirs.toArray(String[]::new));
+            String format = "%t %C %R %P %F %D";
+            String printed = mosquitto("mosquitto_sub", "-p", port, "-V", "5", "-t", "props/#", "-C", "2", "-F", format);
+            assertThat(printed.lines().sorted().toList()).containsExactly("props/ours text/plain resp/x site:north 1 c-42",
+                    "props/theirs text/plain resp/x site:north 1 c-42");
+            Cli v311 = Cli.run("pub", "-h", "127.0.0.1", "-p", port, "-t", "t", "-m", "x", "-D", "publish", "content-type", "a");
+            assertThat(v311.exitCode()).isEqualTo(1);
+            assertThat(v311.err()).contains("MQTT 5 only");
+            Cli quiet = Cli.run("pub", "-h", "127.0.0.1", "-p", "1", "-t", "t", "-m", "x", "--quiet");
+            assertThat(quiet.exitCode()).isNotZero();
+            assertThat(quiet.err()).isEmpty();
+        }
+    }
 }

@@ -7,6 +7,7 @@ import picocli.CommandLine.Command;
         description = "Secure transport for IoT devices: TLS with server, mutual-certificate or pre-shared-key authentication, "
                 + "CRLs and explicit cipher suites, with every handshake shown step by step.",
         subcommands = {ProbeCommand.class, DoctorCommand.class, PubCommand.class, SubCommand.class, PkiCommand.class, DemoCommand.class,
+                AotTrainingCommand.class,
                 CommandLine.HelpCommand.class})
 public final class IotlsCommand {
     public static void main(String[] args) {

@@ -43,14 +43,16 @@ final class AotTrainingCommand implements Callable<Integer> {
                     c -> answerMqtt(c.input(), c.output()))) {
                 String port = String.valueOf(broker.port());
                 String ca = pki.resolve("ca.crt").toString();
+                int failed = 0;
                 for (String qos : new String[] {"0", "1"}) {
-                    quiet.execute("pub", "-h", "localhost", "-p", port, "--cafile", ca, "-t", "aot/training", "-m", "x", "-q", qos);
+                    failed += quiet.execute("pub", "-h", "localhost", "-p", port, "--cafile", ca, "-t", "aot/training", "-m", "x", "-q", qos);
                 }
-                quiet.execute("pub", "-h", "localhost", "-p", port, "--cafile", ca, "-t", "aot/training", "-m", "x", "-V", "5");
-                quiet.execute("sub", "-h", "localhost", "-p", port, "--cafile", ca, "-t", "aot/#", "-E");
-                quiet.execute("probe", "localhost:" + port, "--cafile", ca);
+                failed += quiet.execute("pub", "-h", "localhost", "-p", port, "--cafile", ca, "-t", "aot/training", "-m", "x", "-V", "5");
+                failed += quiet.execute("sub", "-h", "localhost", "-p", port, "--cafile", ca, "-t", "aot/#", "-E");
+                failed += quiet.execute("probe", "localhost:" + port, "--cafile", ca);
+                if (failed != 0) System.err.println("aot-training: a command failed: " + sink);
+                return failed == 0 ? 0 : 1;
             }
-            return 0;
         } finally {
             try (Stream<Path> files = Files.walk(dir)) {
                 files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());

@@ -172,4 +172,11 @@ class CommandLineTest {
                 .contains("pre-shared key, TLS 1.3 (external PSK, psk_dhe_ke)  as expected  pub/sub ok")
                 .contains("the subscriber received 'hello over mutual TLS, CA-signed client certificate'");
     }
+
+    @Test
+    void theLaunchersAotTrainingRunPublishesSubscribesAndProbesOverTlsAndStaysOutOfTheHelp() {
+        Cli training = Cli.run("aot-training");
+        assertThat(training.exitCode()).as("the training run ends well: %s", training.err()).isZero();
+        assertThat(Cli.run("--help").out()).doesNotContain("aot-training");
+    }
 }

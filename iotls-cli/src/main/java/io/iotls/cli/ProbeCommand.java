@@ -35,6 +35,10 @@ final class ProbeCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON object instead of the table.")
     boolean json;
 
+    @Option(names = "--html", paramLabel = "FILE", description = "Also write the handshake as a self-contained page: a sequence "
+            + "diagram of client and broker, the failing step in red with its hint, the broker's certificates with their dates.")
+    java.nio.file.Path html;
+
     @Option(names = "--no-mqtt", description = "Plain TLS peer (e.g. openssl s_server): after the handshake only wait briefly for a late alert.")
     boolean noMqtt;
 
@@ -63,6 +67,14 @@ final class ProbeCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         out.print(json ? ProbeReport.json(outcome) + "\n" : ProbeReport.text(outcome));
         out.flush();
+        if (html != null) {
+            try {
+                java.nio.file.Files.writeString(html, HandshakePage.html(outcome));
+            } catch (java.io.IOException e) {
+                spec.commandLine().getErr().println("Error: cannot write the page " + html + ": " + e.getMessage());
+                return ExitCode.USAGE.code;
+            }
+        }
         return outcome.exitCode().code;
     }
 

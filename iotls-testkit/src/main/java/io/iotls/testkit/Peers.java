@@ -31,6 +31,8 @@ public final class Peers {
         return switch (executable) {
             case "openssl" -> "openssl";
             case "mosquitto_pub", "mosquitto_sub" -> "mosquitto-clients";
+            case "chromium", "tinyproxy", "microsocks" -> executable;
+            case "softhsm2-util" -> "softhsm2";
             default -> "mosquitto";
         };
     }

@@ -27,6 +27,7 @@ public enum HandshakeStep {
     NEW_SESSION_TICKET("NewSessionTicket", Sender.SERVER, "a ticket to resume this session later"),
     SERVER_CHANGE_CIPHER_SPEC("ChangeCipherSpec (server)", Sender.SERVER, "server switches to symmetric keys"),
     SERVER_FINISHED("Finished (server)", Sender.SERVER, "MAC over the handshake, server side"),
+    UNEXPECTED_RECORD("Unexpected record (server)", Sender.SERVER, "a record the handshake does not expect at this point"),
     APPLICATION_DATA("ApplicationData", Sender.CLIENT, "encrypted application data"),
     WEBSOCKET_UPGRADE("WebSocket upgrade", Sender.CLIENT, "HTTP GET with Upgrade: websocket; the broker answers 101 Switching Protocols");
 

@@ -265,14 +265,19 @@ final class BcTlsClient extends AbstractTlsClient {
     public void notifyServerVersion(ProtocolVersion version) throws IOException {
         super.notifyServerVersion(version);
         trace.version(Versions.of(version));
-        trace.detail(HandshakeStep.SERVER_HELLO, "version " + trace.version().get());
+        trace.detail(helloOrRetry(), "version " + trace.version().get());
+    }
+
+    /** Version and suite come in a HelloRetryRequest too: their details go to the message that carried them. */
+    private HandshakeStep helloOrRetry() {
+        return trace.lastStepBy(HandshakeStep.Sender.SERVER).filter(s -> s == HandshakeStep.HELLO_RETRY_REQUEST).orElse(HandshakeStep.SERVER_HELLO);
     }
 
     @Override
     public void notifySelectedCipherSuite(int suite) {
         super.notifySelectedCipherSuite(suite);
         CipherSuite.fromCode(suite).ifPresent(trace::cipherSuite);
-        trace.detail(HandshakeStep.SERVER_HELLO, "cipher suite " + CipherSuite.fromCode(suite).map(CipherSuite::ianaName)
+        trace.detail(helloOrRetry(), "cipher suite " + CipherSuite.fromCode(suite).map(CipherSuite::ianaName)
                 .orElse(String.format("0x%04X", suite)));
     }
 

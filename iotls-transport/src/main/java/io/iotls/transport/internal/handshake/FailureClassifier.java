@@ -167,6 +167,39 @@ public final class FailureClassifier {
             return HandshakeException.builder(HandshakeStep.SERVER_FINISHED, FailureReason.PSK_REJECTED,
                     "the server's Finished did not verify: the PSK keys differ").alert(alert, false);
         }
+        // the record layer refuses these before any message is parsed; its words say which record came
+        if (alert == TlsAlert.UNEXPECTED_MESSAGE && msg.contains("change_cipher_spec")) {
+            trace.step(HandshakeStep.SERVER_CHANGE_CIPHER_SPEC, "refused by the record layer: " + msg);
+            return HandshakeException.builder(HandshakeStep.SERVER_CHANGE_CIPHER_SPEC, FailureReason.PROTOCOL_ERROR,
+                    "the server sent a ChangeCipherSpec that is not the one byte 01 (RFC 8446 5, RFC 5246 7.1)")
+                    .hint("a broken TLS stack or something on the way that rewrites records; see the broker's log")
+                    .alert(alert, false).cause(e);
+        }
+        if (alert == TlsAlert.UNEXPECTED_MESSAGE && msg.contains("application_data") && !trace.has(HandshakeStep.SERVER_FINISHED)) {
+            trace.step(HandshakeStep.UNEXPECTED_RECORD, "application_data before the server's Finished, refused by the record layer");
+            return HandshakeException.builder(HandshakeStep.UNEXPECTED_RECORD, FailureReason.PROTOCOL_ERROR,
+                    "the server sent application data before its Finished: no keys protect it yet, so it is refused "
+                            + "(RFC 8446 5, RFC 5246 6.2.1)")
+                    .hint("a broken TLS stack or something on the way that injects records; see the broker's log")
+                    .alert(alert, false).cause(e);
+        }
+        if (alert == TlsAlert.ILLEGAL_PARAMETER && trace.hasDowngradeSentinel()) {
+            return HandshakeException.builder(HandshakeStep.SERVER_HELLO, FailureReason.PROTOCOL_VERSION,
+                    "the server answered with TLS 1.2 but its random carries the TLS 1.3 downgrade sentinel (RFC 8446 4.1.3): a "
+                            + "server that speaks TLS 1.3 was made to answer with an older version")
+                    .hint("something between us and the broker removes TLS 1.3 from our ClientHello (a man in the middle or an "
+                            + "intercepting middlebox): connect without it; iotls refuses such a downgrade")
+                    .alert(alert, false).cause(e);
+        }
+        if (alert == TlsAlert.DECRYPT_ERROR && (trace.lastStep().orElse(null) == HandshakeStep.SERVER_CERTIFICATE_VERIFY
+                || trace.lastStep().orElse(null) == HandshakeStep.SERVER_KEY_EXCHANGE)) {
+            HandshakeStep step = trace.lastStep().get();
+            return HandshakeException.builder(step, FailureReason.PROTOCOL_ERROR, "the server's signature in " + step
+                    + " does not verify with the key of the certificate it sent: the server does not hold that certificate's "
+                    + "private key, or the handshake was altered on the way")
+                    .hint("check the broker's certfile and keyfile belong together; if they do, something on the way changes the handshake")
+                    .alert(alert, false).cause(e);
+        }
         if (alert == TlsAlert.RECORD_OVERFLOW) { // a TLS record header whose length is over the limit: TLS, but broken
             return HandshakeException.builder(trace.lastStep().orElse(HandshakeStep.CLIENT_HELLO), FailureReason.PROTOCOL_ERROR,
                     "the peer sent a record longer than TLS allows (16384 bytes of plaintext, RFC 8446 5.1 / RFC 5246 6.2.1): "
@@ -174,7 +207,7 @@ public final class FailureClassifier {
                     .hint("a broken or hostile peer, or a middlebox that rewrites records; see the broker's log")
                     .alert(alert, false).cause(e);
         }
-        if (!trace.has(HandshakeStep.SERVER_HELLO) && trace.has(HandshakeStep.CLIENT_HELLO)
+        if (trace.lastStepBy(HandshakeStep.Sender.SERVER).isEmpty() && trace.has(HandshakeStep.CLIENT_HELLO) // no TLS message from it yet
                 && (alert == TlsAlert.UNEXPECTED_MESSAGE || alert == TlsAlert.DECODE_ERROR)) {
             return HandshakeException.builder(HandshakeStep.SERVER_HELLO, FailureReason.NOT_TLS,
                     "the answer to our ClientHello is not TLS (" + alert + ")").alert(alert, false);

@@ -129,8 +129,15 @@ final class TracingClientProtocol extends TlsClientProtocol implements OutputQue
             return;
         }
         HandshakeStep step = inbound(type);
+        byte[] random = type == HandshakeType.server_hello ? serverRandom : null;
+        serverRandom = null;
+        boolean helloRetry = random != null && java.util.Arrays.equals(random, HELLO_RETRY_RANDOM);
         if (step != null) trace.step(step);
         else trace.detail(HandshakeStep.SERVER_HELLO, "received " + HandshakeType.getText(type));
+        if (random != null && downgradeSentinel(random)) {
+            trace.downgradeSentinel();
+            trace.detail(step, "random ends with the downgrade sentinel 'DOWNGRD' (RFC 8446 4.1.3): a TLS 1.3 server answers with an older version");
+        }
         if (buf.available() > MAX_HANDSHAKE_MESSAGE) { // Bouncy Castle reads up to BcTlsClient's larger bound, iotls refuses here
             String what = HandshakeType.getText(type) + " message of " + buf.available() + " bytes, over iotls' limit of "
                     + MAX_HANDSHAKE_MESSAGE + " (a certificate chain that large is no broker's)";
@@ -138,8 +145,40 @@ final class TracingClientProtocol extends TlsClientProtocol implements OutputQue
             throw new org.bouncycastle.tls.TlsFatalAlert(org.bouncycastle.tls.AlertDescription.illegal_parameter, what);
         }
         if (type == HandshakeType.server_key_exchange) describeServerKeyExchange(buf);
-        super.handleHandshakeMessage(type, buf);
+        try {
+            super.handleHandshakeMessage(type, buf);
+        } catch (IOException | RuntimeException e) {
+            // a HelloRetryRequest refused before Bouncy Castle said what it was (a second one): named for what it is
+            if (helloRetry) trace.relabelLast(HandshakeStep.SERVER_HELLO, HandshakeStep.HELLO_RETRY_REQUEST);
+            throw e;
+        }
         afterInbound(type);
+    }
+
+    /** The HelloRetryRequest's fixed random (RFC 8446 4.1.3): SHA-256 of "HelloRetryRequest". */
+    private static final byte[] HELLO_RETRY_RANDOM = org.bouncycastle.util.encoders.Hex.decode(
+            "CF21AD74E59A6111BE1D8C021E65B891C2A211167ABB8C5E079E09E2C8A8339C");
+
+    /**
+     * The random of the ServerHello that starts the record being processed (ServerHello always comes first in its record
+     * and in plaintext): read there, because Bouncy Castle's message input cannot be read twice, and a second
+     * HelloRetryRequest is refused before Bouncy Castle says what it was.
+     */
+    private byte[] serverRandom;
+
+    private static boolean downgradeSentinel(byte[] random) {
+        byte[] tail = java.util.Arrays.copyOfRange(random, 24, 32);
+        return java.util.Arrays.equals(tail, new byte[] {0x44, 0x4F, 0x57, 0x4E, 0x47, 0x52, 0x44, 0x01})
+                || java.util.Arrays.equals(tail, new byte[] {0x44, 0x4F, 0x57, 0x4E, 0x47, 0x52, 0x44, 0x00});
+    }
+
+    /** Reads the random of a ServerHello at the start of a record (see {@link #serverRandom}). */
+    @Override
+    protected void processRecord(short protocol, byte[] buf, int off, int len) throws IOException {
+        if (isHandshaking() && protocol == org.bouncycastle.tls.ContentType.handshake && len >= 38 && buf[off] == HandshakeType.server_hello) {
+            serverRandom = java.util.Arrays.copyOfRange(buf, off + 6, off + 38); // type(1) length(3) version(2) random(32)
+        }
+        super.processRecord(protocol, buf, off, len);
     }
 
     /** The largest handshake message iotls takes from a server (as Bouncy Castle's default; OpenSSL allows 100 KB for certificates). */
@@ -175,6 +214,9 @@ final class TracingClientProtocol extends TlsClientProtocol implements OutputQue
         if (params == null) return;
         switch (type) {
             case HandshakeType.server_hello -> {
+                if (trace.lastStepBy(HandshakeStep.Sender.SERVER).orElse(null) == HandshakeStep.HELLO_RETRY_REQUEST) {
+                    return; // a HelloRetryRequest: no session yet, its group is in its own entry
+                }
                 if (params.isResumedSession()) {
                     trace.resumed(true);
                     trace.detail(HandshakeStep.SERVER_HELLO, "resumed session (abbreviated handshake: no certificates, no key exchange)");

@@ -42,6 +42,7 @@ public final class TraceRecorder {
     private TlsAlert localAlert;
     private HandshakeStep failedStep;
     private CertificateProblem problem;
+    private boolean downgradeSentinel;
 
     public TraceRecorder(String peer) {
         this.peer = peer;
@@ -52,6 +53,10 @@ public final class TraceRecorder {
         e.details.addAll(List.of(details));
         entries.add(e);
     }
+
+    /** The ServerHello's random carries RFC 8446's downgrade sentinel. */
+    public void downgradeSentinel() { downgradeSentinel = true; }
+    public boolean hasDowngradeSentinel() { return downgradeSentinel; }
 
     /** Re-labels the latest entry: a message turned out to be another step once parsed (ServerHello as HelloRetryRequest). */
     public void relabelLast(HandshakeStep from, HandshakeStep to) {

@@ -90,7 +90,7 @@ final class SubCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--random-filter " + randomFilter + ": the chance is 0.1 to 100 (percent)");
         }
         if (noRetained && retainedOnly) throw new IllegalArgumentException("-R and --retained-only exclude each other");
-        for (String f : filterOut) io.iotls.mqtt.internal.codec.Topics.checkFilter(f);
+        for (String f : filterOut) io.iotls.mqtt.TopicFilter.check(f);
         output = format == null ? null : new OutputFormat(format, pretty);
         CountDownLatch done = new CountDownLatch(1);
         AtomicInteger seen = new AtomicInteger();
@@ -138,7 +138,7 @@ final class SubCommand implements Callable<Integer> {
             clearing.add(client.publishAsync(m.topic(), new byte[0], Qos.AT_LEAST_ONCE, true));
         }
         if (noRetained && m.retain()) return;
-        for (String f : filterOut) if (io.iotls.mqtt.internal.codec.Topics.matches(f, m.topic())) return;
+        for (String f : filterOut) if (io.iotls.mqtt.TopicFilter.matches(f, m.topic())) return;
         if (randomFilter != null && java.util.concurrent.ThreadLocalRandom.current().nextDouble(100) >= randomFilter) return;
         if (count != null && seen.get() >= count) return;
         String text = output != null ? output.render(m, 0, java.time.Instant.now())

@@ -3,16 +3,15 @@ package io.iotls.mqtt.internal.client;
 import io.iotls.mqtt.MqttClientOptions;
 import io.iotls.transport.TlsConnection;
 import io.iotls.transport.TlsTransport;
-import io.iotls.transport.internal.io.LoopSocket;
+import io.iotls.transport.PlainConnection;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.util.Optional;
 
-/** A byte stream to the broker: plain TCP, TLS, or WebSocket over plain TCP (over TLS it is a {@link Tls} link). */
-public sealed interface Link extends Closeable permits Link.Tcp, Link.Tls, Link.Ws {
+/** A byte stream to the broker: without TLS (TCP or WebSocket), or TLS (with or without a WebSocket on it). */
+public sealed interface Link extends Closeable permits Link.Plain, Link.Tls {
     InputStream input();
 
     OutputStream output();
@@ -50,58 +49,25 @@ public sealed interface Link extends Closeable permits Link.Tcp, Link.Tls, Link.
             TlsConnection c = tls.connect(options.host(), options.port(), options.webSocket().orElse(null));
             return new Tls(c, c.input());
         }
-        if (options.usesWebSocket()) {
-            return new Ws(io.iotls.transport.internal.handshake.WebSocketUpgrades.plain(options.host(), options.port(),
-                    options.proxy(), options.webSocket().orElseThrow(), options.connectTimeout()));
-        }
-        if (options.proxy().isPresent()) {
-            var trace = new io.iotls.transport.internal.trace.TraceRecorder(options.host() + ":" + options.port());
-            return new Tcp(io.iotls.transport.internal.handshake.PlainConnector.connect(options.host(), options.port(),
-                    options.proxy(), options.connectTimeout(), trace));
-        }
-        InetSocketAddress address = new InetSocketAddress(options.host(), options.port());
-        if (address.isUnresolved()) {
-            throw new java.net.UnknownHostException("unknown host '" + options.host() + "': the name does not resolve; check it, or use an IP address");
-        }
-        try {
-            return new Tcp(LoopSocket.connect(address, options.connectTimeout()));
-        } catch (java.net.ConnectException e) {
-            throw new java.net.ConnectException("nothing accepts connections at " + options.host() + ":" + options.port() + " ("
-                    + e.getMessage() + "): check host and port (MQTT is usually on 1883, over TLS on 8883)");
-        }
+        PlainConnection plain = options.usesWebSocket()
+                ? PlainConnection.webSocket(options.host(), options.port(), options.proxy(), options.webSocket().orElseThrow(), options.connectTimeout())
+                : PlainConnection.tcp(options.host(), options.port(), options.proxy(), options.connectTimeout());
+        return new Plain(plain);
     }
 
-    /** Plain TCP: blocking until CONNACK, then read by a shared I/O thread unless the options say otherwise. */
-    record Tcp(LoopSocket socket) implements Link {
-        @Override public InputStream input() { return socket.input(); }
-        @Override public OutputStream output() { return socket.output(); }
-        @Override public void write(byte[] head, byte[] body) throws IOException { // one segment, not two
-            socket.output().write(joined(head, body));
-        }
-        @Override public void readTimeout(java.time.Duration timeout) throws IOException { socket.readTimeout(timeout); }
-        @Override public void awaitWritable() throws IOException { socket.awaitWritable(); }
+    /** Without TLS ({@code mqtt://}, {@code ws://}): blocking until CONNACK, then read by a shared I/O thread unless the options say otherwise. */
+    record Plain(PlainConnection connection) implements Link {
+        @Override public InputStream input() { return connection.input(); }
+        @Override public OutputStream output() { return connection.output(); }
+        @Override public void write(byte[] head, byte[] body) throws IOException { connection.write(head, body); }
+        @Override public void readTimeout(java.time.Duration timeout) throws IOException { connection.readTimeout(timeout); }
+        @Override public void awaitWritable() throws IOException { connection.awaitWritable(); }
         @Override public boolean receiveOnIoThread(TlsConnection.Receiver receiver) throws IOException {
-            socket.receiveOnIoThread(receiver);
-            return true;
+            return connection.receiveOnIoThread(receiver);
         }
-        @Override public void receiving(boolean on) { socket.receiving(on); }
+        @Override public void receiving(boolean on) { connection.receiving(on); }
         @Override public Optional<TlsConnection> tls() { return Optional.empty(); }
-        @Override public void close() throws IOException { socket.close(); }
-    }
-
-    /** WebSocket over plain TCP ({@code ws://}): MQTT's bytes in binary frames. */
-    record Ws(io.iotls.transport.internal.websocket.WebSocketStream stream) implements Link {
-        @Override public InputStream input() { return stream.input(); }
-        @Override public OutputStream output() { return stream.output(); }
-        @Override public void write(byte[] head, byte[] body) throws IOException { stream.write(head, body); }
-        @Override public void readTimeout(java.time.Duration timeout) throws IOException { stream.readTimeout(timeout); }
-        @Override public void awaitWritable() throws IOException { stream.awaitWritable(); }
-        @Override public boolean receiveOnIoThread(TlsConnection.Receiver receiver) throws IOException {
-            return stream.receiveOnIoThread(receiver);
-        }
-        @Override public void receiving(boolean on) { stream.receiving(on); }
-        @Override public Optional<TlsConnection> tls() { return Optional.empty(); }
-        @Override public void close() throws IOException { stream.close(); }
+        @Override public void close() throws IOException { connection.close(); }
     }
 
     record Tls(TlsConnection connection, InputStream input) implements Link {

@@ -103,8 +103,8 @@ final class MqttOptionsMixin {
         return url == null ? java.util.Optional.empty() : MqttUrl.parse(url).topic();
     }
 
-    @Option(names = "-d", description = "Debug: print the client's connection events (connected, disconnected and why,"
-            + " reconnect scheduled) and its log to stderr.")
+    @Option(names = "-d", description = "Debug: print every packet sent and received (as mosquitto's -d), the client's connection"
+            + " events (connected, disconnected and why, reconnect scheduled) and its log to stderr.")
     boolean debug;
 
     @Option(names = "--trace", description = "Print the TLS handshake trace to stderr before the messages.")
@@ -166,7 +166,16 @@ final class MqttOptionsMixin {
             else io.iotls.transport.TunnelProxy.fromEnvironment(h, System.getenv()).ifPresent(b::proxy);
         }
         if (reconnect) b.autoReconnect(Duration.ofSeconds(1), Duration.ofSeconds(30));
-        if (debug && err != null) b.lifecycleListener(new LifecyclePrinter(err));
+        if (debug && err != null) {
+            b.lifecycleListener(new LifecyclePrinter(err));
+            String who = "Client " + (clientId.isEmpty() ? "(generated id)" : clientId) + " ";
+            b.packetLog(line -> {
+                synchronized (err) {
+                    err.println(who + line);
+                    err.flush();
+                }
+            });
+        }
         if (maxInflight != null) {
             if (maxInflight < 1 || maxInflight > 65_535) throw new IllegalArgumentException("-M " + maxInflight + ": 1 to 65535");
             b.maxInflight(maxInflight);

@@ -100,4 +100,22 @@ class SubOutputTest {
             assertThat(quiet.err()).isEmpty();
         }
     }
+
+    @Test
+    void pubDashDPrintsEveryPacketInMosquittoPubsWords() throws Exception {
+        try (var broker = MosquittoBroker.builder().start()) {
+            String port = String.valueOf(broker.port());
+            for (String qos : List.of("1", "2")) {
+                String theirs = mosquitto("mosquitto_pub", "-p", port, "-t", "debug/x", "-m", "hello", "-q", qos, "-d", "-i", "dbg", "-V", "5");
+                Cli ours = Cli.run("pub", "-h", "127.0.0.1", "-p", port, "-t", "debug/x", "-m", "hello", "-q", qos, "-d", "-i", "dbg", "-V", "5");
+                assertThat(ours.exitCode()).as(ours.err()).isZero();
+                assertThat(packets(ours.err())).as("QoS " + qos).isEqualTo(packets(theirs)).contains("Client dbg sending CONNECT");
+            }
+        }
+    }
+
+    /** The packet lines of a -d output ("Client ID sending ..." / "received ..."). */
+    private static List<String> packets(String output) {
+        return output.lines().filter(l -> l.startsWith("Client ")).toList();
+    }
 }

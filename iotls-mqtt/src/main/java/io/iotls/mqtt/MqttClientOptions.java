@@ -46,6 +46,7 @@ public final class MqttClientOptions {
     private final boolean manualAcknowledgement;
     private final io.iotls.transport.WebSocketOptions webSocket;
     private final io.iotls.transport.TunnelProxy proxy;
+    private final java.util.function.Consumer<String> packetLog;
 
     /** What publish does when the buffer for unsent messages is full. */
     public enum OfflineBufferPolicy {
@@ -87,6 +88,7 @@ public final class MqttClientOptions {
         manualAcknowledgement = b.manualAcknowledgement;
         webSocket = b.webSocket;
         proxy = b.proxy;
+        packetLog = b.packetLog;
     }
 
     public static Builder builder(String serverUri) {
@@ -111,6 +113,8 @@ public final class MqttClientOptions {
      * theirs from {@link TlsOptions#proxyFor}.
      */
     public Optional<io.iotls.transport.TunnelProxy> proxy() { return Optional.ofNullable(proxy); }
+    /** Where each packet sent and received is described, if anywhere (see {@link Builder#packetLog}). */
+    public Optional<java.util.function.Consumer<String>> packetLog() { return Optional.ofNullable(packetLog); }
     /** The WebSocket upgrade's path, subprotocols and headers; empty unless {@link #usesWebSocket()}. */
     public Optional<io.iotls.transport.WebSocketOptions> webSocket() { return Optional.ofNullable(webSocket); }
     public MqttVersion version() { return version; }
@@ -195,6 +199,7 @@ public final class MqttClientOptions {
         private boolean manualAcknowledgement;
         private io.iotls.transport.WebSocketOptions webSocket;
         private io.iotls.transport.TunnelProxy proxy;
+        private java.util.function.Consumer<String> packetLog;
 
         private Builder(String uri) {
             URI u = URI.create(uri);
@@ -229,6 +234,16 @@ public final class MqttClientOptions {
          */
         public Builder proxy(io.iotls.transport.TunnelProxy through) {
             proxy = Objects.requireNonNull(through);
+            return this;
+        }
+
+        /**
+         * Describes every packet as it crosses the connection, one line each in mosquitto's {@code -d} words ("sending
+         * PUBLISH (d0, q1, r0, m3, 'plant/x', ... (5 bytes))", "received PUBACK (Mid: 3, RC:0)"); payloads, passwords
+         * and properties are never in it. Called on the client's threads and its I/O thread: it must not block.
+         */
+        public Builder packetLog(java.util.function.Consumer<String> log) {
+            packetLog = Objects.requireNonNull(log);
             return this;
         }
 

@@ -194,7 +194,8 @@ public final class ClientEngine {
         Link link;
         ConnectHandshake.Granted granted;
         try {
-            link = Link.open(options, tls);
+            Link opened = Link.open(options, tls);
+            link = options.packetLog().isPresent() ? PacketLog.around(opened, codec, options.packetLog().get()) : opened;
         } catch (IOException | RuntimeException e) {
             attemptFailed(id);
             throw e;

@@ -11,7 +11,7 @@ import java.io.OutputStream;
 import java.util.Optional;
 
 /** A byte stream to the broker: without TLS (TCP or WebSocket), or TLS (with or without a WebSocket on it). */
-public sealed interface Link extends Closeable permits Link.Plain, Link.Tls {
+public sealed interface Link extends Closeable permits Link.Plain, Link.Tls, PacketLog.Logged {
     InputStream input();
 
     OutputStream output();

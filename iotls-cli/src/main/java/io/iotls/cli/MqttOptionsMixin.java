@@ -35,6 +35,9 @@ final class MqttOptionsMixin {
         return new PropertyOptions(propertyWords);
     }
 
+    @Option(names = "-A", paramLabel = "ADDRESS", description = "Connect from this local address (one of this machine's), as mosquitto's.")
+    String bindAddress;
+
     @Option(names = "--nodelay", description = "Accepted for mosquitto's scripts: iotls always sends without Nagle's delay.")
     boolean noDelay;
 
@@ -159,7 +162,20 @@ final class MqttOptionsMixin {
         MqttClientOptions.Builder b = MqttClientOptions.builder(scheme + "://" + hostPart + ":" + p)
                 .version(MqttVersion.parse(version)).clientId(clientId).keepAlive(Duration.ofSeconds(keepAlive))
                 .connectTimeout(Duration.ofSeconds(tls.timeoutSeconds));
-        if (secure) b.tls(tls.toOptions());
+        java.net.InetAddress local = null;
+        if (bindAddress != null) {
+            try {
+                local = java.net.InetAddress.getByName(bindAddress);
+            } catch (java.net.UnknownHostException e) {
+                throw new IllegalArgumentException("-A " + bindAddress + ": not an address or a name of this machine");
+            }
+        }
+        if (secure) {
+            io.iotls.transport.TlsOptions tlsOptions = tls.toOptions();
+            b.tls(local == null ? tlsOptions : tlsOptions.toBuilder().localAddress(local).build());
+        } else if (local != null) {
+            b.localAddress(local);
+        }
         if (ws) b.webSocket(webSocketOptions());
         if (!secure && tls.proxy != null) {
             if (!tls.proxy.equals("env")) b.proxy(io.iotls.transport.TunnelProxy.parse(tls.proxy));

@@ -147,6 +147,23 @@ class PubSubInteropTest {
     }
 
     @Test
+    void dashAConnectsFromTheLocalAddressGivenOverTcpAndTls() throws Exception {
+        try (var plain = MosquittoBroker.builder().start();
+             var tls = MosquittoBroker.builder().tls(pki.caFile(), pki.serverCertFile(), pki.serverKeyFile()).start()) {
+            Cli overTcp = Cli.run("pub", "-h", "127.0.0.1", "-p", String.valueOf(plain.port()), "-A", "127.0.0.2", "-t", "t", "-m", "x");
+            assertThat(overTcp.exitCode()).as(overTcp.err()).isZero();
+            assertThat(plain.log()).contains("New connection from 127.0.0.2:");
+            Cli overTls = Cli.run("pub", "-h", "localhost", "-p", String.valueOf(tls.port()), "--cafile", pki.caFile().toString(),
+                    "-A", "127.0.0.2", "-t", "t", "-m", "x");
+            assertThat(overTls.exitCode()).as(overTls.err()).isZero();
+            assertThat(tls.log()).contains("New connection from 127.0.0.2:");
+            Cli notOurs = Cli.run("pub", "-h", "127.0.0.1", "-p", String.valueOf(plain.port()), "-A", "192.0.2.1", "-t", "t", "-m", "x");
+            assertThat(notOurs.exitCode()).isNotZero();
+            assertThat(notOurs.err()).contains("local address", "192.0.2.1");
+        }
+    }
+
+    @Test
     void pubAndSubSpeakMqttOverWebSocketWithMosquittosUrlForm() throws Exception {
         try (var broker = MosquittoBroker.builder().webSockets().tls(pki.caFile(), pki.serverCertFile(), pki.serverKeyFile()).start()) {
             String url = "wss://localhost:" + broker.port() + "/plant/line%2F1";

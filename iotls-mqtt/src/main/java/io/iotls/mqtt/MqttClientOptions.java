@@ -47,6 +47,7 @@ public final class MqttClientOptions {
     private final io.iotls.transport.WebSocketOptions webSocket;
     private final io.iotls.transport.TunnelProxy proxy;
     private final java.util.function.Consumer<String> packetLog;
+    private final java.net.InetAddress localAddress;
 
     /** What publish does when the buffer for unsent messages is full. */
     public enum OfflineBufferPolicy {
@@ -89,6 +90,7 @@ public final class MqttClientOptions {
         webSocket = b.webSocket;
         proxy = b.proxy;
         packetLog = b.packetLog;
+        localAddress = b.localAddress;
     }
 
     public static Builder builder(String serverUri) {
@@ -113,6 +115,8 @@ public final class MqttClientOptions {
      * theirs from {@link TlsOptions#proxyFor}.
      */
     public Optional<io.iotls.transport.TunnelProxy> proxy() { return Optional.ofNullable(proxy); }
+    /** The local address a plain connection is made from, if set (TLS: {@link TlsOptions#localAddress()}). */
+    public Optional<java.net.InetAddress> localAddress() { return Optional.ofNullable(localAddress); }
     /** Where each packet sent and received is described, if anywhere (see {@link Builder#packetLog}). */
     public Optional<java.util.function.Consumer<String>> packetLog() { return Optional.ofNullable(packetLog); }
     /** The WebSocket upgrade's path, subprotocols and headers; empty unless {@link #usesWebSocket()}. */
@@ -200,6 +204,7 @@ public final class MqttClientOptions {
         private io.iotls.transport.WebSocketOptions webSocket;
         private io.iotls.transport.TunnelProxy proxy;
         private java.util.function.Consumer<String> packetLog;
+        private java.net.InetAddress localAddress;
 
         private Builder(String uri) {
             URI u = URI.create(uri);
@@ -234,6 +239,12 @@ public final class MqttClientOptions {
          */
         public Builder proxy(io.iotls.transport.TunnelProxy through) {
             proxy = Objects.requireNonNull(through);
+            return this;
+        }
+
+        /** Connect a plain URI ({@code mqtt://}, {@code ws://}) from this local address; for TLS it is a {@code TlsOptions} option. */
+        public Builder localAddress(java.net.InetAddress address) {
+            localAddress = Objects.requireNonNull(address);
             return this;
         }
 
@@ -404,6 +415,9 @@ public final class MqttClientOptions {
             if (secure && tls == null) throw new IllegalArgumentException(serverUri.getScheme() + ":// needs TLS options (tls(...))");
             if (!secure && tls != null) throw new IllegalArgumentException("TLS options given for a plain " + serverUri.getScheme()
                     + ":// URI; use " + (webSocket != null ? "wss://" : "mqtts://"));
+            if (secure && localAddress != null) {
+                throw new IllegalArgumentException("a TLS connection's local address is a TLS option: TlsOptions.builder().localAddress(...)");
+            }
             if (secure && proxy != null) {
                 throw new IllegalArgumentException("a TLS connection's proxy is a TLS option: TlsOptions.builder().proxy(...)");
             }

@@ -38,9 +38,15 @@ public final class PlainConnection implements Closeable {
      * unknown host, nothing listening, or (through a proxy) a {@link HandshakeException} at the proxy step.
      */
     public static PlainConnection tcp(String host, int port, Optional<TunnelProxy> proxy, Duration connectTimeout) throws IOException {
+        return tcp(host, port, proxy, Optional.empty(), connectTimeout);
+    }
+
+    /** As {@link #tcp(String, int, Optional, Duration)}, from {@code localAddress} if present (mosquitto's {@code -A}). */
+    public static PlainConnection tcp(String host, int port, Optional<TunnelProxy> proxy, Optional<java.net.InetAddress> localAddress,
+                                      Duration connectTimeout) throws IOException {
         LoopSocket socket;
-        if (proxy.isPresent()) {
-            socket = PlainConnector.connect(host, port, proxy, connectTimeout, new TraceRecorder(host + ":" + port));
+        if (proxy.isPresent() || localAddress.isPresent()) {
+            socket = PlainConnector.connect(host, port, proxy, localAddress, connectTimeout, new TraceRecorder(host + ":" + port));
         } else {
             InetSocketAddress address = new InetSocketAddress(host, port);
             if (address.isUnresolved()) {
@@ -63,7 +69,13 @@ public final class PlainConnection implements Closeable {
      */
     public static PlainConnection webSocket(String host, int port, Optional<TunnelProxy> proxy, WebSocketOptions options,
                                             Duration connectTimeout) throws IOException {
-        WebSocketStream stream = WebSocketUpgrades.plain(host, port, proxy, options, connectTimeout);
+        return webSocket(host, port, proxy, Optional.empty(), options, connectTimeout);
+    }
+
+    /** As {@link #webSocket(String, int, Optional, WebSocketOptions, Duration)}, from {@code localAddress} if present. */
+    public static PlainConnection webSocket(String host, int port, Optional<TunnelProxy> proxy, Optional<java.net.InetAddress> localAddress,
+                                            WebSocketOptions options, Duration connectTimeout) throws IOException {
+        WebSocketStream stream = WebSocketUpgrades.plain(host, port, proxy, localAddress, options, connectTimeout);
         return new PlainConnection(new Carrier() {
             @Override public InputStream input() { return stream.input(); }
             @Override public OutputStream output() { return stream.output(); }

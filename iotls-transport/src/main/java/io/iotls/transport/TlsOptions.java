@@ -26,6 +26,7 @@ public final class TlsOptions {
     private final boolean requireExtendedMasterSecret;
     private final TunnelProxy proxy;
     private final boolean proxyFromEnvironment;
+    private final java.net.InetAddress localAddress;
     private final Duration expiryWarning;
     private final PreSharedKey psk;
     private final List<CipherSuite> cipherSuites;
@@ -49,6 +50,7 @@ public final class TlsOptions {
         this.requireExtendedMasterSecret = b.requireExtendedMasterSecret;
         this.proxy = b.proxy;
         this.proxyFromEnvironment = b.proxyFromEnvironment;
+        this.localAddress = b.localAddress;
         this.expiryWarning = b.expiryWarning;
         this.psk = b.psk;
         this.cipherSuites = b.cipherSuites == null ? null : List.copyOf(b.cipherSuites);
@@ -91,6 +93,9 @@ public final class TlsOptions {
         if (proxy != null) return java.util.Optional.of(proxy);
         return proxyFromEnvironment ? TunnelProxy.fromEnvironment(host, System.getenv()) : java.util.Optional.empty();
     }
+
+    /** The local address connections are made from (mosquitto's {@code -A}); empty: the system chooses. */
+    public Optional<java.net.InetAddress> localAddress() { return Optional.ofNullable(localAddress); }
 
     /** How long before a certificate expires every connection warns about it (default 30 days). */
     public Duration expiryWarning() { return expiryWarning; }
@@ -155,6 +160,7 @@ public final class TlsOptions {
         private boolean requireExtendedMasterSecret;
         private TunnelProxy proxy;
         private boolean proxyFromEnvironment;
+        private java.net.InetAddress localAddress;
         private Duration expiryWarning = Duration.ofDays(30);
         private PreSharedKey psk;
         private List<CipherSuite> cipherSuites;
@@ -181,6 +187,7 @@ public final class TlsOptions {
             requireExtendedMasterSecret = o.requireExtendedMasterSecret;
             proxy = o.proxy;
             proxyFromEnvironment = o.proxyFromEnvironment;
+            localAddress = o.localAddress;
             expiryWarning = o.expiryWarning;
             psk = o.psk;
             cipherSuites = o.cipherSuites;
@@ -268,6 +275,9 @@ public final class TlsOptions {
 
         /** Connect through this proxy (HTTP CONNECT or SOCKS5), e.g. {@code TunnelProxy.parse("socks5h://gw:1080")}. */
         public Builder proxy(TunnelProxy through) { proxy = Objects.requireNonNull(through); return this; }
+
+        /** Connect from this local address (one of this machine's), as mosquitto's {@code -A}. */
+        public Builder localAddress(java.net.InetAddress address) { localAddress = Objects.requireNonNull(address); return this; }
 
         /** Connect through the proxy the environment names (HTTPS_PROXY, ALL_PROXY, honouring NO_PROXY), if any. */
         public Builder proxyFromEnvironment() { proxyFromEnvironment = true; return this; }

@@ -50,8 +50,9 @@ public sealed interface Link extends Closeable permits Link.Plain, Link.Tls, Pac
             return new Tls(c, c.input());
         }
         PlainConnection plain = options.usesWebSocket()
-                ? PlainConnection.webSocket(options.host(), options.port(), options.proxy(), options.webSocket().orElseThrow(), options.connectTimeout())
-                : PlainConnection.tcp(options.host(), options.port(), options.proxy(), options.connectTimeout());
+                ? PlainConnection.webSocket(options.host(), options.port(), options.proxy(), options.localAddress(),
+                        options.webSocket().orElseThrow(), options.connectTimeout())
+                : PlainConnection.tcp(options.host(), options.port(), options.proxy(), options.localAddress(), options.connectTimeout());
         return new Plain(plain);
     }
 

@@ -21,9 +21,9 @@ import java.util.Optional;
 public final class PlainConnector {
     private PlainConnector() {}
 
-    /** Connects to {@code host:port}, through {@code proxy} if present; failures name their step. */
-    public static LoopSocket connect(String host, int port, Optional<TunnelProxy> proxy, Duration timeout, TraceRecorder trace)
-            throws HandshakeException {
+    /** Connects to {@code host:port} (from {@code local} if present), through {@code proxy} if present; failures name their step. */
+    public static LoopSocket connect(String host, int port, Optional<TunnelProxy> proxy, Optional<java.net.InetAddress> local,
+                                     Duration timeout, TraceRecorder trace) throws HandshakeException {
         SocketChannel channel;
         try {
             channel = SocketChannel.open();
@@ -31,6 +31,7 @@ public final class PlainConnector {
             throw HandshakeException.builder(HandshakeStep.TCP_CONNECT, FailureReason.CONNECTION_RESET,
                     "cannot open a socket: " + e.getMessage()).trace(trace.snapshot()).build();
         }
+        TlsClientConnector.bindLocal(channel.socket(), local, trace);
         try {
             if (proxy.isPresent()) {
                 TlsClientConnector.throughProxy(channel.socket(), proxy.get(), host, port, timeout, trace);

@@ -117,6 +117,7 @@ public final class TlsClientConnector {
             throw HandshakeException.builder(HandshakeStep.TCP_CONNECT, FailureReason.CONNECTION_RESET,
                     "cannot open a socket: " + e.getMessage()).trace(trace.snapshot()).build();
         }
+        bindLocal(socket, setup.options().localAddress(), trace);
         java.util.Optional<TunnelProxy> proxy = setup.options().proxyFor(host);
         if (proxy.isPresent()) return throughProxy(socket, proxy.get(), host, port, setup.options().connectTimeout(), trace);
         try {
@@ -143,6 +144,19 @@ public final class TlsClientConnector {
             closeQuietly(socket);
             throw HandshakeException.builder(HandshakeStep.TCP_CONNECT, FailureReason.CONNECTION_RESET,
                     "cannot connect to " + host + ":" + port + ": " + e.getMessage()).trace(trace.snapshot()).build();
+        }
+    }
+
+    /** Binds {@code socket} to the local address asked for (mosquitto's -A), if any. */
+    static void bindLocal(Socket socket, java.util.Optional<java.net.InetAddress> local, TraceRecorder trace) throws HandshakeException {
+        if (local.isEmpty()) return;
+        try {
+            socket.bind(new InetSocketAddress(local.get(), 0));
+        } catch (IOException e) {
+            closeQuietly(socket);
+            throw HandshakeException.builder(HandshakeStep.TCP_CONNECT, FailureReason.INVALID_CONFIGURATION,
+                    "cannot connect from the local address " + local.get().getHostAddress() + ": " + e.getMessage())
+                    .hint("the local address (-A) must be one of this machine's addresses").trace(trace.snapshot()).build();
         }
     }
 

@@ -53,10 +53,10 @@ public final class WebSocketUpgrades {
     }
 
     /** A plain TCP connection ({@code ws://}) to {@code host:port}, through {@code proxy} if present, upgraded. */
-    public static WebSocketStream plain(String host, int port, Optional<TunnelProxy> proxy, WebSocketOptions options,
-                                        Duration timeout) throws IOException {
+    public static WebSocketStream plain(String host, int port, Optional<TunnelProxy> proxy, Optional<java.net.InetAddress> local,
+                                        WebSocketOptions options, Duration timeout) throws IOException {
         TraceRecorder trace = new TraceRecorder(host + ":" + port);
-        LoopSocket socket = PlainConnector.connect(host, port, proxy, timeout, trace);
+        LoopSocket socket = PlainConnector.connect(host, port, proxy, local, timeout, trace);
         try {
             return upgrade(WebSocketStream.carrier(socket), trace, null, host, port, false, options, timeout);
         } catch (IOException | RuntimeException e) {

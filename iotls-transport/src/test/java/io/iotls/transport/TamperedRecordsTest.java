@@ -120,4 +120,27 @@ class TamperedRecordsTest {
             assertThat(e.reason()).isEqualTo(FailureReason.PROTOCOL_VERSION);
         }
     }
+
+    @Test
+    void aKeyExchangeSignedWithASchemeWeDidNotOfferIsNamed() throws Exception {
+        try (var server = OpensslServer.builder().certificate(pki.serverCertFile(), pki.serverKeyFile()).tls12Only()
+                .cipher("ECDHE-RSA-AES128-GCM-SHA256").start()) {
+            HandshakeException e = failure(server, (r, wire) -> {
+                if (r.direction() != Direction.TO_CLIENT || r.type() != HANDSHAKE) return List.of(r.encoded());
+                byte[] f = r.fragment().clone();
+                for (int at = 0; at + 4 <= f.length; ) { // each handshake message in the record: type(1) length(3) body
+                    int length = ((f[at + 1] & 0xff) << 16) | ((f[at + 2] & 0xff) << 8) | (f[at + 3] & 0xff);
+                    if (f[at] == 12 && at + 4 + length <= f.length) { // ServerKeyExchange: curve_type(1) curve(2) point(1+n) then the scheme
+                        int scheme = at + 4 + 3 + 1 + (f[at + 4 + 3] & 0xff);
+                        f[scheme] = 0x02; // sha1
+                        f[scheme + 1] = 0x01; // rsa: rsa_pkcs1_sha1, which iotls never offers
+                    }
+                    at += 4 + length;
+                }
+                return List.of(RecordTamperingProxy.record(HANDSHAKE, r.version(), f));
+            });
+            assertThat(e.step()).as(e.getMessage()).isEqualTo(HandshakeStep.SERVER_KEY_EXCHANGE);
+            assertThat(e.getMessage()).contains("rsa_pkcs1_sha1", "did not offer");
+        }
+    }
 }

@@ -183,6 +183,15 @@ public final class FailureClassifier {
                     .hint("a broken TLS stack or something on the way that injects records; see the broker's log")
                     .alert(alert, false).cause(e);
         }
+        if (alert == TlsAlert.ILLEGAL_PARAMETER && trace.unofferedScheme().isPresent()) {
+            HandshakeStep step = trace.lastStepBy(HandshakeStep.Sender.SERVER).orElse(HandshakeStep.SERVER_KEY_EXCHANGE);
+            return HandshakeException.builder(step, FailureReason.PROTOCOL_ERROR, "the server signed its " + step + " with "
+                    + trace.unofferedScheme().get() + ", a signature scheme we did not offer (RFC 5246 7.4.1.4.1, RFC 8446 4.2.3); "
+                    + "iotls offers no SHA-1, SHA-224 or DSA schemes")
+                    .hint("the broker's TLS stack signs only with a weak or unoffered scheme: update it or its certificate "
+                            + "(RSA-PSS or ECDSA with SHA-256 or better)")
+                    .alert(alert, false).cause(e);
+        }
         if (alert == TlsAlert.ILLEGAL_PARAMETER && trace.hasDowngradeSentinel()) {
             return HandshakeException.builder(HandshakeStep.SERVER_HELLO, FailureReason.PROTOCOL_VERSION,
                     "the server answered with TLS 1.2 but its random carries the TLS 1.3 downgrade sentinel (RFC 8446 4.1.3): a "

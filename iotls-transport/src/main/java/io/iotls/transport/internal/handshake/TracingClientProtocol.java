@@ -333,6 +333,10 @@ final class TracingClientProtocol extends TlsClientProtocol implements OutputQue
                     int group = ((head[at + 1] & 0xFF) << 8) | (head[at + 2] & 0xFF);
                     trace.detail(HandshakeStep.SERVER_KEY_EXCHANGE, "ECDHE named group " + NamedGroup.getName(group)
                             + (kx == io.iotls.transport.CipherSuite.KeyExchange.ECDHE_PSK ? "" : ", signed with the server's key"));
+                    int scheme = at + 4 + (n > at + 3 ? head[at + 3] & 0xFF : 0); // after the point: the signature scheme
+                    if (kx != io.iotls.transport.CipherSuite.KeyExchange.ECDHE_PSK && n >= scheme + 2) {
+                        noteScheme(HandshakeStep.SERVER_KEY_EXCHANGE, ((head[scheme] & 0xFF) << 8) | (head[scheme + 1] & 0xFF));
+                    }
                 }
             }
             case DHE_RSA, DHE_PSK -> {
@@ -343,6 +347,16 @@ final class TracingClientProtocol extends TlsClientProtocol implements OutputQue
             }
             default -> { }
         }
+    }
+
+    /** Names the signature scheme the server used, and says so in the trace when we never offered it. */
+    private void noteScheme(HandshakeStep step, int scheme) {
+        String name = org.bouncycastle.tls.SignatureScheme.getName(scheme);
+        java.util.Vector<?> offered = getContext().getSecurityParametersHandshake().getClientSigAlgs();
+        boolean ours = offered == null || offered.stream().anyMatch(a ->
+                org.bouncycastle.tls.SignatureScheme.from((org.bouncycastle.tls.SignatureAndHashAlgorithm) a) == scheme);
+        trace.detail(step, "signature scheme " + name + (ours ? "" : ", which we did not offer"));
+        if (!ours) trace.unofferedScheme(name);
     }
 
     private String describeKeyExchange() {

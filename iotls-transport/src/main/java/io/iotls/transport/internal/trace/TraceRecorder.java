@@ -43,6 +43,7 @@ public final class TraceRecorder {
     private HandshakeStep failedStep;
     private CertificateProblem problem;
     private boolean downgradeSentinel;
+    private String unofferedScheme;
 
     public TraceRecorder(String peer) {
         this.peer = peer;
@@ -53,6 +54,10 @@ public final class TraceRecorder {
         e.details.addAll(List.of(details));
         entries.add(e);
     }
+
+    /** The server signed with a signature scheme we never offered (its name). */
+    public void unofferedScheme(String name) { unofferedScheme = name; }
+    public java.util.Optional<String> unofferedScheme() { return java.util.Optional.ofNullable(unofferedScheme); }
 
     /** The ServerHello's random carries RFC 8446's downgrade sentinel. */
     public void downgradeSentinel() { downgradeSentinel = true; }

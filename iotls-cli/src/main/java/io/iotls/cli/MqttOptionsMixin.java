@@ -35,6 +35,10 @@ final class MqttOptionsMixin {
         return new PropertyOptions(propertyWords);
     }
 
+    @Option(names = "--unix", paramLabel = "PATH", description = "Connect to the broker's UNIX-domain socket (mosquitto: "
+            + "'listener 0 PATH') instead of -h/-p; plain MQTT only.")
+    java.nio.file.Path unixSocket;
+
     @Option(names = "-A", paramLabel = "ADDRESS", description = "Connect from this local address (one of this machine's), as mosquitto's.")
     String bindAddress;
 
@@ -169,6 +173,10 @@ final class MqttOptionsMixin {
             } catch (java.net.UnknownHostException e) {
                 throw new IllegalArgumentException("-A " + bindAddress + ": not an address or a name of this machine");
             }
+        }
+        if (unixSocket != null) {
+            if (secure || ws) throw new IllegalArgumentException("--unix carries plain MQTT only: leave out the TLS and WebSocket options");
+            b.unixSocket(unixSocket);
         }
         if (secure) {
             io.iotls.transport.TlsOptions tlsOptions = tls.toOptions();

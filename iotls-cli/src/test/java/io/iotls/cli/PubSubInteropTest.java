@@ -164,6 +164,22 @@ class PubSubInteropTest {
     }
 
     @Test
+    void pubAndSubReachMosquittosUnixSocket() throws Exception {
+        java.nio.file.Path socket = TempFiles.directory("mosquitto-unix").resolve("mqtt.sock");
+        try (var broker = MosquittoBroker.builder().line("listener 0 " + socket).start()) {
+            CompletableFuture<Cli> sub = CompletableFuture.supplyAsync(() -> Cli.run("sub", "--unix", socket.toString(), "-t", "unix/#",
+                    "-C", "1", "-W", "20", "-v"));
+            awaitSubscribed(broker, 1);
+            Cli pub = Cli.run("pub", "--unix", socket.toString(), "-t", "unix/x", "-m", "local", "-q", "1");
+            assertThat(pub.exitCode()).as(pub.err()).isZero();
+            assertThat(sub.get(30, TimeUnit.SECONDS).out().trim()).isEqualTo("unix/x local");
+            Cli missing = Cli.run("pub", "--unix", socket + ".missing", "-t", "t", "-m", "x");
+            assertThat(missing.exitCode()).isEqualTo(1);
+            assertThat(missing.err()).contains("UNIX socket", ".missing");
+        }
+    }
+
+    @Test
     void pubAndSubSpeakMqttOverWebSocketWithMosquittosUrlForm() throws Exception {
         try (var broker = MosquittoBroker.builder().webSockets().tls(pki.caFile(), pki.serverCertFile(), pki.serverKeyFile()).start()) {
             String url = "wss://localhost:" + broker.port() + "/plant/line%2F1";

@@ -48,6 +48,7 @@ public final class MqttClientOptions {
     private final io.iotls.transport.TunnelProxy proxy;
     private final java.util.function.Consumer<String> packetLog;
     private final java.net.InetAddress localAddress;
+    private final java.nio.file.Path unixSocket;
 
     /** What publish does when the buffer for unsent messages is full. */
     public enum OfflineBufferPolicy {
@@ -91,6 +92,7 @@ public final class MqttClientOptions {
         proxy = b.proxy;
         packetLog = b.packetLog;
         localAddress = b.localAddress;
+        unixSocket = b.unixSocket;
     }
 
     public static Builder builder(String serverUri) {
@@ -115,6 +117,8 @@ public final class MqttClientOptions {
      * theirs from {@link TlsOptions#proxyFor}.
      */
     public Optional<io.iotls.transport.TunnelProxy> proxy() { return Optional.ofNullable(proxy); }
+    /** The UNIX-domain socket a plain {@code mqtt://} connection goes to instead of host and port, if set. */
+    public Optional<java.nio.file.Path> unixSocket() { return Optional.ofNullable(unixSocket); }
     /** The local address a plain connection is made from, if set (TLS: {@link TlsOptions#localAddress()}). */
     public Optional<java.net.InetAddress> localAddress() { return Optional.ofNullable(localAddress); }
     /** Where each packet sent and received is described, if anywhere (see {@link Builder#packetLog}). */
@@ -205,6 +209,7 @@ public final class MqttClientOptions {
         private io.iotls.transport.TunnelProxy proxy;
         private java.util.function.Consumer<String> packetLog;
         private java.net.InetAddress localAddress;
+        private java.nio.file.Path unixSocket;
 
         private Builder(String uri) {
             URI u = URI.create(uri);
@@ -239,6 +244,12 @@ public final class MqttClientOptions {
          */
         public Builder proxy(io.iotls.transport.TunnelProxy through) {
             proxy = Objects.requireNonNull(through);
+            return this;
+        }
+
+        /** Connect an {@code mqtt://} URI to this UNIX-domain socket instead of its host and port (mosquitto's {@code --unix}). */
+        public Builder unixSocket(java.nio.file.Path path) {
+            unixSocket = Objects.requireNonNull(path);
             return this;
         }
 
@@ -415,6 +426,9 @@ public final class MqttClientOptions {
             if (secure && tls == null) throw new IllegalArgumentException(serverUri.getScheme() + ":// needs TLS options (tls(...))");
             if (!secure && tls != null) throw new IllegalArgumentException("TLS options given for a plain " + serverUri.getScheme()
                     + ":// URI; use " + (webSocket != null ? "wss://" : "mqtts://"));
+            if (unixSocket != null && (secure || webSocket != null || proxy != null)) {
+                throw new IllegalArgumentException("a UNIX socket carries plain mqtt:// only (no TLS, WebSocket or proxy)");
+            }
             if (secure && localAddress != null) {
                 throw new IllegalArgumentException("a TLS connection's local address is a TLS option: TlsOptions.builder().localAddress(...)");
             }

@@ -34,6 +34,23 @@ class ConnectTimeoutTest extends BrokerTest {
     }
 
     @Test
+    void overAUnixSocket() throws Exception {
+        java.nio.file.Path path = io.iotls.testkit.TempFiles.directory("unix").resolve("silent.sock");
+        var silent = closeLater(java.nio.channels.ServerSocketChannel.open(java.net.StandardProtocolFamily.UNIX));
+        silent.bind(java.net.UnixDomainSocketAddress.of(path));
+        Thread.ofVirtual().start(() -> { // accepts, reads nothing, answers nothing
+            try {
+                closeLater(silent.accept());
+            } catch (Exception ignored) {
+                // the test is over
+            }
+        });
+        MqttClient c = closeLater(MqttClient.create(MqttClientOptions.builder("mqtt://localhost").unixSocket(path)
+                .connectTimeout(TIMEOUT).build()));
+        assertNoConnAckFailure(c);
+    }
+
+    @Test
     void overTls() throws Exception {
         // openssl s_server completes the TLS handshake, then only prints what it receives
         var server = closeLater(OpensslServer.builder().certificate(pki.serverCertFile(), pki.serverKeyFile()).start());

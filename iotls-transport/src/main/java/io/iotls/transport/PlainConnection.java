@@ -62,6 +62,16 @@ public final class PlainConnection implements Closeable {
         return new PlainConnection(socketCarrier(socket));
     }
 
+    /** A UNIX-domain socket of this machine (mosquitto's {@code listener 0 /path}, {@code --unix}). */
+    public static PlainConnection unix(java.nio.file.Path path) throws IOException {
+        try {
+            return new PlainConnection(socketCarrier(LoopSocket.connectUnix(path)));
+        } catch (java.net.SocketException | java.nio.file.NoSuchFileException e) {
+            throw new ConnectException("nothing accepts connections at the UNIX socket " + path + " (" + e.getMessage()
+                    + "): check the path (mosquitto: 'listener 0 " + path + "') and that this user may open it");
+        }
+    }
+
     /**
      * A WebSocket ({@code ws://}, RFC 6455) to {@code host:port}: TCP (through {@code proxy} if present), then the
      * upgrade; data then travels in binary frames. A refused upgrade is a {@link HandshakeException} at step

@@ -49,7 +49,8 @@ public sealed interface Link extends Closeable permits Link.Plain, Link.Tls, Pac
             TlsConnection c = tls.connect(options.host(), options.port(), options.webSocket().orElse(null));
             return new Tls(c, c.input());
         }
-        PlainConnection plain = options.usesWebSocket()
+        PlainConnection plain = options.unixSocket().isPresent() ? PlainConnection.unix(options.unixSocket().get())
+                : options.usesWebSocket()
                 ? PlainConnection.webSocket(options.host(), options.port(), options.proxy(), options.localAddress(),
                         options.webSocket().orElseThrow(), options.connectTimeout())
                 : PlainConnection.tcp(options.host(), options.port(), options.proxy(), options.localAddress(), options.connectTimeout());

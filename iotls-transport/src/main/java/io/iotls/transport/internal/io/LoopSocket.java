@@ -35,11 +35,81 @@ public final class LoopSocket implements Closeable {
     private volatile boolean closedByUs;
     private volatile Reader reader; // set once by receiveOnIoThread; read by whoever pauses reading
 
+    private final UnixInput unixInput; // a UNIX-domain channel has no Socket, so no SO_TIMEOUT: reads bounded here
+
     private LoopSocket(SocketChannel channel) throws IOException {
         this.channel = channel;
-        Socket socket = channel.socket();
-        this.input = new DrainableInput(socket.getInputStream());
-        this.blockingOutput = socket.getOutputStream();
+        if (channel.getRemoteAddress() instanceof java.net.UnixDomainSocketAddress) {
+            this.unixInput = new UnixInput(channel);
+            this.input = new DrainableInput(unixInput);
+            this.blockingOutput = java.nio.channels.Channels.newOutputStream(channel);
+        } else {
+            this.unixInput = null;
+            Socket socket = channel.socket();
+            this.input = new DrainableInput(socket.getInputStream());
+            this.blockingOutput = socket.getOutputStream();
+        }
+    }
+
+    /** Connects to a UNIX-domain socket (mosquitto's {@code listener 0 /path}); local, so the connect itself is immediate. */
+    public static LoopSocket connectUnix(java.nio.file.Path path) throws IOException {
+        SocketChannel channel = SocketChannel.open(java.net.StandardProtocolFamily.UNIX);
+        try {
+            channel.connect(java.net.UnixDomainSocketAddress.of(path));
+            return new LoopSocket(channel);
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Blocking reads of a UNIX-domain channel with a bound: a timer closes the channel when a read waits longer than the
+     * read timeout, and the read then throws {@link java.net.SocketTimeoutException}. Unlike SO_TIMEOUT this ends the
+     * connection, which is what every caller does after such a timeout anyway (no CONNACK in time).
+     */
+    private static final class UnixInput extends InputStream {
+        private static final java.util.concurrent.ScheduledExecutorService TIMER =
+                java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+                    Thread t = new Thread(r, "iotls-unix-read-timeout");
+                    t.setDaemon(true);
+                    return t;
+                });
+        private final SocketChannel channel;
+        private volatile long timeoutMillis;
+
+        UnixInput(SocketChannel channel) {
+            this.channel = channel;
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            long timeout = timeoutMillis;
+            if (timeout == 0) return channel.read(java.nio.ByteBuffer.wrap(b, off, len));
+            java.util.concurrent.atomic.AtomicBoolean fired = new java.util.concurrent.atomic.AtomicBoolean();
+            var watchdog = TIMER.schedule(() -> {
+                fired.set(true);
+                try {
+                    channel.close();
+                } catch (IOException ignored) {
+                    // closing to end the read
+                }
+            }, timeout, java.util.concurrent.TimeUnit.MILLISECONDS);
+            try {
+                return channel.read(java.nio.ByteBuffer.wrap(b, off, len));
+            } catch (java.nio.channels.AsynchronousCloseException e) {
+                if (fired.get()) throw new java.net.SocketTimeoutException("no data within " + timeout + " ms (the UNIX socket was closed)");
+                throw e;
+            } finally {
+                watchdog.cancel(false);
+            }
+        }
     }
 
     /** A channel connected already (through a proxy's tunnel, say), in blocking mode. */
@@ -73,7 +143,8 @@ public final class LoopSocket implements Closeable {
 
     /** How long a blocking read may wait before it throws {@link java.net.SocketTimeoutException}; zero: forever. */
     public void readTimeout(Duration timeout) throws IOException {
-        channel.socket().setSoTimeout((int) timeout.toMillis());
+        if (unixInput != null) unixInput.timeoutMillis = timeout.toMillis();
+        else channel.socket().setSoTimeout((int) timeout.toMillis());
     }
 
     /**

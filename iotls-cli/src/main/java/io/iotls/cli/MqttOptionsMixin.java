@@ -57,7 +57,7 @@ final class MqttOptionsMixin {
     @Option(names = "-k", paramLabel = "SECONDS", defaultValue = "60", description = "Keep-alive in seconds (default ${DEFAULT-VALUE}).")
     int keepAlive;
 
-    @Option(names = "-V", paramLabel = "VERSION", defaultValue = "311", description = "MQTT version: 5, 311, mqttv5 or mqttv311 (default ${DEFAULT-VALUE}).")
+    @Option(names = "-V", paramLabel = "VERSION", defaultValue = "311", description = "MQTT version: 5, 311 or 31 (mqttv5, mqttv311, mqttv31 as mosquitto; default ${DEFAULT-VALUE}).")
     String version;
 
     @Option(names = "-c", description = "Disable clean session / clean start: keep the session (with MQTT 5 it never expires, "

@@ -114,6 +114,37 @@ class SubOutputTest {
         }
     }
 
+    @Test
+    void mqtt31ForOldBrokersAsMosquittosDashVMqttv31() throws Exception {
+        try (var broker = MosquittoBroker.builder().start()) {
+            String port = String.valueOf(broker.port());
+            CompletableFutureCli sub = new CompletableFutureCli("sub", "-h", "127.0.0.1", "-p", port, "-t", "old/#", "-C", "1", "-W", "20",
+                    "-v", "-V", "mqttv31", "-i", "old-sub");
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+            while (!broker.log().contains("Received SUBSCRIBE from old-sub")) {
+                assertThat(System.nanoTime()).as("the 3.1 subscriber subscribed within 15 s").isLessThan(deadline);
+                java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+            }
+            Cli pub = Cli.run("pub", "-h", "127.0.0.1", "-p", port, "-t", "old/plc", "-m", "3.1", "-q", "1", "-V", "mqttv31", "-i", "old-pub");
+            assertThat(pub.exitCode()).as(pub.err()).isZero();
+            assertThat(sub.get().out().trim()).isEqualTo("old/plc 3.1");
+            assertThat(broker.log()).as("mosquitto saw protocol 3.1 (p1)").contains("as old-pub (p1,").contains("as old-sub (p1,");
+        }
+    }
+
+    /** A CLI run on another thread. */
+    private static final class CompletableFutureCli {
+        private final java.util.concurrent.CompletableFuture<Cli> run;
+
+        CompletableFutureCli(String... args) {
+            run = java.util.concurrent.CompletableFuture.supplyAsync(() -> Cli.run(args));
+        }
+
+        Cli get() throws Exception {
+            return run.get(30, TimeUnit.SECONDS);
+        }
+    }
+
     /** The packet lines of a -d output ("Client ID sending ..." / "received ..."). */
     private static List<String> packets(String output) {
         return output.lines().filter(l -> l.startsWith("Client ")).toList();

@@ -16,7 +16,7 @@ public final class MqttConnectException extends MqttException {
 
     /** MQTT 3.1.1's return code, when the connection used 3.1.1. */
     public java.util.Optional<ConnAckReturnCode> returnCode() {
-        return connAck.version() == MqttVersion.V3_1_1 ? ConnAckReturnCode.fromCode(connAck.code()) : java.util.Optional.empty();
+        return connAck.version() != MqttVersion.V5 ? ConnAckReturnCode.fromCode(connAck.code()) : java.util.Optional.empty();
     }
 
     /** MQTT 5's reason code, when the connection used MQTT 5. */

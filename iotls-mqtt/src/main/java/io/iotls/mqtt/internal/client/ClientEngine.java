@@ -344,7 +344,7 @@ public final class ClientEngine {
     }
 
     private CompletableFuture<PublishResult> publish(MqttPacket.Publish packet, boolean borrowed) {
-        if (options.version() == MqttVersion.V3_1_1 && packet.topic().isEmpty()) {
+        if (options.version() != MqttVersion.V5 && packet.topic().isEmpty()) {
             return CompletableFuture.failedFuture(new IllegalArgumentException("empty topic"));
         }
         Outgoing o = new Outgoing(packet);

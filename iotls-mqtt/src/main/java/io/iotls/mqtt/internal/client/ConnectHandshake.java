@@ -43,7 +43,7 @@ final class ConnectHandshake {
         MqttPacket.Will will = options.will().map(w -> new MqttPacket.Will(w.topic(), w.payload(), w.qos().code(), w.retain(),
                 willProperties(w, options))).orElse(null);
         boolean clean = options.cleanStart() && !resuming;
-        if (options.version() == MqttVersion.V3_1_1 && !options.sessionExpiry().isZero()) clean = false;
+        if (options.version() != MqttVersion.V5 && !options.sessionExpiry().isZero()) clean = false;
         MqttPacket.Connect connect = new MqttPacket.Connect(options.version().level(), clientId,
                 (int) options.keepAlive().getSeconds(), clean, will, options.username().orElse(null), options.password().orElse(null),
                 props.build());

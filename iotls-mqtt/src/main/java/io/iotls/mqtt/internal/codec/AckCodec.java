@@ -16,7 +16,7 @@ final class AckCodec {
     }
 
     static MqttPacket.Ack decode(PacketType type, MqttReader in, MqttVersion v) throws MalformedPacketException {
-        if (v == MqttVersion.V3_1_1 && in.remaining() != 2) {
+        if (v != MqttVersion.V5 && in.remaining() != 2) {
             throw new MalformedPacketException(type + " remaining length must be 2 in MQTT 3.1.1, got " + in.remaining());
         }
         int id = in.packetId(type.name());

@@ -13,7 +13,7 @@ final class ConnAckCodec {
     }
 
     static MqttPacket.ConnAck decode(MqttReader in, MqttVersion v) throws MalformedPacketException {
-        if (v == MqttVersion.V3_1_1 && in.remaining() != 2) {
+        if (v != MqttVersion.V5 && in.remaining() != 2) {
             throw new MalformedPacketException("MQTT 3.1.1 CONNACK remaining length must be 2, got " + in.remaining());
         }
         int flags = in.u8("acknowledge flags");
@@ -21,7 +21,7 @@ final class ConnAckCodec {
             throw new MalformedPacketException("CONNACK acknowledge flags bits 7-1 must be 0, got " + Integer.toBinaryString(flags));
         }
         int code = in.u8("CONNACK code");
-        if (v == MqttVersion.V3_1_1 && code > 5) throw new MalformedPacketException("MQTT 3.1.1 CONNACK return code " + code + " is reserved");
+        if (v != MqttVersion.V5 && code > 5) throw new MalformedPacketException("MQTT 3.1.1 CONNACK return code " + code + " is reserved");
         if ((flags & 1) == 1 && code != 0) throw new MalformedPacketException("session present set on a refused connection");
         Properties props = v == MqttVersion.V5 ? Properties.read(in, PropertyContext.CONNACK) : Properties.NONE;
         if (in.hasRemaining()) throw new MalformedPacketException("CONNACK has " + in.remaining() + " extra bytes");

@@ -10,10 +10,10 @@ final class ConnectCodec {
         MqttPacket.Will will = c.will();
         int flags = (c.username() != null ? 0x80 : 0) | (c.password() != null ? 0x40 : 0) | (c.cleanStart() ? 0x02 : 0);
         if (will != null) flags |= 0x04 | (will.qos() << 3) | (will.retain() ? 0x20 : 0);
-        if (v == MqttVersion.V3_1_1 && c.password() != null && c.username() == null) {
-            throw new IllegalArgumentException("MQTT 3.1.1 allows a password only with a user name (3.1.2.9)");
+        if (v != MqttVersion.V5 && c.password() != null && c.username() == null) {
+            throw new IllegalArgumentException(v + " allows a password only with a user name (3.1.1: 3.1.2.9)");
         }
-        out.utf8("MQTT").u8(v.level()).u8(flags).u16(c.keepAliveSeconds());
+        out.utf8(v.protocolName()).u8(v.level()).u8(flags).u16(c.keepAliveSeconds());
         if (v == MqttVersion.V5) c.properties().write(out);
         out.utf8(c.clientId());
         if (will != null) {
@@ -27,7 +27,9 @@ final class ConnectCodec {
 
     static MqttPacket.Connect decode(MqttReader in, MqttVersion v) throws MalformedPacketException {
         String name = in.utf8("protocol name");
-        if (!name.equals("MQTT")) throw new MalformedPacketException(ReasonCodes.PROTOCOL_ERROR, "protocol name must be MQTT, got " + name);
+        if (!name.equals(v.protocolName())) {
+            throw new MalformedPacketException(ReasonCodes.PROTOCOL_ERROR, "protocol name must be " + v.protocolName() + ", got " + name);
+        }
         int level = in.u8("protocol level");
         if (level != v.level()) {
             throw new MalformedPacketException(0x84, "protocol level " + level + " does not match " + v);
@@ -41,7 +43,7 @@ final class ConnectCodec {
         if (!willFlag && (willQos != 0 || willRetain)) throw new MalformedPacketException("will QoS/retain set without the will flag");
         boolean hasUser = (flags & 0x80) != 0;
         boolean hasPassword = (flags & 0x40) != 0;
-        if (v == MqttVersion.V3_1_1 && hasPassword && !hasUser) throw new MalformedPacketException("password flag without user name flag");
+        if (v != MqttVersion.V5 && hasPassword && !hasUser) throw new MalformedPacketException("password flag without user name flag");
         int keepAlive = in.u16("keep alive");
         Properties props = v == MqttVersion.V5 ? Properties.read(in, PropertyContext.CONNECT) : Properties.NONE;
         String clientId = in.utf8("client identifier");

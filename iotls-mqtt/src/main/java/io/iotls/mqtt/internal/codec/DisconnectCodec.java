@@ -15,7 +15,7 @@ final class DisconnectCodec {
     }
 
     static MqttPacket.Disconnect decode(MqttReader in, MqttVersion v) throws MalformedPacketException {
-        if (v == MqttVersion.V3_1_1) {
+        if (v != MqttVersion.V5) {
             if (in.hasRemaining()) throw new MalformedPacketException("MQTT 3.1.1 DISCONNECT must be empty");
             return new MqttPacket.Disconnect(0, Properties.NONE);
         }
@@ -26,7 +26,7 @@ final class DisconnectCodec {
     }
 
     static MqttPacket.Auth decodeAuth(MqttReader in, MqttVersion v) throws MalformedPacketException {
-        if (v == MqttVersion.V3_1_1) throw new MalformedPacketException("packet type 15 is reserved in MQTT 3.1.1");
+        if (v != MqttVersion.V5) throw new MalformedPacketException("packet type 15 is reserved in MQTT 3.1.1");
         int code = in.hasRemaining() ? in.u8("AUTH reason code") : 0;
         if (code != 0x00 && code != 0x18 && code != 0x19) throw new MalformedPacketException(ReasonCodes.PROTOCOL_ERROR, "AUTH reason code " + code);
         Properties props = in.hasRemaining() ? Properties.read(in, PropertyContext.AUTH) : Properties.NONE;

@@ -21,7 +21,7 @@ final class SubAckCodec {
         List<Integer> codes = new ArrayList<>();
         while (in.hasRemaining()) {
             int code = in.u8("SUBACK return code");
-            if (v == MqttVersion.V3_1_1 && code > 2 && code != 0x80) {
+            if (v != MqttVersion.V5 && code > 2 && code != 0x80) {
                 throw new MalformedPacketException("SUBACK return code 0x" + Integer.toHexString(code) + " is not allowed in MQTT 3.1.1");
             }
             codes.add(code);
@@ -41,7 +41,7 @@ final class SubAckCodec {
 
     static MqttPacket.UnsubAck decodeUnsubAck(MqttReader in, MqttVersion v) throws MalformedPacketException {
         int id = in.packetId("UNSUBACK");
-        if (v == MqttVersion.V3_1_1) {
+        if (v != MqttVersion.V5) {
             if (in.hasRemaining()) throw new MalformedPacketException("MQTT 3.1.1 UNSUBACK remaining length must be 2");
             return new MqttPacket.UnsubAck(id, List.of(), Properties.NONE);
         }

@@ -23,7 +23,6 @@ import io.iotls.transport.HandshakeTrace;
 import io.iotls.transport.TlsTransport;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;

@@ -17,7 +17,6 @@ import io.iotls.transport.internal.websocket.WebSocketStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
 import java.security.cert.X509Certificate;

@@ -71,6 +71,13 @@ final class SubCommand implements Callable<Integer> {
             + "session, -c); repeatable; alone, without -t, only unsubscribes and exits.")
     List<String> unsubscribe = new java.util.ArrayList<>();
 
+    @Option(names = "--retain-as-published", description = "MQTT 5: keep the retain flag of messages as published (not only on retained ones).")
+    boolean retainAsPublished;
+
+    @Option(names = "--retain-handling", paramLabel = "always|new|never", description = "MQTT 5: when the broker sends retained messages "
+            + "for a subscription: always (default), only when the subscription is new, or never.")
+    String retainHandling;
+
     @Option(names = "--random-filter", paramLabel = "CHANCE", description = "Print a message with this chance in percent (0.1 to 100).")
     Double randomFilter;
 
@@ -90,6 +97,10 @@ final class SubCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--random-filter " + randomFilter + ": the chance is 0.1 to 100 (percent)");
         }
         if (noRetained && retainedOnly) throw new IllegalArgumentException("-R and --retained-only exclude each other");
+        retainHandlingCode(); // a bad value is a usage error before connecting
+        if ((retainAsPublished || retainHandling != null) && io.iotls.mqtt.MqttVersion.parse(mqtt.version) != io.iotls.mqtt.MqttVersion.V5) {
+            throw new IllegalArgumentException("--retain-as-published and --retain-handling are MQTT 5 subscription options; add -V 5");
+        }
         for (String f : filterOut) io.iotls.mqtt.TopicFilter.check(f);
         output = format == null ? null : new OutputFormat(format, pretty);
         CountDownLatch done = new CountDownLatch(1);
@@ -105,7 +116,7 @@ final class SubCommand implements Callable<Integer> {
                 return 0;
             }
             for (String filter : filters) {
-                SubscribeResult r = client.subscribe(filter, Qos.of(qos), m -> print(m, out, seen, done));
+                SubscribeResult r = subscribe(client, filter, out, seen, done);
                 if (!r.allGranted()) {
                     err.println("Error: the broker refused the subscription to '" + filter + "' (code 0x"
                             + Integer.toHexString(r.reasonCodes().get(0)) + ")");
@@ -123,6 +134,32 @@ final class SubCommand implements Callable<Integer> {
             client.disconnect();
             return reached ? 0 : MqttExit.TIMEOUT;
         }
+    }
+
+    /** Subscribes with the options given, waiting for SUBACK at most the client's call timeout; failures as the blocking call's. */
+    private SubscribeResult subscribe(MqttClient client, String filter, PrintWriter out, AtomicInteger seen, CountDownLatch done)
+            throws java.io.IOException, InterruptedException {
+        try {
+            return client.subscribeAsync(filter, Qos.of(qos), false, retainAsPublished, retainHandlingCode(), m -> print(m, out, seen, done))
+                    .get(client.options().callTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof java.io.IOException io) throw io;
+            if (e.getCause() instanceof RuntimeException re) throw re;
+            throw new java.io.IOException(e.getCause());
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new java.io.IOException("no SUBACK for '" + filter + "' within " + client.options().callTimeout().toSeconds() + " s");
+        }
+    }
+
+    /** MQTT 5 3.8.3.1 Retain Handling: 0 always, 1 if the subscription is new, 2 never. */
+    private int retainHandlingCode() {
+        if (retainHandling == null) return 0;
+        return switch (retainHandling) {
+            case "always", "0" -> 0;
+            case "new", "1" -> 1;
+            case "never", "2" -> 2;
+            default -> throw new IllegalArgumentException("--retain-handling " + retainHandling + ": always, new or never");
+        };
     }
 
     private OutputFormat output;

@@ -132,6 +132,21 @@ class SubOutputTest {
         }
     }
 
+    @Test
+    void retainHandlingNeverKeepsTheRetainedValueAwayAsMosquittoSubDoes() throws Exception {
+        try (var broker = MosquittoBroker.builder().start()) {
+            String port = String.valueOf(broker.port());
+            mosquitto("mosquitto_pub", "-p", port, "-t", "kept/value", "-m", "old", "-r");
+            Cli never = Cli.run("sub", "-h", "127.0.0.1", "-p", port, "-t", "kept/#", "-V", "5", "--retain-handling", "never", "-W", "2", "-C", "1");
+            assertThat(never.exitCode()).as("no retained message within 2 s: %s", never.out()).isEqualTo(27);
+            Cli always = Cli.run("sub", "-h", "127.0.0.1", "-p", port, "-t", "kept/#", "-V", "5", "--retain-as-published", "-C", "1", "-W", "10",
+                    "-F", "%t %p %r");
+            assertThat(always.out().trim()).isEqualTo("kept/value old 1");
+            assertThat(Cli.run("sub", "-t", "x", "--retain-handling", "sometimes").err()).contains("always, new or never");
+            assertThat(Cli.run("sub", "-t", "x", "--retain-as-published").err()).contains("add -V 5");
+        }
+    }
+
     /** A CLI run on another thread. */
     private static final class CompletableFutureCli {
         private final java.util.concurrent.CompletableFuture<Cli> run;

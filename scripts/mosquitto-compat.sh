@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Runs the same commands with mosquitto_pub / mosquitto_sub and with iotls pub / sub against a local Debian mosquitto
 # (plain, TLS, TLS with client certificates and a CRL, a password file) and prints, per case, both exit codes and
-# whether they agree. Needs the Debian packages mosquitto and mosquitto-clients. Usage: scripts/mosquitto-compat.sh
-# Exit status: the number of cases whose exit codes differ (0: all agree).
+# whether they agree; then a few commands whose output is compared (sub -F, -L, -N, -T, --retained-only; the packet lines
+# of pub -d). Needs the Debian packages mosquitto and mosquitto-clients. Usage: scripts/mosquitto-compat.sh
+# Exit status: the number of cases whose exit codes or output differ (0: all agree).
 set -u
 cd "$(dirname "$0")/.."
 IOTLS="$PWD/iotls"
@@ -113,6 +114,30 @@ case_ "subscribe, nothing comes (-W 1)" sub -h 127.0.0.1 -p "$PLAIN" -t nothing/
 case_ "subscribe, no topic" sub -h 127.0.0.1 -p "$PLAIN" -C 1
 case_ "subscribe, wrong password" sub -h 127.0.0.1 -p "$AUTH" -t t -u device -P wrong -C 1
 case_ "subscribe over TLS (-C 1)" sub -h localhost -p "$TLS" --cafile "$P/ca.crt" -t t -C 1
+
+# output_ NAME TOOL ARGS...: runs both once and compares what they print on standard output (with PACKETS=1 only the
+# "Client ..." packet lines of -d), after the exit codes above: the same outcome, not only the same code.
+output_() {
+  local name=$1 tool=$2; shift 2
+  timeout 10 "mosquitto_$tool" "$@" >"$WORK/m.out" 2>"$WORK/m.err" </dev/null
+  timeout 10 "$IOTLS" "$tool" "$@" >"$WORK/i.out" 2>"$WORK/i.err" </dev/null
+  if [ -n "${PACKETS:-}" ]; then grep '^Client ' "$WORK/m.out" > "$WORK/m.cmp"; grep '^Client ' "$WORK/i.out" > "$WORK/i.cmp"
+  else cp "$WORK/m.out" "$WORK/m.cmp"; cp "$WORK/i.out" "$WORK/i.cmp"; fi
+  local same=yes
+  if ! cmp -s "$WORK/m.cmp" "$WORK/i.cmp" || [ ! -s "$WORK/m.cmp" ]; then same=NO; differ=$((differ + 1)); fi
+  printf '%-58s %16s  %s\n' "$name" "same output:" "$same"
+  [ "$same" = NO ] && diff "$WORK/m.cmp" "$WORK/i.cmp" | head -5
+  PACKETS=""
+}
 echo
-echo "$differ case(s) with different exit codes (not counting those marked on purpose)"
+mosquitto_pub -h 127.0.0.1 -p "$PLAIN" -t props/t -m '{"v": [1, 2]}' -r -V 5 -D publish content-type application/json \
+  -D publish response-topic reply/here -D publish user-property site north >/dev/null 2>&1
+output_ "sub -F with most specifiers" sub -h 127.0.0.1 -p "$PLAIN" -t props/t -C 1 -V 5 -F '%t|%p|%l|%q|%r|%x|%X|%C|%R|%P|%10t|%-6l|%%'
+output_ "sub -L mqtt://host:port/topic -v" sub -L "mqtt://127.0.0.1:$PLAIN/props/t" -C 1 -v
+output_ "sub -N -F '[%t]'" sub -h 127.0.0.1 -p "$PLAIN" -t props/t -C 1 -N -F '[%t]'
+output_ "sub --retained-only -T filters out" sub -h 127.0.0.1 -p "$PLAIN" -t '#' -T props/# -T 't2' --retained-only -W 2 -v
+PACKETS=1 output_ "pub -d, QoS 1, MQTT 5: the packet lines" pub -h 127.0.0.1 -p "$PLAIN" -t t -m x -q 1 -V 5 -d -i compat
+PACKETS=1 output_ "pub -d, QoS 2, MQTT 3.1: the packet lines" pub -h 127.0.0.1 -p "$PLAIN" -t t -m x -q 2 -V mqttv31 -d -i compat
+echo
+echo "$differ case(s) with different exit codes or output (not counting those marked on purpose)"
 exit "$differ"

@@ -139,6 +139,11 @@ final class MqttOptionsMixin {
      * @param err       where {@code -d} prints connection events; null: nowhere
      */
     MqttClientOptions toOptions(TlsOptionsMixin tls, boolean reconnect, java.io.PrintWriter err) {
+        return toOptions(tls, reconnect, err, err);
+    }
+
+    /** @param out where {@code -d} prints the packet lines: standard output, as mosquitto's clients do */
+    MqttClientOptions toOptions(TlsOptionsMixin tls, boolean reconnect, java.io.PrintWriter err, java.io.PrintWriter out) {
         if (debug) System.setProperty("org.slf4j.simpleLogger.log.io.iotls", "debug");
         String h = host;
         Integer givenPort = port;
@@ -193,10 +198,11 @@ final class MqttOptionsMixin {
         if (debug && err != null) {
             b.lifecycleListener(new LifecyclePrinter(err));
             String who = "Client " + (clientId.isEmpty() ? "(generated id)" : clientId) + " ";
+            java.io.PrintWriter packets = out != null ? out : err;
             b.packetLog(line -> {
-                synchronized (err) {
-                    err.println(who + line);
-                    err.flush();
+                synchronized (packets) {
+                    packets.println(who + line);
+                    packets.flush();
                 }
             });
         }

@@ -78,7 +78,7 @@ final class PubCommand implements Callable<Integer> {
             err.println("Error: " + e.getMessage());
             return 1;
         }
-        try (MqttClient client = MqttClient.create(mqtt.toOptions(tls, payload.lines, err))) {
+        try (MqttClient client = MqttClient.create(mqtt.toOptions(tls, payload.lines, err, spec.commandLine().getOut()))) {
             int failed = MqttExit.connect(client, mqtt.trace, err);
             if (failed >= 0) return failed;
             List<CompletableFuture<PublishResult>> acks = new ArrayList<>();

@@ -105,7 +105,7 @@ final class SubCommand implements Callable<Integer> {
         output = format == null ? null : new OutputFormat(format, pretty);
         CountDownLatch done = new CountDownLatch(1);
         AtomicInteger seen = new AtomicInteger();
-        try (MqttClient client = MqttClient.create(mqtt.toOptions(tls, true, err))) {
+        try (MqttClient client = MqttClient.create(mqtt.toOptions(tls, true, err, out))) {
             int failed = MqttExit.connect(client, mqtt.trace, err);
             if (failed >= 0) return failed;
             this.client = client;

@@ -109,7 +109,8 @@ class SubOutputTest {
                 String theirs = mosquitto("mosquitto_pub", "-p", port, "-t", "debug/x", "-m", "hello", "-q", qos, "-d", "-i", "dbg", "-V", "5");
                 Cli ours = Cli.run("pub", "-h", "127.0.0.1", "-p", port, "-t", "debug/x", "-m", "hello", "-q", qos, "-d", "-i", "dbg", "-V", "5");
                 assertThat(ours.exitCode()).as(ours.err()).isZero();
-                assertThat(packets(ours.err())).as("QoS " + qos).isEqualTo(packets(theirs)).contains("Client dbg sending CONNECT");
+                assertThat(packets(ours.out())).as("QoS " + qos + ", on standard output as mosquitto_pub's").isEqualTo(packets(theirs))
+                        .contains("Client dbg sending CONNECT");
             }
         }
     }

@@ -62,6 +62,11 @@ final class ConnectHandshake {
             throw new MalformedPacketException(ReasonCodes.PROTOCOL_ERROR, "expected CONNACK, got " + packet.type());
         }
         link.readTimeout(Duration.ZERO);
+        if (options.version() == MqttVersion.V3_1 && !clean && connAck.reasonCode() == 0) {
+            // MQTT 3.1 has no session-present flag: a broker keeps the session of a client that did not ask for a
+            // clean one (3.1, CONNECT flags), so the session resumes; else QoS 2 messages already received would go again
+            connAck = new MqttPacket.ConnAck(true, connAck.reasonCode(), connAck.properties());
+        }
         ConnAck ack = ConnAck.of(options.version(), connAck);
         if (!ack.accepted()) throw new MqttConnectException(ack);
         if (clean && ack.sessionPresent()) { // MQTT-3.2.2-4 (5: 3.2.2.1.1): the broker claims a session we asked it to drop

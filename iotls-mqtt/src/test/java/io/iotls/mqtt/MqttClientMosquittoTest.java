@@ -95,6 +95,31 @@ class MqttClientMosquittoTest extends BrokerTest {
     }
 
     @Test
+    void anMqtt31SubscriberKeepsItsSubscriptionsWhenTheBrokerRestartsWithoutItsSessions() throws Exception {
+        var broker = closeLater(MosquittoBroker.builder().start()); // no persistence: a restart forgets every session
+        MqttClient sub = client(tcp(broker), MqttVersion.V3_1, b -> b.clientId("old-device").cleanStart(false)
+                .autoReconnect(Duration.ofMillis(50), Duration.ofMillis(200)));
+        java.util.concurrent.BlockingQueue<String> got = new java.util.concurrent.LinkedBlockingQueue<>();
+        sub.connect();
+        sub.subscribe("plant/#", Qos.AT_LEAST_ONCE, m -> got.add(m.payloadAsString()));
+        int before = sub.connections();
+        broker.restart();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        while (sub.connections() == before || !sub.isConnected()) { // MQTT 3.1 cannot say whether the session survived
+            assertThat(System.nanoTime()).as("reconnected within 15 s").isLessThan(deadline);
+            java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+        }
+        while (!broker.log().contains("Received SUBSCRIBE from old-device")) { // subscribed again on the new connection
+            assertThat(System.nanoTime()).as("subscribed again within 15 s").isLessThan(deadline);
+            java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+        }
+        MqttClient pub = client(tcp(broker), MqttVersion.V3_1_1, b -> b);
+        pub.connect();
+        pub.publish(MqttMessage.of("plant/line", "after restart", Qos.AT_LEAST_ONCE));
+        assertThat(got.poll(10, TimeUnit.SECONDS)).isEqualTo("after restart");
+    }
+
+    @Test
     void aReconnectResumesTheTls13Session() throws Exception {
         var broker = closeLater(MosquittoBroker.builder().tls(pki.caFile(), pki.serverCertFile(), pki.serverKeyFile()).tlsVersion("tlsv1.3").start());
         var proxy = closeLater(TcpProxy.to(new InetSocketAddress("127.0.0.1", broker.port())));

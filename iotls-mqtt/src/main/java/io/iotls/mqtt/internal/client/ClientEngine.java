@@ -301,6 +301,12 @@ public final class ClientEngine {
 
     /** Session task, right after CONNACK. */
     private void resumeSession(boolean sessionPresent) throws IOException {
+        if (sessionPresent && options.version() == io.iotls.mqtt.MqttVersion.V3_1) {
+            // 3.1: present is assumed (no flag); a broker that lost it would also have lost the subscriptions, and
+            // subscribing again is harmless where it did not: so the subscriptions are made sure of
+            List<MqttPacket.Subscription> all = requests.all();
+            if (!all.isEmpty()) send(new Requests.Request(id -> new MqttPacket.Subscribe(id, all, Properties.NONE), new CompletableFuture<>()));
+        }
         if (!sessionPresent) {
             receivedQos2.sessionLost();
             List<MqttPacket.Subscription> all = requests.all();

@@ -12,7 +12,12 @@ final class FrameEncoder {
 
     /** One frame of {@code opcode} carrying {@code head} followed by {@code body}. */
     byte[] frame(int opcode, byte[] head, byte[] body) {
-        int length = head.length + body.length;
+        return frame(opcode, head, body, 0, body.length);
+    }
+
+    /** One frame of {@code head} followed by {@code bodyLength} bytes of {@code body} from {@code bodyOffset}. */
+    byte[] frame(int opcode, byte[] head, byte[] body, int bodyOffset, int bodyLength) {
+        int length = head.length + bodyLength;
         int lengthBytes = length < 126 ? 0 : length <= 0xffff ? 2 : 8;
         int headerLength = 2 + lengthBytes + 4;
         byte[] frame = new byte[headerLength + length];
@@ -33,7 +38,7 @@ final class FrameEncoder {
         }
         System.arraycopy(mask, 0, frame, 2 + lengthBytes, 4);
         System.arraycopy(head, 0, frame, headerLength, head.length);
-        System.arraycopy(body, 0, frame, headerLength + head.length, body.length);
+        System.arraycopy(body, bodyOffset, frame, headerLength + head.length, bodyLength);
         for (int i = 0; i < length; i++) frame[headerLength + i] ^= mask[i & 3];
         return frame;
     }

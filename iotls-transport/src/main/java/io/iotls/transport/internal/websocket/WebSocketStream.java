@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -177,7 +176,7 @@ public final class WebSocketStream implements Closeable {
 
         @Override
         public void write(byte[] b, int off, int len) throws IOException {
-            WebSocketStream.this.write(Arrays.copyOfRange(b, off, off + len), EMPTY);
+            carrier.output().write(encoder.frame(FrameDecoder.BINARY, EMPTY, b, off, len)); // one copy: into the masked frame
         }
 
         @Override

@@ -62,6 +62,28 @@ class Tls13ResumptionTest {
         }
     }
 
+    /**
+     * The resumption master secret is taken over iotls' own transcript: a handshake that went through a
+     * HelloRetryRequest (the first ClientHello then counts as its hash) and a SHA-384 suite must still give a ticket
+     * OpenSSL accepts.
+     */
+    @Test
+    void aTicketFromAHandshakeWithAHelloRetryRequestAndASha384SuiteResumes() throws Exception {
+        try (var server = OpensslServer.builder().certificate(pki.serverCertFile(), pki.serverKeyFile()).tls13Only()
+                .ciphersuites("TLS_AES_256_GCM_SHA384").arg("-groups", "P-384").start()) {
+            TlsTransport transport = TlsTransport.create(tls13().build());
+            try (var first = transport.connect("localhost", server.port())) {
+                assertThat(first.trace().steps()).contains(HandshakeStep.HELLO_RETRY_REQUEST);
+                assertThat(first.cipherSuite()).isEqualTo(CipherSuite.TLS_AES_256_GCM_SHA384);
+                assertEchoes(first);
+            }
+            try (var second = transport.connect("localhost", server.port())) {
+                assertThat(second.resumed()).isTrue();
+                assertEchoes(second);
+            }
+        }
+    }
+
     @Test
     void everyResumedSessionBringsTheTicketForTheNext() throws Exception {
         try (var server = mutualTlsServer()) {

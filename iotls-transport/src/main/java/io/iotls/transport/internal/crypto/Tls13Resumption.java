@@ -1,70 +1,41 @@
 package io.iotls.transport.internal.crypto;
 
 import java.io.IOException;
-import java.lang.reflect.Field;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import org.bouncycastle.tls.SecurityParameters;
-import org.bouncycastle.tls.TlsHandshakeHash;
-import org.bouncycastle.tls.TlsProtocol;
 import org.bouncycastle.tls.crypto.TlsCryptoUtils;
 import org.bouncycastle.tls.crypto.TlsSecret;
 import org.bouncycastle.tls.crypto.impl.jcajce.JcaTlsCrypto;
 import org.bouncycastle.tls.crypto.impl.jcajce.JceTlsSecret;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * TLS 1.3 session resumption (RFC 8446 4.6.1 and 7.1) on top of Bouncy Castle 1.84, whose client ignores
  * NewSessionTicket and only offers external PSKs. Three small pieces fill that gap:
  * <ol>
  * <li>the resumption master secret, Derive-Secret(master secret, "res master", ClientHello..client Finished), taken
- *     when the handshake completes: BC keeps the transcript in a package-private field, read here once by reflection;
+ *     when the handshake completes, over iotls' own {@link HandshakeTranscript} (BC keeps its transcript private);
  * <li>the PSK of each ticket, HKDF-Expand-Label(resumption master secret, "resumption", ticket_nonce, Hash.length);
  * <li>the binder: BC computes every offered PSK's binder with the "ext binder" label; the early secret of a
  *     resumption PSK swaps that label for "res binder" (same length, so the HkdfLabel stays well-formed).
  * </ol>
  * What BC still does not do: the obfuscated ticket age is sent as 0 (servers use it only to bound 0-RTT replays,
- * which iotls never sends), and BC's own server issues no TLS 1.3 tickets. If the transcript cannot be read (another
- * BC version, or BC on the module path without {@code --add-opens}), tickets are ignored and the handshake is full.
+ * which iotls never sends), and BC's own server issues no TLS 1.3 tickets. No reflection: works on the module path.
  */
 public final class Tls13Resumption {
-    private static final Logger LOG = LoggerFactory.getLogger(Tls13Resumption.class);
-    private static final Field HANDSHAKE_HASH = handshakeHashField();
     private static final byte[] EXT_BINDER = "tls13 ext binder".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] RES_BINDER = "tls13 res binder".getBytes(StandardCharsets.US_ASCII);
 
     private Tls13Resumption() {}
 
-    public static boolean available() {
-        return HANDSHAKE_HASH != null;
-    }
-
-    private static Field handshakeHashField() {
-        try {
-            Field f = TlsProtocol.class.getDeclaredField("handshakeHash");
-            f.setAccessible(true);
-            if (!TlsHandshakeHash.class.isAssignableFrom(f.getType())) throw new NoSuchFieldException("handshakeHash type " + f.getType());
-            return f;
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            LOG.debug("TLS 1.3 session resumption unavailable: cannot read Bouncy Castle's handshake transcript ({})", e.toString());
-            return null;
-        }
-    }
-
     /**
-     * The resumption master secret of the handshake {@code protocol} is completing: call it after the client's
-     * Finished, before BC clears the handshake state. Null when unavailable.
+     * The resumption master secret of the handshake being completed, from its transcript through the client's
+     * Finished: call it after that Finished, before BC clears the handshake state. Null when there is no master secret.
      */
-    public static TlsSecret resumptionMasterSecret(TlsProtocol protocol, SecurityParameters params) throws IOException {
-        if (HANDSHAKE_HASH == null || params.getMasterSecret() == null) return null;
-        byte[] transcript;
-        try {
-            transcript = ((TlsHandshakeHash) HANDSHAKE_HASH.get(protocol)).forkPRFHash().calculateHash();
-        } catch (IllegalAccessException e) {
-            return null;
-        }
-        return resumptionMasterSecret(params.getMasterSecret(), params.getPRFCryptoHashAlgorithm(), transcript, params.getPRFHashLength());
+    public static TlsSecret resumptionMasterSecret(SecurityParameters params, HandshakeTranscript transcript) throws IOException {
+        if (params.getMasterSecret() == null) return null;
+        int hash = params.getPRFCryptoHashAlgorithm();
+        return resumptionMasterSecret(params.getMasterSecret(), hash, transcript.hash(hash), params.getPRFHashLength());
     }
 
     /** Derive-Secret(master secret, "res master", transcript hash) (RFC 8446 7.1). */

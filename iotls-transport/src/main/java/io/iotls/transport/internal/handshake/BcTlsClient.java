@@ -224,7 +224,7 @@ final class BcTlsClient extends AbstractTlsClient {
     }
 
     boolean keepsTickets() {
-        return setup.options().sessionResumption() && Tls13Resumption.available();
+        return setup.options().sessionResumption();
     }
 
     /** The TLS 1.3 handshake is completing: keep what the server's tickets will need. */

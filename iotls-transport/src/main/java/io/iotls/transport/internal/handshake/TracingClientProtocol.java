@@ -4,6 +4,7 @@ import io.iotls.transport.internal.trace.TraceRecorder;
 
 import io.iotls.transport.internal.material.PeerCertificates;
 
+import io.iotls.transport.internal.crypto.HandshakeTranscript;
 import io.iotls.transport.internal.crypto.Tls13Resumption;
 import io.iotls.transport.internal.io.OutputQueue;
 
@@ -29,6 +30,8 @@ import org.bouncycastle.tls.TlsUtils;
 final class TracingClientProtocol extends TlsClientProtocol implements OutputQueue {
     private final TraceRecorder trace;
     private final BcTlsClient client;
+    /** Every handshake message until the handshake completes, for the TLS 1.3 resumption master secret. */
+    private final HandshakeTranscript transcript = new HandshakeTranscript();
 
     /** Non-blocking mode: we move the bytes, so a flight is written whole and a peer's alert is never lost. */
     TracingClientProtocol(TraceRecorder trace, BcTlsClient client) {
@@ -128,6 +131,7 @@ final class TracingClientProtocol extends TlsClientProtocol implements OutputQue
             super.handleHandshakeMessage(type, buf);
             return;
         }
+        keepInTranscript(buf);
         HandshakeStep step = inbound(type);
         byte[] random = type == HandshakeType.server_hello ? serverRandom : null;
         serverRandom = null;
@@ -153,6 +157,26 @@ final class TracingClientProtocol extends TlsClientProtocol implements OutputQue
             throw e;
         }
         afterInbound(type);
+    }
+
+    /** The whole message, header included (BC's mark), into the transcript; the input is left where it was. */
+    private void keepInTranscript(HandshakeMessageInput buf) {
+        if (!client.keepsTickets()) return;
+        int unread = buf.available();
+        buf.reset();
+        byte[] whole = buf.readAllBytes();
+        transcript.append(whole, 0, whole.length);
+        buf.reset();
+        buf.skip(buf.available() - unread);
+    }
+
+    /** Our handshake messages, as the plaintext fragments Bouncy Castle hands the record layer, into the transcript. */
+    @Override
+    protected void safeWriteRecord(short type, byte[] buf, int offset, int len) throws IOException {
+        if (type == org.bouncycastle.tls.ContentType.handshake && isHandshaking() && client.keepsTickets()) {
+            transcript.append(buf, offset, len);
+        }
+        super.safeWriteRecord(type, buf, offset, len);
     }
 
     /** The HelloRetryRequest's fixed random (RFC 8446 4.1.3): SHA-256 of "HelloRetryRequest". */
@@ -237,8 +261,9 @@ final class TracingClientProtocol extends TlsClientProtocol implements OutputQue
     protected void completeHandshake() throws IOException {
         if (tls13() && client.keepsTickets()) {
             var params = getContext().getSecurityParametersHandshake();
-            client.tls13HandshakeCompleting(Tls13Resumption.resumptionMasterSecret(this, params), params.getPeerCertificate());
+            client.tls13HandshakeCompleting(Tls13Resumption.resumptionMasterSecret(params, transcript), params.getPeerCertificate());
         }
+        transcript.clear();
         super.completeHandshake();
     }
 

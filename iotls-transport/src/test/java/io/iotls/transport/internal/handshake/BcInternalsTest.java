@@ -36,9 +36,7 @@ class BcInternalsTest {
 
     @Test
     void bouncyCastlesInternalsAreWhereIotlsExpectsThem() {
-        // If this fails after a Bouncy Castle upgrade, TLS 1.3 resumption silently becomes full handshakes
-        // (transcript) or idle connections keep ~1 KB more (queues): see README "Known limits".
-        assertThat(Tls13Resumption.available()).isTrue();
+        // If this fails after a Bouncy Castle upgrade, idle connections keep ~1 KB more (queues): see README "Known limits".
         assertThat(BcQueues.available()).isTrue();
     }
 }

@@ -8,12 +8,6 @@ import java.util.Optional;
  */
 public record ConnAck(MqttVersion version, boolean sessionPresent, int code, Optional<String> reasonString) {
 
-    /** From the decoded packet. */
-    public static ConnAck of(MqttVersion version, io.iotls.mqtt.internal.codec.MqttPacket.ConnAck packet) {
-        return new ConnAck(version, packet.sessionPresent(), packet.reasonCode(),
-                packet.properties().string(io.iotls.mqtt.internal.codec.Property.REASON_STRING));
-    }
-
     public boolean accepted() {
         return code == 0;
     }

@@ -31,6 +31,6 @@ public final class MqttConnectCheck {
             throw new MalformedPacketException("expected CONNACK as the first packet, got " + packet.type());
         }
         connection.readTimeout(Duration.ZERO);
-        return ConnAck.of(version, ack);
+        return ack.toConnAck(version);
     }
 }

@@ -18,7 +18,7 @@ class ConnAckDecoderTest {
         for (int i = 0; i < bytes.length; i++) b[i] = (byte) bytes[i];
         FrameReader.Frame frame = new FrameReader(new ByteArrayInputStream(b), 1 << 20).read();
         if (frame == null) throw new EOFException();
-        return ConnAck.of(v, (MqttPacket.ConnAck) new PacketCodec(v).decode(frame));
+        return ((MqttPacket.ConnAck) new PacketCodec(v).decode(frame)).toConnAck(v);
     }
 
     @Test

@@ -233,10 +233,28 @@ class DeliveryUnderFaultsTest extends BrokerTest {
         assertThat(tally.duplicated(topic + "/q2", count)).as("QoS 2 duplicated").isEmpty();
     }
 
+    /**
+     * Everything this test runs with, as a class path for a child JVM: surefire runs the tests on the module path
+     * (module-info.java) with the test classes patched into the module, so neither property alone holds them all.
+     */
+    private static String childClassPath() {
+        var parts = new java.util.LinkedHashSet<String>();
+        for (String property : new String[] {"java.class.path", "jdk.module.path"}) {
+            String value = System.getProperty(property, "");
+            if (!value.isEmpty()) parts.addAll(List.of(value.split(java.io.File.pathSeparator)));
+        }
+        try {
+            parts.add(java.nio.file.Path.of(NumberedPublisher.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString());
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+        return String.join(java.io.File.pathSeparator, parts);
+    }
+
     private static Process publisherProcess(String uri, String clientId, java.nio.file.Path store, String version, String topic,
                                             int first, int count) throws java.io.IOException {
         return new ProcessBuilder(java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), NumberedPublisher.class.getName(), uri, pki.caFile().toString(),
+                "-cp", childClassPath(), NumberedPublisher.class.getName(), uri, pki.caFile().toString(),
                 clientId, store.toString(), version, topic, Integer.toString(first), Integer.toString(count))
                 .redirectError(ProcessBuilder.Redirect.DISCARD).start();
     }

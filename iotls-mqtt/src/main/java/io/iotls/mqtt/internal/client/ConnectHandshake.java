@@ -67,7 +67,7 @@ final class ConnectHandshake {
             // clean one (3.1, CONNECT flags), so the session resumes; else QoS 2 messages already received would go again
             connAck = new MqttPacket.ConnAck(true, connAck.reasonCode(), connAck.properties());
         }
-        ConnAck ack = ConnAck.of(options.version(), connAck);
+        ConnAck ack = connAck.toConnAck(options.version());
         if (!ack.accepted()) throw new MqttConnectException(ack);
         if (clean && ack.sessionPresent()) { // MQTT-3.2.2-4 (5: 3.2.2.1.1): the broker claims a session we asked it to drop
             if (options.version() == MqttVersion.V5) {

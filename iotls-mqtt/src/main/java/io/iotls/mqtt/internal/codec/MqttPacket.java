@@ -1,5 +1,6 @@
 package io.iotls.mqtt.internal.codec;
 
+import io.iotls.mqtt.MqttVersion;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
@@ -54,6 +55,11 @@ public sealed interface MqttPacket {
 
     record ConnAck(boolean sessionPresent, int reasonCode, Properties properties) implements MqttPacket {
         public PacketType type() { return PacketType.CONNACK; }
+
+        /** The public view of this CONNACK. */
+        public io.iotls.mqtt.ConnAck toConnAck(MqttVersion version) {
+            return new io.iotls.mqtt.ConnAck(version, sessionPresent, reasonCode, properties.string(Property.REASON_STRING));
+        }
     }
 
     record Publish(String topic, byte[] payload, int qos, boolean retain, boolean dup, int packetId, Properties properties)

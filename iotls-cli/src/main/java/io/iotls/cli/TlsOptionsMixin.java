@@ -42,6 +42,19 @@ final class TlsOptionsMixin {
             + "pin-source=file:... or IOTLS_PKCS11_PIN instead of pin-value), its certificate read from the token.")
     Path key;
 
+    @Option(names = "--keyform", paramLabel = "FORM", description = "As mosquitto's: pem (default: --key is a file) or engine "
+            + "(--key is the key's id in the --tls-engine: a pkcs11: URI).")
+    String keyForm;
+
+    @Option(names = "--tls-engine", paramLabel = "ENGINE", description = "As mosquitto's, for keys in hardware: pkcs11 is the one "
+            + "iotls has (the JDK's PKCS#11 support, no OpenSSL engines); --key then names the key by pkcs11: URI, "
+            + "module-path defaulting to p11-kit's proxy as OpenSSL's pkcs11 engine does.")
+    String tlsEngine;
+
+    @Option(names = "--tls-engine-kpass-sha1", paramLabel = "HEX", description = "mosquitto's: SHA-1 of an OpenSSL engine's key "
+            + "password. Not supported: a PKCS#11 token takes its PIN in the URI (pin-value, pin-source) or IOTLS_PKCS11_PIN.")
+    String tlsEngineKpassSha1;
+
     @Option(names = "--keypass", paramLabel = "PASSWORD", description = "Password of an encrypted --key or of a PKCS#12 --cert. "
             + "Prefer --keypass-env: arguments are visible to other users.")
     String keyPassword;
@@ -133,6 +146,40 @@ final class TlsOptionsMixin {
         }
     }
 
+    /**
+     * mosquitto's OpenSSL engine options, mapped onto what the JDK has: the pkcs11 engine names keys by pkcs11: URI,
+     * exactly as iotls' --key takes them; any other engine, and the engine key password hash, are refused with the
+     * way to do it here.
+     */
+    private void checkEngineOptions() {
+        if (tlsEngineKpassSha1 != null) {
+            throw new IllegalArgumentException("--tls-engine-kpass-sha1 is not supported: iotls has no OpenSSL engines; a PKCS#11 "
+                    + "token takes its PIN in the --key URI (pin-value=, pin-source=file:...) or from IOTLS_PKCS11_PIN");
+        }
+        if (tlsEngine != null && !tlsEngine.equalsIgnoreCase("pkcs11")) {
+            throw new IllegalArgumentException("--tls-engine " + tlsEngine + ": iotls has no OpenSSL engines; keys in hardware go "
+                    + "through PKCS#11: --tls-engine pkcs11 --keyform engine --key 'pkcs11:token=T;object=O'");
+        }
+        String form = keyForm == null ? "pem" : keyForm.toLowerCase(java.util.Locale.ROOT);
+        boolean uri = key != null && key.toString().startsWith("pkcs11:");
+        switch (form) {
+            case "pem" -> {
+                if (tlsEngine != null && !uri) {
+                    throw new IllegalArgumentException("--tls-engine pkcs11 names the key by URI: give --keyform engine and "
+                            + "--key 'pkcs11:token=T;object=O'");
+                }
+            }
+            case "engine" -> {
+                if (tlsEngine == null) throw new IllegalArgumentException("--keyform engine needs --tls-engine pkcs11");
+                if (!uri) {
+                    throw new IllegalArgumentException("--keyform engine: --key is the key's id in the engine, a PKCS#11 URI "
+                            + "such as 'pkcs11:token=T;object=O', not " + (key == null ? "missing" : "the file " + key));
+                }
+            }
+            default -> throw new IllegalArgumentException("--keyform " + keyForm + ": the form is pem or engine");
+        }
+    }
+
     /** True if any option asks for TLS (pub and sub then use mqtts:// and port 8883). */
     boolean requested() {
         return cafile != null || capath != null || trustStore != null || systemRoots || cert != null || psk != null
@@ -146,6 +193,7 @@ final class TlsOptionsMixin {
         if (trustStore != null) b.trustStore(trustStore, trustStorePassword == null ? null : Password.of(trustStorePassword));
         if (systemRoots) b.systemRoots();
         Password password = keyPassword();
+        checkEngineOptions();
         if (key != null && key.toString().startsWith("pkcs11:")) { // RFC 7512: the key and its certificate stay in the token
             if (cert != null) throw new IllegalArgumentException("with a pkcs11: key the certificate comes from the token: leave out --cert");
             b.clientCertificate(CertificateSource.pkcs11Uri(key.toString(), pkcs11Pin(key.toString())));

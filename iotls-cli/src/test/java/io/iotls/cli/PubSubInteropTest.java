@@ -217,6 +217,57 @@ class PubSubInteropTest {
         }
     }
 
+    /**
+     * mosquitto's way to a key in hardware, {@code --tls-engine pkcs11 --keyform engine --key pkcs11:...} with no
+     * module path (OpenSSL's pkcs11 engine then uses p11-kit's proxy, which finds softhsm2 by its registration): the
+     * same command works with iotls. Run in a JVM of its own, so the proxy's first look at the tokens sees this one.
+     */
+    @Test
+    void pubTakesMosquittosEngineOptionsForAKeyInAPkcs11Token() throws Exception {
+        io.iotls.testkit.Peers.requireFile(io.iotls.transport.CertificateSource.systemModuleProxy(), "p11-kit's proxy module (p11-kit-proxy.so)",
+                "p11-kit-modules");
+        try (var token = io.iotls.testkit.SoftHsmToken.create("engine", "1357");
+             var broker = MosquittoBroker.builder().tls(pki.caFile(), pki.serverCertFile(), pki.serverKeyFile()).requireCertificate().start()) {
+            var key = token.generateEcKey("plc7", "0b");
+            token.storeCertificate(pki.root().clientCertificateFor("plc7", key), "plc7", "0b");
+            String uri = "pkcs11:token=" + token.label() + ";object=plc7?pin-value=1357";
+            List<String> command = new ArrayList<>(List.of(java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-cp", System.getProperty("java.class.path"), IotlsCommand.class.getName(),
+                    "pub", "-h", "localhost", "-p", String.valueOf(broker.port()), "--cafile", pki.caFile().toString(),
+                    "--tls-engine", "pkcs11", "--keyform", "engine", "--key", uri, "-t", "engine/t", "-m", "signed in the token", "-d"));
+            Process pub = new ProcessBuilder(command).redirectErrorStream(true).start();
+            assertThat(pub.waitFor(60, TimeUnit.SECONDS)).as("pub ended within 60 s").isTrue();
+            String output = new String(pub.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(pub.exitValue()).as(output).isZero();
+            assertThat(output).as("the broker took the message: it asked for a certificate, the token signed")
+                    .contains("sending PUBLISH").doesNotContain("1357");
+        }
+    }
+
+    @Test
+    void engineOptionsIotlsCannotHonourAreRefusedWithTheWayToDoIt() {
+        String[] base = {"pub", "-h", "localhost", "-p", "1", "--cafile", pki.caFile().toString(), "-t", "t", "-m", "x"};
+        Cli otherEngine = Cli.run(concat(base, "--tls-engine", "tpm2tss", "--keyform", "engine", "--key", "0x81000001"));
+        assertThat(otherEngine.exitCode()).isEqualTo(1);
+        assertThat(otherEngine.err()).contains("--tls-engine tpm2tss", "no OpenSSL engines", "--tls-engine pkcs11");
+        Cli fileAsEngineKey = Cli.run(concat(base, "--tls-engine", "pkcs11", "--keyform", "engine", "--key", pki.clientKeyFile().toString()));
+        assertThat(fileAsEngineKey.exitCode()).isEqualTo(1);
+        assertThat(fileAsEngineKey.err()).contains("--keyform engine", "PKCS#11 URI");
+        Cli noEngine = Cli.run(concat(base, "--keyform", "engine", "--key", "pkcs11:token=t;object=o?pin-value=1"));
+        assertThat(noEngine.err()).contains("--keyform engine needs --tls-engine pkcs11");
+        Cli kpass = Cli.run(concat(base, "--tls-engine", "pkcs11", "--tls-engine-kpass-sha1", "0123abcd"));
+        assertThat(kpass.exitCode()).isEqualTo(1);
+        assertThat(kpass.err()).contains("--tls-engine-kpass-sha1 is not supported", "pin-value");
+        Cli badForm = Cli.run(concat(base, "--keyform", "der", "--cert", pki.clientCertFile().toString(), "--key", pki.clientKeyFile().toString()));
+        assertThat(badForm.err()).contains("--keyform der: the form is pem or engine");
+    }
+
+    private static String[] concat(String[] base, String... more) {
+        String[] all = java.util.Arrays.copyOf(base, base.length + more.length);
+        System.arraycopy(more, 0, all, base.length, more.length);
+        return all;
+    }
+
     @Test
     void pubRepeatsAMessageAsMosquittoPub() throws Exception {
         try (var broker = MosquittoBroker.builder().start()) {

@@ -27,6 +27,20 @@ public final class Peers {
         return found.get();
     }
 
+    /**
+     * A library or other file a test needs from a Debian package (e.g. p11-kit's proxy module), or the test is
+     * skipped/failed as for a missing executable.
+     */
+    public static Path requireFile(Optional<Path> found, String what, String debianPackage) {
+        if (found.isEmpty()) {
+            String why = what + " was not found; this interop test needs it (install it: apt-get install -y " + debianPackage
+                    + ", or run .ci/run)";
+            if (Boolean.getBoolean("interop.required")) Assertions.fail(why + " [interop.required=true]");
+            Assumptions.abort("SKIPPED: " + why);
+        }
+        return found.get();
+    }
+
     private static String packageOf(String executable) {
         return switch (executable) {
             case "openssl" -> "openssl";

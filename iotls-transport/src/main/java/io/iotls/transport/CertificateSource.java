@@ -3,6 +3,7 @@ package io.iotls.transport;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.KeyStore;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -105,6 +106,8 @@ public final class CertificateSource {
      * A PKCS#11 URI (RFC 7512) as OpenSSL and GnuTLS take it: {@code pkcs11:token=plant;object=device?module-path=
      * /usr/lib/softhsm/libsofthsm2.so&pin-value=1234}. {@code slot-id} picks the slot; {@code pin-source=file:...} reads
      * the PIN from a file; without either, {@code pinFromEnvironment} (e.g. {@code IOTLS_PKCS11_PIN}) gives it.
+     * Without {@code module-path}, p11-kit's proxy module (every module the system registered, as OpenSSL's pkcs11
+     * engine and GnuTLS use by default).
      */
     public static CertificateSource pkcs11Uri(String uri, String pinFromEnvironment) {
         if (!uri.startsWith("pkcs11:")) throw new IllegalArgumentException("a PKCS#11 URI starts with 'pkcs11:'");
@@ -113,7 +116,9 @@ public final class CertificateSource {
         java.util.Map<String, String> path = attributes(q < 0 ? rest : rest.substring(0, q), ";");
         java.util.Map<String, String> query = attributes(q < 0 ? "" : rest.substring(q + 1), "&");
         String module = query.get("module-path");
-        if (module == null) throw new IllegalArgumentException("the PKCS#11 URI needs module-path=/path/to/the/token/library.so");
+        if (module == null) module = systemModuleProxy().map(Path::toString).orElseThrow(() -> new IllegalArgumentException(
+                "the PKCS#11 URI names no module-path, and p11-kit's proxy module, which would find the system's tokens "
+                        + "(Debian package p11-kit-modules), is not installed: give module-path=/path/to/the/token/library.so"));
         String object = path.get("object");
         if (object == null) throw new IllegalArgumentException("the PKCS#11 URI needs object=<label of the key>");
         String pin = query.get("pin-value");
@@ -131,6 +136,17 @@ public final class CertificateSource {
                 + "or set IOTLS_PKCS11_PIN");
         Long slot = path.containsKey("slot-id") ? Long.valueOf(path.get("slot-id")) : null;
         return pkcs11(new Pkcs11(Path.of(module), path.get("token"), object, slot), Password.of(pin));
+    }
+
+    /** Where Debian, Ubuntu, Fedora and Arch put p11-kit's proxy module. */
+    private static final List<Path> P11_KIT_PROXY = List.of(
+            Path.of("/usr/lib/x86_64-linux-gnu/p11-kit-proxy.so"), Path.of("/usr/lib/aarch64-linux-gnu/p11-kit-proxy.so"),
+            Path.of("/usr/lib/arm-linux-gnueabihf/p11-kit-proxy.so"), Path.of("/usr/lib64/p11-kit-proxy.so"),
+            Path.of("/usr/lib/p11-kit-proxy.so"));
+
+    /** p11-kit's proxy module, when installed. */
+    public static Optional<Path> systemModuleProxy() {
+        return P11_KIT_PROXY.stream().filter(java.nio.file.Files::isReadable).findFirst();
     }
 
     private static java.util.Map<String, String> attributes(String text, String separator) {

@@ -108,6 +108,8 @@ case_ "TLS, client certificate required, none given" pub -h localhost -p "$MTLS"
 case_ "TLS, revoked client certificate" pub -h localhost -p "$MTLS" --cafile "$P/ca.crt" --cert "$P/revoked.crt" --key "$P/revoked.key" -t t -m x
 case_ "TLS, key of another certificate" pub -h localhost -p "$MTLS" --cafile "$P/ca.crt" --cert "$P/client.crt" --key "$P/server.key" -t t -m x
 case_ "TLS, --cert without --key" pub -h localhost -p "$MTLS" --cafile "$P/ca.crt" --cert "$P/client.crt" -t t -m x
+case_ "TLS, an OpenSSL engine iotls does not have (--tls-engine)" pub -h localhost -p "$MTLS" --cafile "$P/ca.crt" --tls-engine no-such-engine --keyform engine --key 0x81000001 -t t -m x
+case_ "TLS, --keyform der (neither pem nor engine)" pub -h localhost -p "$MTLS" --cafile "$P/ca.crt" --cert "$P/client.crt" --key "$P/client.key" --keyform der -t t -m x
 case_ "TLS 1.3 only (--tls-version)" pub -h localhost -p "$TLS" --cafile "$P/ca.crt" --tls-version tlsv1.3 -t t -m x
 case_ "subscribe, one message, retained (-C 1)" sub -h 127.0.0.1 -p "$PLAIN" -t t -C 1
 case_ "subscribe, nothing comes (-W 1)" sub -h 127.0.0.1 -p "$PLAIN" -t nothing/here -C 1 -W 1

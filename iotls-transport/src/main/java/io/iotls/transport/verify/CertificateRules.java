@@ -146,8 +146,10 @@ final class CertificateRules {
                 relax("RFC 5280 4.2.1.1", c, "its authorityKeyIdentifier has no keyIdentifier", true);
             }
             // issuer name and serial beside the key id: openssl's usual "keyid,issuer" writes them, so only a root is held to
-            // the CA/Browser Forum's key-id-only form (a root names itself: there is nothing else to point at)
-            if (place == Place.ANCHOR && (aki.getAuthorityCertIssuer() != null || aki.getAuthorityCertSerialNumber() != null)) {
+            // the CA/Browser Forum's key-id-only form (a root names itself: there is nothing else to point at); an
+            // intermediate given as the anchor is not a root
+            if (place == Place.ANCHOR && c.isSelfIssued()
+                    && (aki.getAuthorityCertIssuer() != null || aki.getAuthorityCertSerialNumber() != null)) {
                 relax("CA/B Forum BR 7.1.2.1.3", c, "it is a root whose authorityKeyIdentifier names an issuer name and serial", true);
             }
             if (selfSigned && aki.getKeyIdentifier() != null && ski != null && !java.util.Arrays.equals(aki.getKeyIdentifier(), ski)) {

@@ -360,6 +360,33 @@ class CertificateVerifierTest {
             assertThat(p.getMessage()).contains("gave up after 100 signature checks");
         }
 
+        /**
+         * An intermediate given as the trust anchor (a CA file holding only the plant's issuing CA) is trusted as
+         * given; the CA/B rule that a root's key identifier names nothing else is for roots, and openssl's usual
+         * "keyid,issuer" writes name and serial into every intermediate. Found by scripts/mosquitto-compat.sh.
+         */
+        @Test
+        void anIntermediateGivenAsTheAnchorIsNotHeldToTheRootsKeyIdentifierRule() throws Exception {
+            var keyIdWithIssuerAndSerial = new org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils()
+                    .createAuthorityKeyIdentifier(ROOT.certificate());
+            Made issuing = CertificateSpec.ca("Issuing").with(Extension.authorityKeyIdentifier, false, keyIdWithIssuerAndSerial).issuedBy(ROOT);
+            Made leaf = CertificateSpec.server("broker.plant").issuedBy(issuing);
+            assertThat(accepted(trusting(issuing), "broker.plant", leaf, issuing).certificates())
+                    .containsExactly(leaf.certificate(), issuing.certificate());
+            assertThat(accepted(trusting(ROOT), "broker.plant", leaf, issuing).certificates()).hasSize(3);
+            // a root that names itself by issuer and serial beside its own key id is still refused, by that rule
+            Made plain = CertificateSpec.ca("Root naming itself").serial(java.math.BigInteger.valueOf(4242)).selfSigned();
+            byte[] keyId = new org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils()
+                    .createSubjectKeyIdentifier(plain.certificate().getPublicKey()).getKeyIdentifier();
+            var selfNaming = new org.bouncycastle.asn1.x509.AuthorityKeyIdentifier(keyId, new GeneralNames(new GeneralName(
+                    org.bouncycastle.asn1.x500.X500Name.getInstance(plain.certificate().getSubjectX500Principal().getEncoded()))),
+                    java.math.BigInteger.valueOf(4242));
+            Made root = CertificateSpec.ca("Root naming itself").sameKeyAs(plain).serial(java.math.BigInteger.valueOf(4242))
+                    .with(Extension.authorityKeyIdentifier, false, selfNaming).selfSigned();
+            assertThat(refused(trusting(root), "broker.plant", CertificateSpec.server("broker.plant").issuedBy(root)).getMessage())
+                    .contains("it is a root whose authorityKeyIdentifier names an issuer name and serial");
+        }
+
         @Test
         void aSelfSignedCertificateGivenAsItsOwnCaIsTrusted() throws Exception {
             Made self = CertificateSpec.server("broker.plant").selfSigned();

@@ -31,6 +31,16 @@ class CommandLineTest {
     }
 
     @Test
+    void aMisspeltCommandIsNamedOnceWithTheCommandsItMayHaveMeant() {
+        Cli typo = Cli.run("pubb", "-t", "t");
+        assertThat(typo.exitCode()).isEqualTo(2);
+        assertThat(typo.err()).startsWith("iotls: Unmatched arguments from index 0: 'pubb'").contains("Did you mean: iotls pub")
+                .doesNotContain("iotls iotls");
+        assertThat(Cli.run("--help").out()).contains("probe", "doctor", "pub", "sub", "pki", "demo", "help").doesNotContain("aot-training");
+        assertThat(Cli.run("help", "sub").out()).startsWith("Usage: iotls sub");
+    }
+
+    @Test
     void mosquittosNamesForAlpnAndTheSystemRootsAreAccepted() {
         PubCommand pub = new PubCommand();
         new picocli.CommandLine(pub).parseArgs("-t", "t", "-m", "x", "--tls-alpn", "mqtt", "--tls-use-os-certs");

@@ -18,8 +18,14 @@ final class Probe {
     /** What the probe does after the handshake. */
     enum After { MQTT_CONNECT, WAIT_FOR_LATE_ALERT, ECHO }
 
+    /** @param afterHandshake what the TLS layer received after the handshake while the probe ran (tickets, ...) */
     record Outcome(String target, Optional<HandshakeTrace> trace, Optional<HandshakeException> failure, Optional<ConnAck> connAck,
-                   Optional<String> applicationData, Optional<String> otherError) {
+                   Optional<String> applicationData, Optional<String> otherError, java.util.List<io.iotls.transport.TraceEntry> afterHandshake) {
+        Outcome(String target, Optional<HandshakeTrace> trace, Optional<HandshakeException> failure, Optional<ConnAck> connAck,
+                Optional<String> applicationData, Optional<String> otherError) {
+            this(target, trace, failure, connAck, applicationData, otherError, java.util.List.of());
+        }
+
         ExitCode exitCode() {
             if (failure.isPresent()) return ExitCode.of(failure.get().reason());
             if (otherError.isPresent()) return ExitCode.OTHER;
@@ -51,11 +57,13 @@ final class Probe {
             return switch (after) {
                 case MQTT_CONNECT -> {
                     ConnAck ack = MqttConnectCheck.connect(c, mqttVersion, clientId, wait);
-                    yield new Outcome(target, Optional.of(trace), Optional.empty(), Optional.of(ack), Optional.empty(), Optional.empty());
+                    yield new Outcome(target, Optional.of(trace), Optional.empty(), Optional.of(ack), Optional.empty(), Optional.empty(),
+                            c.afterHandshake());
                 }
                 case WAIT_FOR_LATE_ALERT -> {
                     c.awaitLateAlert(wait);
-                    yield new Outcome(target, Optional.of(trace), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+                    yield new Outcome(target, Optional.of(trace), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+                            c.afterHandshake());
                 }
                 case ECHO -> {
                     String sent = "hello from iotls over " + c.version();
@@ -63,7 +71,7 @@ final class Probe {
                     c.readTimeout(wait);
                     String back = new String(c.input().readNBytes(sent.length()), StandardCharsets.UTF_8);
                     yield new Outcome(target, Optional.of(trace), Optional.empty(), Optional.empty(),
-                            Optional.of("sent '" + sent + "', received '" + back + "'"), Optional.empty());
+                            Optional.of("sent '" + sent + "', received '" + back + "'"), Optional.empty(), c.afterHandshake());
                 }
             };
         } catch (HandshakeException e) {

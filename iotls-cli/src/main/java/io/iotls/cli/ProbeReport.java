@@ -20,6 +20,13 @@ final class ProbeReport {
             out.append("Peer certificate chain:\n");
             for (CertificateInfo c : t.peerChain()) out.append("  ").append(c.describe()).append('\n');
         });
+        if (!o.afterHandshake().isEmpty()) {
+            out.append("After the handshake:\n");
+            for (TraceEntry e : o.afterHandshake()) {
+                out.append("  ").append(e.step()).append(e.step().sender() == io.iotls.transport.HandshakeStep.Sender.SERVER ? " (from the server)" : "");
+                out.append(e.details().isEmpty() ? "" : ": " + String.join("; ", e.details())).append('\n');
+            }
+        }
         o.applicationData().ifPresent(d -> out.append("ApplicationData: ").append(d).append('\n'));
         o.connAck().ifPresent(a -> out.append(a.version()).append(" CONNACK: ").append(a.describe())
                 .append(a.accepted() ? "" : "  -> broker REFUSED the connection").append('\n'));
@@ -53,18 +60,16 @@ final class ProbeReport {
             mqtt.put("sessionPresent", a.sessionPresent());
             m.put("mqtt", mqtt);
         });
+        if (!o.afterHandshake().isEmpty()) m.put("afterHandshake", steps(o.afterHandshake()));
         o.applicationData().ifPresent(d -> m.put("applicationData", d));
         o.failure().ifPresent(f -> m.put("failure", failure(f)));
         o.otherError().ifPresent(e -> m.put("error", e));
         return Json.write(m);
     }
 
-    private static void putTrace(Map<String, Object> m, HandshakeTrace t) {
-        m.put("version", t.version().map(Object::toString).orElse(null));
-        m.put("cipherSuite", t.cipherSuite().map(s -> s.ianaName()).orElse(null));
-        m.put("resumed", t.resumed());
+    private static List<Object> steps(List<TraceEntry> entries) {
         List<Object> steps = new ArrayList<>();
-        for (TraceEntry e : t.entries()) {
+        for (TraceEntry e : entries) {
             Map<String, Object> s = new LinkedHashMap<>();
             s.put("step", e.step().toString());
             s.put("from", e.step().sender().name().toLowerCase(java.util.Locale.ROOT));
@@ -72,7 +77,14 @@ final class ProbeReport {
             s.put("elapsedMicros", e.elapsedMicros());
             steps.add(s);
         }
-        m.put("steps", steps);
+        return steps;
+    }
+
+    private static void putTrace(Map<String, Object> m, HandshakeTrace t) {
+        m.put("version", t.version().map(Object::toString).orElse(null));
+        m.put("cipherSuite", t.cipherSuite().map(s -> s.ianaName()).orElse(null));
+        m.put("resumed", t.resumed());
+        m.put("steps", steps(t.entries()));
         List<Object> chain = new ArrayList<>();
         for (CertificateInfo c : t.peerChain()) {
             Map<String, Object> cert = new LinkedHashMap<>();

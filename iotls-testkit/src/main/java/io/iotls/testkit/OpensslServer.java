@@ -10,7 +10,10 @@ import java.util.List;
 
 /**
  * {@code openssl s_server} on 127.0.0.1 and a free port, as an independent TLS peer. It answers every line of
- * application data with the line reversed ({@code -rev}), so a test can prove data flows both ways.
+ * application data with the line reversed ({@code -rev}), so a test can prove data flows both ways; or, built
+ * {@link Builder#interactive()}, it prints what it receives and takes s_server's commands and lines to send on its
+ * standard input ({@link #send}): {@code r} asks the client to renegotiate (TLS 1.2), {@code k}/{@code K} sends a
+ * KeyUpdate (TLS 1.3; {@code K} asks for the client's).
  */
 public final class OpensslServer implements AutoCloseable {
     private final PeerProcess process;
@@ -36,6 +39,29 @@ public final class OpensslServer implements AutoCloseable {
         return process.log();
     }
 
+    /** One line to s_server's standard input (interactive servers): a command such as {@code r}, or data for the client. */
+    public void send(String line) throws IOException {
+        process.stdin().write((line + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        process.stdin().flush();
+    }
+
+    /** Waits until s_server's output contains {@code text}, or fails with the output so far. */
+    public void awaitOutput(String text, Duration timeout) throws IOException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!log().contains(text)) {
+            if (!process.isAlive()) throw new IOException("openssl s_server ended before printing \"" + text + "\"; output:\n" + log());
+            if (System.nanoTime() > deadline) {
+                throw new IOException("openssl s_server did not print \"" + text + "\" within " + timeout + "; output:\n" + log());
+            }
+            try {
+                Thread.sleep(20); // polling its log file: s_server has no other way to say it
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted", e);
+            }
+        }
+    }
+
     @Override
     public void close() {
         process.close();
@@ -46,6 +72,7 @@ public final class OpensslServer implements AutoCloseable {
         private final List<String> args = new ArrayList<>();
         private final List<Path> files = new ArrayList<>();
         private int port;
+        private boolean interactive;
 
         /** The server's certificate file (leaf first, then intermediates, which are sent too) and key. */
         public Builder certificate(Path certChain, Path key) throws IOException {
@@ -112,6 +139,12 @@ public final class OpensslServer implements AutoCloseable {
             return this;
         }
 
+        /** No {@code -rev}: s_server prints what it receives and reads commands and data from {@link OpensslServer#send}. */
+        public Builder interactive() {
+            interactive = true;
+            return this;
+        }
+
         public Builder arg(String... more) {
             args.addAll(List.of(more));
             return this;
@@ -121,7 +154,8 @@ public final class OpensslServer implements AutoCloseable {
             Path openssl = Peers.require("openssl");
             int port = this.port != 0 ? this.port : FreePort.find();
             List<String> command = new ArrayList<>(List.of(openssl.toString(), "s_server", "-accept", "127.0.0.1:" + port,
-                    "-rev", "-naccept", "1000"));
+                    "-naccept", "1000"));
+            if (!interactive) command.add("-rev");
             command.addAll(args);
             Path log = TempFiles.file("openssl-s_server-", ".log");
             files.add(log);

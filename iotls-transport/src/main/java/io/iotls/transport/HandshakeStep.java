@@ -25,6 +25,8 @@ public enum HandshakeStep {
     CLIENT_CHANGE_CIPHER_SPEC("ChangeCipherSpec (client)", Sender.CLIENT, "client switches to symmetric keys"),
     CLIENT_FINISHED("Finished (client)", Sender.CLIENT, "MAC over the handshake, client side"),
     NEW_SESSION_TICKET("NewSessionTicket", Sender.SERVER, "a ticket to resume this session later"),
+    HELLO_REQUEST("HelloRequest", Sender.SERVER, "TLS 1.2, after the handshake: the server asks to renegotiate (iotls never does)"),
+    KEY_UPDATE("KeyUpdate", Sender.SERVER, "TLS 1.3, after the handshake: the server changes its traffic keys"),
     SERVER_CHANGE_CIPHER_SPEC("ChangeCipherSpec (server)", Sender.SERVER, "server switches to symmetric keys"),
     SERVER_FINISHED("Finished (server)", Sender.SERVER, "MAC over the handshake, server side"),
     UNEXPECTED_RECORD("Unexpected record (server)", Sender.SERVER, "a record the handshake does not expect at this point"),

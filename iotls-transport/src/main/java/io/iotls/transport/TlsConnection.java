@@ -33,6 +33,15 @@ public interface TlsConnection extends Closeable {
     /** The handshake, step by step. */
     HandshakeTrace trace();
 
+    /**
+     * What the TLS layer received after the handshake, so far, oldest first: session tickets, key updates, a
+     * server's request to renegotiate, each with what it carried and iotls' answer (the newest 32 are kept). Times
+     * are from the start of the connection, as the handshake's. Empty without TLS.
+     */
+    default List<TraceEntry> afterHandshake() {
+        return List.of();
+    }
+
     TlsVersion version();
 
     CipherSuite cipherSuite();

@@ -233,10 +233,10 @@ final class BcTlsClient extends AbstractTlsClient {
         this.sessionServerChain = resumedByTicket ? ticket.serverChain() : serverChain;
     }
 
-    /** A NewSessionTicket arrived: derive its PSK and keep it for the next connection to this server. */
-    void ticketReceived(long lifetimeSeconds, byte[] nonce, byte[] identity) throws IOException {
+    /** A NewSessionTicket arrived: derive its PSK and keep it for the next connection to this server; false if not kept. */
+    boolean ticketReceived(long lifetimeSeconds, byte[] nonce, byte[] identity) throws IOException {
         TlsSecret master = resumptionMasterSecret;
-        if (master == null || lifetimeSeconds == 0) return;
+        if (master == null || lifetimeSeconds == 0) return false;
         var params = context.getSecurityParametersConnection();
         byte[] psk = Tls13Resumption.ticketPsk(master, params.getPRFCryptoHashAlgorithm(), nonce);
         try {
@@ -245,6 +245,7 @@ final class BcTlsClient extends AbstractTlsClient {
         } finally {
             Arrays.fill(psk, (byte) 0);
         }
+        return true;
     }
 
     /** The server chain of a session resumed with a ticket (the handshake itself carries none); null otherwise. */

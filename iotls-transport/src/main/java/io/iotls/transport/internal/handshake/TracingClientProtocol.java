@@ -97,9 +97,11 @@ final class TracingClientProtocol extends TlsClientProtocol implements OutputQue
     protected void receive13KeyUpdate(ByteArrayInputStream buf) throws IOException {
         byte[] body = buf.readAllBytes(); // one byte, request_update (RFC 8446 4.6.3); Bouncy Castle's input cannot be reset
         super.receive13KeyUpdate(new ByteArrayInputStream(body));
-        if (body.length == 1 && body[0] == org.bouncycastle.tls.KeyUpdateRequest.update_requested) {
-            trace.detail(HandshakeStep.APPLICATION_DATA, "KeyUpdate from the server asks for ours: sent at once");
+        boolean requested = body.length == 1 && body[0] == org.bouncycastle.tls.KeyUpdateRequest.update_requested;
+        trace.afterHandshake().detail(requested ? "update_requested: it asks for ours" : "update_not_requested");
+        if (requested) {
             send13KeyUpdate(false);
+            trace.afterHandshake().detail("answered at once with our KeyUpdate");
         }
     }
 
@@ -127,7 +129,8 @@ final class TracingClientProtocol extends TlsClientProtocol implements OutputQue
 
     @Override
     protected void handleHandshakeMessage(short type, HandshakeMessageInput buf) throws IOException {
-        if (!isHandshaking()) { // TLS 1.3 post-handshake (tickets, key updates): the trace is already taken
+        if (!isHandshaking()) { // after the handshake (tickets, key updates, renegotiation requests): a log of their own
+            recordAfterHandshake(type);
             super.handleHandshakeMessage(type, buf);
             return;
         }
@@ -177,6 +180,26 @@ final class TracingClientProtocol extends TlsClientProtocol implements OutputQue
             transcript.append(buf, offset, len);
         }
         super.safeWriteRecord(type, buf, offset, len);
+    }
+
+    private void recordAfterHandshake(short type) {
+        var log = trace.afterHandshake();
+        switch (type) {
+            case HandshakeType.hello_request -> log.message(HandshakeStep.HELLO_REQUEST, "the server asks to renegotiate");
+            case HandshakeType.key_update -> log.message(HandshakeStep.KEY_UPDATE, "the server changes its traffic keys");
+            case HandshakeType.new_session_ticket -> log.message(HandshakeStep.NEW_SESSION_TICKET);
+            case HandshakeType.certificate_request -> log.message(HandshakeStep.CERTIFICATE_REQUEST,
+                    "post-handshake authentication, which iotls never offers (no post_handshake_auth): refused");
+            default -> log.message(HandshakeStep.UNEXPECTED_RECORD, HandshakeType.getText(type) + " after the handshake");
+        }
+    }
+
+    /** A renegotiation request (HelloRequest) is refused, as iotls never renegotiates: the answer goes in the log. */
+    @Override
+    protected void refuseRenegotiation() throws IOException {
+        trace.afterHandshake().detail("answered with a no_renegotiation warning alert: iotls never renegotiates "
+                + "(a new handshake inside the connection; closed to the attacks of CVE-2009-3555)");
+        super.refuseRenegotiation();
     }
 
     /** The HelloRetryRequest's fixed random (RFC 8446 4.1.3): SHA-256 of "HelloRetryRequest". */
@@ -278,7 +301,9 @@ final class TracingClientProtocol extends TlsClientProtocol implements OutputQue
         TlsUtils.readUint32(buf); // ticket_age_add: BC sends obfuscated_ticket_age 0 (see Tls13Resumption)
         byte[] nonce = TlsUtils.readOpaque8(buf);
         byte[] ticket = TlsUtils.readOpaque16(buf, 1);
-        client.ticketReceived(lifetimeSeconds, nonce, ticket);
+        boolean kept = client.ticketReceived(lifetimeSeconds, nonce, ticket);
+        trace.afterHandshake().detail("lifetime " + lifetimeSeconds + " s, " + (kept
+                ? "kept to resume the next connection" : "not kept (resumption off, or a lifetime of 0)"));
     }
 
     @Override

@@ -103,6 +103,7 @@ public final class WebSocketUpgrades {
         @Override public OutputStream output() { return stream.output(); }
         @Override public void write(byte[] head, byte[] body) throws IOException { stream.write(head, body); }
         @Override public TlsVersion version() { return tls.version(); }
+        @Override public List<io.iotls.transport.TraceEntry> afterHandshake() { return tls.afterHandshake(); }
         @Override public CipherSuite cipherSuite() { return tls.cipherSuite(); }
         @Override public boolean resumed() { return tls.resumed(); }
         @Override public List<X509Certificate> peerCertificates() { return tls.peerCertificates(); }

@@ -73,6 +73,11 @@ public final class ProtocolConnection implements TlsConnection {
         this.applicationDataRecorded = true;
     }
 
+    @Override
+    public List<io.iotls.transport.TraceEntry> afterHandshake() {
+        return recorder.afterHandshake().entries();
+    }
+
     private static ScheduledThreadPoolExecutor closeWatchdog() {
         var executor = new ScheduledThreadPoolExecutor(1, Thread.ofVirtual().name("iotls-tls-close").factory());
         executor.setRemoveOnCancelPolicy(true); // a close that went well leaves nothing behind

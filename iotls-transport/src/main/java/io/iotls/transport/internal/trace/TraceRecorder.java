@@ -31,6 +31,7 @@ public final class TraceRecorder {
 
     private final String peer;
     private final long start = System.nanoTime();
+    private final PostHandshakeLog afterHandshake = new PostHandshakeLog(start);
     private List<Entry> entries = new ArrayList<>();
     private List<String> warnings = new ArrayList<>();
     private TlsVersion version;
@@ -47,6 +48,11 @@ public final class TraceRecorder {
 
     public TraceRecorder(String peer) {
         this.peer = peer;
+    }
+
+    /** What comes after the handshake (its own owner and lock: written by the record thread, read by anyone). */
+    public PostHandshakeLog afterHandshake() {
+        return afterHandshake;
     }
 
     public void step(HandshakeStep step, String... details) {

@@ -163,8 +163,27 @@ public final class ScriptedTlsServer implements AutoCloseable {
             return types;
         }
 
+        /** A Finished whose verify_data is not the MAC over the handshake (RFC 8446 4.4.4, RFC 5246 7.4.9). */
+        private void sendForgedFinished(int length) throws IOException {
+            byte[] message = new byte[4 + length];
+            message[0] = org.bouncycastle.tls.HandshakeType.finished;
+            message[3] = (byte) length;
+            java.util.Arrays.fill(message, 4, message.length, (byte) 0x5a);
+            safeWriteRecord(org.bouncycastle.tls.ContentType.handshake, message, 0, message.length);
+        }
+
+        @Override
+        protected void sendFinishedMessage() throws IOException {
+            if (options.forgedFinished) sendForgedFinished(12);
+            else super.sendFinishedMessage();
+        }
+
         @Override
         protected void send13FinishedMessage() throws IOException {
+            if (options.forgedFinished) {
+                sendForgedFinished(getContext().getSecurityParametersHandshake().getPRFHashLength());
+                return;
+            }
             if (options.alertInsteadOfRestOfFlight == 0) {
                 super.send13FinishedMessage();
             } else { // the alert goes out encrypted, then nothing until the test ends
@@ -289,9 +308,24 @@ public final class ScriptedTlsServer implements AutoCloseable {
             } else {
                 certificate = new Certificate(certs);
             }
-            return new JcaDefaultTlsCredentialedSigner(new TlsCryptoParameters(context), crypto, options.identity.key(), certificate,
-                    SignatureAndHashAlgorithm.getInstance(org.bouncycastle.tls.HashAlgorithm.sha256,
-                            org.bouncycastle.tls.SignatureAlgorithm.ecdsa));
+            SignatureAndHashAlgorithm scheme = options.claimedScheme != null ? options.claimedScheme
+                    : SignatureAndHashAlgorithm.getInstance(org.bouncycastle.tls.HashAlgorithm.sha256, org.bouncycastle.tls.SignatureAlgorithm.ecdsa);
+            if (!options.forgedSignature) {
+                return new JcaDefaultTlsCredentialedSigner(new TlsCryptoParameters(context), crypto, options.identity.key(), certificate, scheme);
+            }
+            return new JcaDefaultTlsCredentialedSigner(new TlsCryptoParameters(context), crypto, options.identity.key(), certificate, scheme) {
+                @Override
+                public org.bouncycastle.tls.crypto.TlsStreamSigner getStreamSigner() {
+                    return null; // every signature through generateRawSignature, where the content is changed
+                }
+
+                @Override
+                public byte[] generateRawSignature(byte[] hash) throws IOException {
+                    byte[] other = hash.clone();
+                    other[0] ^= 1; // a well-formed signature by the right key, over other content
+                    return super.generateRawSignature(other);
+                }
+            };
         }
     }
 
@@ -306,6 +340,9 @@ public final class ScriptedTlsServer implements AutoCloseable {
         private short alertInsteadOfRestOfFlight;
         private boolean withoutExtendedMasterSecret;
         private boolean closeNotifyAfterClientHello;
+        private boolean forgedSignature;
+        private boolean forgedFinished;
+        private SignatureAndHashAlgorithm claimedScheme;
         private final List<List<Integer>> clientHelloExtensionOrders = Collections.synchronizedList(new ArrayList<>());
         private final java.util.concurrent.CompletableFuture<String> clientAnswer = new java.util.concurrent.CompletableFuture<>();
 
@@ -364,6 +401,27 @@ public final class ScriptedTlsServer implements AutoCloseable {
         /** TLS 1.2 without the extended master secret (RFC 7627), as old servers are. */
         public Builder withoutExtendedMasterSecret() {
             withoutExtendedMasterSecret = true;
+            return this;
+        }
+
+        /**
+         * The server's handshake signature (TLS 1.3 CertificateVerify, TLS 1.2 ServerKeyExchange) made by its own key
+         * over other content: well formed, and wrong.
+         */
+        public Builder forgedSignature() {
+            forgedSignature = true;
+            return this;
+        }
+
+        /** The server's Finished with a verify_data that is not the MAC over the handshake. */
+        public Builder forgedFinished() {
+            forgedFinished = true;
+            return this;
+        }
+
+        /** The signature scheme the server names for its handshake signature (and hashes with), e.g. ecdsa_sha1. */
+        public Builder signatureScheme(int hashAlgorithm, int signatureAlgorithm) {
+            claimedScheme = SignatureAndHashAlgorithm.getInstance((short) hashAlgorithm, (short) signatureAlgorithm);
             return this;
         }
 

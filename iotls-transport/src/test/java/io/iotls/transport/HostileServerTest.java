@@ -182,4 +182,51 @@ class HostileServerTest {
             assertThat(answered.get(10, TimeUnit.SECONDS)).as("the server saw our KeyUpdate within 5 s").isTrue();
         }
     }
+
+    private HandshakeException refused(ScriptedTlsServer.Builder b) throws Exception {
+        try (ScriptedTlsServer server = b.start()) {
+            HandshakeException e = catchThrowableOfType(HandshakeException.class, () -> client().connect("localhost", server.port()).close());
+            assertThat(e).as("the handshake is refused").isNotNull();
+            return e;
+        }
+    }
+
+    @Test
+    void aForgedSignatureIsNamedAtItsStepInWordsInBothVersions() throws Exception {
+        HandshakeException tls13 = refused(ScriptedTlsServer.builder(identity).forgedSignature());
+        assertThat(tls13.step()).isEqualTo(HandshakeStep.SERVER_CERTIFICATE_VERIFY);
+        assertThat(tls13.getMessage()).contains("the server's signature in CertificateVerify (server) does not verify with the key "
+                + "of the certificate it sent");
+        assertThat(tls13.alert()).contains(TlsAlert.DECRYPT_ERROR);
+        assertThat(tls13.trace()).hasValueSatisfying(t -> assertThat(t.steps()).endsWith(
+                HandshakeStep.SERVER_CERTIFICATE, HandshakeStep.SERVER_CERTIFICATE_VERIFY).doesNotContain(HandshakeStep.SERVER_FINISHED));
+        HandshakeException tls12 = refused(ScriptedTlsServer.builder(identity).tls12Only().forgedSignature());
+        assertThat(tls12.step()).isEqualTo(HandshakeStep.SERVER_KEY_EXCHANGE);
+        assertThat(tls12.getMessage()).contains("the server's signature in ServerKeyExchange does not verify");
+        assertThat(tls12.alert()).contains(TlsAlert.DECRYPT_ERROR);
+    }
+
+    @Test
+    void aForgedFinishedIsNamedAsAHandshakeThatWasAlteredInBothVersions() throws Exception {
+        for (boolean tls12 : new boolean[] {false, true}) {
+            ScriptedTlsServer.Builder b = ScriptedTlsServer.builder(identity).forgedFinished();
+            if (tls12) b.tls12Only();
+            HandshakeException e = refused(b);
+            assertThat(e.step()).as("TLS 1.2: %s", tls12).isEqualTo(HandshakeStep.SERVER_FINISHED);
+            assertThat(e.getMessage()).contains("the server's Finished does not verify: its MAC over the handshake differs from ours");
+            assertThat(e.alert()).contains(TlsAlert.DECRYPT_ERROR);
+            assertThat(e.trace()).hasValueSatisfying(t -> assertThat(t.steps()).endsWith(HandshakeStep.SERVER_FINISHED));
+        }
+    }
+
+    @Test
+    void aTls13CertificateVerifyWithASchemeWeNeverOfferedIsNamedWithTheScheme() throws Exception {
+        HandshakeException e = refused(ScriptedTlsServer.builder(identity).signatureScheme(
+                org.bouncycastle.tls.HashAlgorithm.sha1, org.bouncycastle.tls.SignatureAlgorithm.ecdsa));
+        assertThat(e.step()).isEqualTo(HandshakeStep.SERVER_CERTIFICATE_VERIFY);
+        assertThat(e.getMessage()).contains("the server signed its CertificateVerify (server) with ecdsa_sha1, a signature scheme "
+                + "we did not offer");
+        assertThat(e.alert()).contains(TlsAlert.ILLEGAL_PARAMETER);
+        assertThat(e.trace()).hasValueSatisfying(t -> assertThat(t.toTable()).contains("signature scheme ecdsa_sha1, which we did not offer"));
+    }
 }

@@ -209,6 +209,14 @@ public final class FailureClassifier {
                     .hint("check the broker's certfile and keyfile belong together; if they do, something on the way changes the handshake")
                     .alert(alert, false).cause(e);
         }
+        if (alert == TlsAlert.DECRYPT_ERROR && trace.lastStep().orElse(null) == HandshakeStep.SERVER_FINISHED) {
+            return HandshakeException.builder(HandshakeStep.SERVER_FINISHED, FailureReason.PROTOCOL_ERROR,
+                    "the server's Finished does not verify: its MAC over the handshake differs from ours, so the handshake was "
+                            + "altered on the way or the two sides derived different keys (RFC 8446 4.4.4, RFC 5246 7.4.9)")
+                    .hint("something between us and the broker changes the handshake, or the broker's TLS stack is broken; "
+                            + "see the broker's log")
+                    .alert(alert, false).cause(e);
+        }
         if (alert == TlsAlert.RECORD_OVERFLOW) { // a TLS record header whose length is over the limit: TLS, but broken
             return HandshakeException.builder(trace.lastStep().orElse(HandshakeStep.CLIENT_HELLO), FailureReason.PROTOCOL_ERROR,
                     "the peer sent a record longer than TLS allows (16384 bytes of plaintext, RFC 8446 5.1 / RFC 5246 6.2.1): "

@@ -152,6 +152,7 @@ final class TracingClientProtocol extends TlsClientProtocol implements OutputQue
             throw new org.bouncycastle.tls.TlsFatalAlert(org.bouncycastle.tls.AlertDescription.illegal_parameter, what);
         }
         if (type == HandshakeType.server_key_exchange) describeServerKeyExchange(buf);
+        if (type == HandshakeType.certificate_verify) describeCertificateVerify(buf);
         try {
             super.handleHandshakeMessage(type, buf);
         } catch (IOException | RuntimeException e) {
@@ -397,6 +398,16 @@ final class TracingClientProtocol extends TlsClientProtocol implements OutputQue
             }
             default -> { }
         }
+    }
+
+    /** TLS 1.3 CertificateVerify: the signature scheme comes first (RFC 8446 4.4.3); read without consuming it. */
+    private void describeCertificateVerify(HandshakeMessageInput buf) {
+        int unread = buf.available();
+        byte[] head = new byte[2];
+        int n = buf.read(head, 0, 2);
+        buf.reset(); // to BC's mark (the message header), then forward to where BC left the stream
+        buf.skip(buf.available() - unread);
+        if (n == 2) noteScheme(HandshakeStep.SERVER_CERTIFICATE_VERIFY, ((head[0] & 0xFF) << 8) | (head[1] & 0xFF));
     }
 
     /** Names the signature scheme the server used, and says so in the trace when we never offered it. */

@@ -143,4 +143,59 @@ class TamperedRecordsTest {
             assertThat(e.getMessage()).contains("rsa_pkcs1_sha1", "did not offer");
         }
     }
+
+    /** Offset of the cipher suite in a ServerHello message: type(1) length(3) version(2) random(32) session id(1 + n). */
+    private static int suiteOffset(byte[] serverHello) {
+        return 4 + 2 + 32 + 1 + (serverHello[4 + 2 + 32] & 0xff);
+    }
+
+    @Test
+    void aCipherSuiteWeDidNotOfferIsNamedWithBothLists() throws Exception {
+        AtomicInteger handshakeRecords = new AtomicInteger();
+        try (var server = OpensslServer.builder().certificate(pki.serverCertFile(), pki.serverKeyFile()).tls12Only().start()) {
+            HandshakeException e = failure(server, (r, wire) -> {
+                if (r.direction() == Direction.TO_CLIENT && r.type() == HANDSHAKE && handshakeRecords.getAndIncrement() == 0) {
+                    byte[] f = r.fragment().clone();
+                    int at = suiteOffset(f);
+                    f[at] = (byte) 0xC0; // TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA: CBC, never in iotls' default offer
+                    f[at + 1] = 0x13;
+                    return List.of(RecordTamperingProxy.record(HANDSHAKE, r.version(), f));
+                }
+                return List.of(r.encoded());
+            });
+            assertThat(e.step()).isEqualTo(HandshakeStep.SERVER_HELLO);
+            assertThat(e.alert()).contains(TlsAlert.ILLEGAL_PARAMETER);
+            assertThat(e.getMessage()).contains("the server selected the cipher suite TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA, which we did "
+                    + "not offer", "we offered TLS_AES_128_GCM_SHA256");
+            assertThat(e.trace().orElseThrow().toTable()).contains("which we did not offer");
+        }
+    }
+
+    @Test
+    void aKeyShareOnAGroupWeSentNoShareForIsNamedWithTheGroups() throws Exception {
+        AtomicInteger handshakeRecords = new AtomicInteger();
+        try (var server = OpensslServer.builder().certificate(pki.serverCertFile(), pki.serverKeyFile()).tls13Only().start()) {
+            HandshakeException e = failure(server, (r, wire) -> {
+                if (r.direction() == Direction.TO_CLIENT && r.type() == HANDSHAKE && handshakeRecords.getAndIncrement() == 0) {
+                    byte[] f = r.fragment().clone();
+                    int at = suiteOffset(f) + 2 + 1 + 2; // after the suite, compression and the extensions' length
+                    while (at + 4 <= f.length) {
+                        int type = ((f[at] & 0xff) << 8) | (f[at + 1] & 0xff);
+                        int length = ((f[at + 2] & 0xff) << 8) | (f[at + 3] & 0xff);
+                        if (type == 0x0033) { // key_share: group(2) then the key
+                            f[at + 4] = 0x00;
+                            f[at + 5] = 0x1f; // brainpoolP256r1tls13
+                        }
+                        at += 4 + length;
+                    }
+                    return List.of(RecordTamperingProxy.record(HANDSHAKE, r.version(), f));
+                }
+                return List.of(r.encoded());
+            });
+            assertThat(e.step()).isEqualTo(HandshakeStep.SERVER_HELLO);
+            assertThat(e.alert()).contains(TlsAlert.ILLEGAL_PARAMETER);
+            assertThat(e.getMessage()).contains("the server's key share is on brainpoolP256r1tls13, a group we sent no key share for",
+                    "we sent x25519");
+        }
+    }
 }

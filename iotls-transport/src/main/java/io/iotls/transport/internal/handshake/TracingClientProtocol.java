@@ -54,9 +54,55 @@ final class TracingClientProtocol extends TlsClientProtocol implements OutputQue
     }
 
     @Override
+    protected void processServerHello(ServerHello serverHello) throws IOException {
+        refuseUnofferedSuite(serverHello, HandshakeStep.SERVER_HELLO);
+        super.processServerHello(serverHello);
+    }
+
+    @Override
     protected void process13ServerHello(ServerHello serverHello, boolean afterHelloRetryRequest) throws IOException {
         refuseGrease(serverHello, HandshakeStep.SERVER_HELLO);
+        var share = serverHello.getExtensions() == null ? null
+                : org.bouncycastle.tls.TlsExtensionsUtils.getKeyShareServerHello(serverHello.getExtensions());
+        java.util.List<Integer> shared = offeredKeyShares();
+        if (share != null && !shared.isEmpty() && !shared.contains(share.getNamedGroup())) {
+            refuse(HandshakeStep.SERVER_HELLO, "the server's key share is on " + NamedGroup.getName(share.getNamedGroup())
+                    + ", a group we sent no key share for (RFC 8446 4.2.8): we sent " + groupNames(shared));
+        }
         super.process13ServerHello(serverHello, afterHelloRetryRequest);
+    }
+
+    /** RFC 5246 7.4.1.3, RFC 8446 4.1.3: the suite must be one of ours; said with both lists, before Bouncy Castle's bare alert. */
+    private void refuseUnofferedSuite(ServerHello hello, HandshakeStep step) throws IOException {
+        int[] offered = clientHello == null ? null : clientHello.getCipherSuites();
+        if (offered == null || org.bouncycastle.util.Arrays.contains(offered, hello.getCipherSuite())) return;
+        String chosen = io.iotls.transport.CipherSuite.fromCode(hello.getCipherSuite()).map(io.iotls.transport.CipherSuite::ianaName)
+                .orElse(String.format("0x%04X", hello.getCipherSuite()));
+        java.util.List<String> ours = new java.util.ArrayList<>();
+        for (int code : offered) {
+            io.iotls.transport.CipherSuite.fromCode(code).ifPresent(c -> ours.add(c.ianaName()));
+        }
+        refuse(step, "the server selected the cipher suite " + chosen + ", which we did not offer (RFC 5246 7.4.1.3, RFC 8446 4.1.3); "
+                + "we offered " + String.join(", ", ours));
+    }
+
+    /** The groups our latest ClientHello carried a key share for. */
+    private java.util.List<Integer> offeredKeyShares() throws IOException {
+        java.util.List<Integer> groups = new java.util.ArrayList<>();
+        if (clientHello == null || clientHello.getExtensions() == null) return groups;
+        java.util.Vector<?> shares = org.bouncycastle.tls.TlsExtensionsUtils.getKeyShareClientHello(clientHello.getExtensions());
+        if (shares != null) for (Object e : shares) groups.add(((org.bouncycastle.tls.KeyShareEntry) e).getNamedGroup());
+        return groups;
+    }
+
+    private static String groupNames(java.util.List<Integer> groups) {
+        return groups.stream().map(NamedGroup::getName).collect(java.util.stream.Collectors.joining(", "));
+    }
+
+    /** Names the fault in the trace at its step and ends the handshake with illegal_parameter, the alert RFC 8446 asks for. */
+    private void refuse(HandshakeStep step, String what) throws IOException {
+        trace.detail(step, what);
+        throw new org.bouncycastle.tls.TlsFatalAlert(org.bouncycastle.tls.AlertDescription.illegal_parameter, what);
     }
 
     /**

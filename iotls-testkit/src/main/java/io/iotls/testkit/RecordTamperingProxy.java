@@ -57,6 +57,12 @@ public final class RecordTamperingProxy implements AutoCloseable {
         return new RecordTamperingProxy(target, rule);
     }
 
+    /**
+     * Put last in what a rule returns: the bytes before it are sent, then that direction's connection is closed (a
+     * server that stops in the middle of a message, for example).
+     */
+    public static final byte[] THEN_CLOSE = new byte[0];
+
     public int port() {
         return listener.getLocalPort();
     }
@@ -115,11 +121,16 @@ public final class RecordTamperingProxy implements AutoCloseable {
                     send = rule.apply(new Record(direction, count.getAndIncrement(), type, version, fragment), wire);
                 }
                 ByteArrayOutputStream all = new ByteArrayOutputStream();
-                for (byte[] b : send) all.writeBytes(b);
+                boolean thenClose = false;
+                for (byte[] b : send) {
+                    if (b == THEN_CLOSE) thenClose = true;
+                    else all.writeBytes(b);
+                }
                 synchronized (out) {
                     out.write(all.toByteArray());
                     out.flush();
                 }
+                if (thenClose) break;
             }
         } catch (IOException e) {
             // the other side ended; fall through and end this one

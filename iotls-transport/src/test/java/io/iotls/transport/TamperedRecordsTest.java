@@ -198,4 +198,22 @@ class TamperedRecordsTest {
                     "we sent x25519");
         }
     }
+
+    @Test
+    void aServerThatStopsInTheMiddleOfItsCertificateIsNamedThere() throws Exception {
+        try (var server = OpensslServer.builder().certificate(pki.serverCertFile(), pki.serverKeyFile()).tls12Only().start()) {
+            HandshakeException e = failure(server, (r, wire) -> {
+                // OpenSSL puts each TLS 1.2 message in a record of its own: the Certificate's is cut after 200 bytes
+                if (r.direction() == Direction.TO_CLIENT && r.type() == HANDSHAKE && r.fragment()[0] == 11) {
+                    return List.of(RecordTamperingProxy.record(HANDSHAKE, r.version(), java.util.Arrays.copyOf(r.fragment(), 200)),
+                            RecordTamperingProxy.THEN_CLOSE);
+                }
+                return List.of(r.encoded());
+            });
+            assertThat(e.step()).as(e.getMessage()).isEqualTo(HandshakeStep.SERVER_CERTIFICATE);
+            assertThat(e.getMessage()).containsPattern("closed the connection in the middle of its Certificate \\(server\\) message "
+                    + "\\(196 of \\d+ bytes\\), without a TLS alert");
+            assertThat(e.trace().orElseThrow().steps()).endsWith(HandshakeStep.SERVER_HELLO, HandshakeStep.SERVER_CERTIFICATE);
+        }
+    }
 }

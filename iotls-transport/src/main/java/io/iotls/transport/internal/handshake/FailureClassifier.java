@@ -236,6 +236,18 @@ public final class FailureClassifier {
     private HandshakeException.Builder closedWithoutAlert(Throwable e) {
         String how = e instanceof EOFException ? "closed the connection" : "reset the connection (" + e.getMessage() + ")";
         HandshakeStep last = trace.lastStepBy(HandshakeStep.Sender.CLIENT).orElse(HandshakeStep.CLIENT_HELLO);
+        var partial = trace.partialMessage();
+        if (partial.isPresent()) { // the server stopped inside a message: named there, with how much came
+            var p = partial.get();
+            trace.step(p.step(), p.length() < 0 ? "only part of the message header came"
+                    : p.received() + " of its " + p.length() + " bytes came, then the connection ended");
+            return HandshakeException.builder(p.step(), FailureReason.CONNECTION_RESET, "the server " + how + " in the middle of its "
+                    + p.step() + " message" + (p.length() < 0 ? "" : " (" + p.received() + " of " + p.length() + " bytes)")
+                    + ", without a TLS alert")
+                    .likelyCauses(List.of("the broker or its host stopped during the handshake (crash, restart, out of memory)",
+                            "something on the way cuts connections (a firewall, a proxy, an idle timeout)"))
+                    .hint("see the broker's log; if it shows nothing, look at what lies between us and it");
+        }
         if (!trace.has(HandshakeStep.SERVER_HELLO)) {
             return HandshakeException.builder(HandshakeStep.SERVER_HELLO, FailureReason.CONNECTION_RESET,
                     "the server " + how + " after our ClientHello, without a TLS alert")

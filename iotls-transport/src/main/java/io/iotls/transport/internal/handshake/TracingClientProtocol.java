@@ -272,7 +272,42 @@ final class TracingClientProtocol extends TlsClientProtocol implements OutputQue
         if (isHandshaking() && protocol == org.bouncycastle.tls.ContentType.handshake && len >= 38 && buf[off] == HandshakeType.server_hello) {
             serverRandom = java.util.Arrays.copyOfRange(buf, off + 6, off + 38); // type(1) length(3) version(2) random(32)
         }
+        if (isHandshaking() && protocol == org.bouncycastle.tls.ContentType.handshake) followMessages(buf, off, len);
         super.processRecord(protocol, buf, off, len);
+    }
+
+    /** Where the peer's handshake bytes stand: the header of the message being received (up to 4 bytes) and what of it came. */
+    private final byte[] messageHeader = new byte[4];
+    private int headerBytes;
+    private int bodyRemaining;
+
+    /**
+     * Follows message boundaries over records (a message may span several), so a peer that stops in the middle of
+     * one is named at that message, with how much of it came.
+     */
+    private void followMessages(byte[] buf, int off, int len) {
+        int at = off, end = off + len;
+        while (at < end) {
+            if (headerBytes < 4) {
+                messageHeader[headerBytes++] = buf[at++];
+                if (headerBytes == 4) {
+                    bodyRemaining = ((messageHeader[1] & 0xFF) << 16) | ((messageHeader[2] & 0xFF) << 8) | (messageHeader[3] & 0xFF);
+                }
+            } else {
+                int n = Math.min(bodyRemaining, end - at);
+                at += n;
+                bodyRemaining -= n;
+            }
+            if (headerBytes == 4 && bodyRemaining == 0) headerBytes = 0; // whole: the next byte starts a message
+        }
+        if (headerBytes == 0) {
+            trace.partialMessage(null);
+        } else {
+            HandshakeStep step = inbound(messageHeader[0]);
+            int length = headerBytes == 4 ? ((messageHeader[1] & 0xFF) << 16) | ((messageHeader[2] & 0xFF) << 8) | (messageHeader[3] & 0xFF) : -1;
+            trace.partialMessage(new TraceRecorder.PartialMessage(step != null ? step : HandshakeStep.UNEXPECTED_RECORD,
+                    headerBytes == 4 ? length - bodyRemaining : 0, length));
+        }
     }
 
     /** The largest handshake message iotls takes from a server (as Bouncy Castle's default; OpenSSL allows 100 KB for certificates). */

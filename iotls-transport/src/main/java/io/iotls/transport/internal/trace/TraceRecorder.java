@@ -61,6 +61,15 @@ public final class TraceRecorder {
         entries.add(e);
     }
 
+    /** A handshake message the peer has begun and not finished: its step, the bytes that came and its length. */
+    public record PartialMessage(HandshakeStep step, int received, int length) {}
+
+    private PartialMessage partialMessage;
+
+    /** What of the peer's current handshake message has come so far; null once it is whole. */
+    public void partialMessage(PartialMessage partial) { partialMessage = partial; }
+    public Optional<PartialMessage> partialMessage() { return Optional.ofNullable(partialMessage); }
+
     /** The server signed with a signature scheme we never offered (its name). */
     public void unofferedScheme(String name) { unofferedScheme = name; }
     public java.util.Optional<String> unofferedScheme() { return java.util.Optional.ofNullable(unofferedScheme); }

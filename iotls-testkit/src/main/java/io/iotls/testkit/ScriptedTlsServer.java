@@ -32,7 +32,8 @@ import org.bouncycastle.tls.crypto.impl.jcajce.JcaTlsCryptoProvider;
 /**
  * A TLS server that breaks the rules on purpose, for tests of how a client copes: Bouncy Castle's own server with
  * hooks, on 127.0.0.1 and a free port, one connection at a time. What it can do: add an extension of any type to its
- * hello (e.g. a GREASE value, RFC 8701 4), and once the handshake is done run a script that sends alerts of any level
+ * hello (e.g. a GREASE value, RFC 8701 4), refuse a retried ClientHello that changed more than RFC 8446 4.1.2 allows
+ * (strict as tlslite-ng), and once the handshake is done run a script that sends alerts of any level
  * and description or a KeyUpdate, and waits for the client's KeyUpdate. The identity must have an EC P-256 key.
  */
 public final class ScriptedTlsServer implements AutoCloseable {
@@ -77,6 +78,19 @@ public final class ScriptedTlsServer implements AutoCloseable {
     /** The extension types of each ClientHello received, in the order parsed. */
     public List<List<Integer>> clientHelloExtensionTypes() {
         return List.copyOf(options.clientHelloExtensionOrders);
+    }
+
+    /**
+     * How each retried ClientHello differed from the first beyond what RFC 8446 4.1.2 allows (the server refuses such a
+     * retry with illegal_parameter, as tlslite-ng does); empty for a client that keeps the rule.
+     */
+    public List<String> retryDifferences() {
+        return List.copyOf(options.retryDifferences);
+    }
+
+    /** The server's rule on its own: how {@code second} (a retried ClientHello body) breaks RFC 8446 4.1.2 against {@code first}, or null. */
+    public static String retryDifference(byte[] first, byte[] second) {
+        return Protocol.retryDifference(first, second);
     }
 
     /** What the client sent back to a scripted close_notify ("warning close_notify", "fatal handshake_failure", ...), waiting at most {@code wait}. */
@@ -132,6 +146,16 @@ public final class ScriptedTlsServer implements AutoCloseable {
         protected org.bouncycastle.tls.ClientHello receiveClientHelloMessage(ByteArrayInputStream buf) throws IOException {
             byte[] body = buf.readAllBytes();
             options.clientHelloExtensionOrders.add(extensionTypes(body));
+            if (firstClientHello == null) {
+                firstClientHello = body;
+            } else { // the retry after our HelloRetryRequest: as strict as tlslite-ng (RFC 8446 4.1.2)
+                String difference = retryDifference(firstClientHello, body);
+                if (difference != null) {
+                    options.retryDifferences.add(difference);
+                    throw new org.bouncycastle.tls.TlsFatalAlert(org.bouncycastle.tls.AlertDescription.illegal_parameter,
+                            "second ClientHello: " + difference);
+                }
+            }
             org.bouncycastle.tls.ClientHello hello = super.receiveClientHelloMessage(new ByteArrayInputStream(body));
             if (options.closeNotifyAfterClientHello) { // close_notify instead of a ServerHello; then read the client's answer raw
                 // the alert record written raw: plaintext, level warning, close_notify
@@ -144,6 +168,51 @@ public final class ScriptedTlsServer implements AutoCloseable {
                 throw new IOException("scripted: closed after the ClientHello");
             }
             return hello;
+        }
+
+        private byte[] firstClientHello;
+
+        /** Extensions a retried ClientHello may change (RFC 8446 4.1.2): key_share, early_data, cookie, pre_shared_key, padding. */
+        private static final java.util.Set<Integer> MAY_CHANGE = java.util.Set.of(51, 42, 44, 41, 21);
+
+        /**
+         * How a retried ClientHello differs from the first beyond what RFC 8446 4.1.2 allows, or null: the same version,
+         * random, session id, suites and compression, and every other extension the same, in the same order.
+         */
+        static String retryDifference(byte[] first, byte[] second) {
+            int prefixFirst = extensionsStart(first), prefixSecond = extensionsStart(second);
+            if (!java.util.Arrays.equals(first, 0, prefixFirst, second, 0, prefixSecond)) {
+                return "version, random, session id, cipher suites or compression changed";
+            }
+            List<String> a = extensions(first, prefixFirst), b = extensions(second, prefixSecond);
+            return a.equals(b) ? null : "extensions other than those RFC 8446 4.1.2 lets change differ: first " + a + ", second " + b;
+        }
+
+        private static int extensionsStart(byte[] b) {
+            int at = 2 + 32;
+            at += 1 + (b[at] & 0xff);
+            at += 2 + (((b[at] & 0xff) << 8) | (b[at + 1] & 0xff));
+            at += 1 + (b[at] & 0xff);
+            return at;
+        }
+
+        /**
+         * Each extension in wire order as "type:hex data"; key_share as its type alone (its data is replaced, in place);
+         * early_data, cookie, pre_shared_key and padding left out (they may go or come).
+         */
+        private static List<String> extensions(byte[] b, int at) {
+            List<String> out = new ArrayList<>();
+            if (at + 2 > b.length) return out;
+            int end = at + 2 + (((b[at] & 0xff) << 8) | (b[at + 1] & 0xff));
+            at += 2;
+            while (at + 4 <= end) {
+                int type = ((b[at] & 0xff) << 8) | (b[at + 1] & 0xff);
+                int length = ((b[at + 2] & 0xff) << 8) | (b[at + 3] & 0xff);
+                if (type == 51) out.add("51 (key_share)");
+                else if (!MAY_CHANGE.contains(type)) out.add(type + ":" + java.util.HexFormat.of().formatHex(b, at + 4, at + 4 + length));
+                at += 4 + length;
+            }
+            return out;
         }
 
         /** The extension types of a ClientHello body in wire order (RFC 8446 4.1.2). */
@@ -344,6 +413,7 @@ public final class ScriptedTlsServer implements AutoCloseable {
         private boolean forgedFinished;
         private SignatureAndHashAlgorithm claimedScheme;
         private final List<List<Integer>> clientHelloExtensionOrders = Collections.synchronizedList(new ArrayList<>());
+        private final List<String> retryDifferences = Collections.synchronizedList(new ArrayList<>());
         private final java.util.concurrent.CompletableFuture<String> clientAnswer = new java.util.concurrent.CompletableFuture<>();
 
         java.io.InputStream rawInput(Protocol protocol) throws IOException {

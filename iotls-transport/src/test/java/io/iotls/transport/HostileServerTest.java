@@ -146,7 +146,29 @@ class HostileServerTest {
                     .as("extension order, first %s, second %s", hellos.get(0), hellos.get(1))
                     .isEqualTo(hellos.get(0).stream().filter(t -> !mayChange.contains(t)).toList());
             assertThat(hellos.get(1).indexOf(51)).as("key_share where it was").isEqualTo(hellos.get(0).indexOf(51));
+            assertThat(server.retryDifferences()).as("the strict server's verdict on the retry").isEmpty();
         }
+    }
+
+    /** The strict server refuses a retry that breaks RFC 8446 4.1.2, as tlslite-ng does: the check itself can fail. */
+    @Test
+    void theStrictServerSeesARetriedClientHelloThatMovedAnExtension() {
+        byte[] first = clientHelloBody(new int[] {10, 5, 51, 43}), moved = clientHelloBody(new int[] {10, 51, 5, 43});
+        assertThat(io.iotls.testkit.ScriptedTlsServer.retryDifference(first, first)).isNull();
+        assertThat(io.iotls.testkit.ScriptedTlsServer.retryDifference(first, moved)).contains("differ");
+    }
+
+    /** A ClientHello body with empty-valued extensions of these types, in this order. */
+    private static byte[] clientHelloBody(int[] extensionTypes) {
+        var out = new java.io.ByteArrayOutputStream();
+        out.writeBytes(new byte[] {3, 3});
+        out.writeBytes(new byte[32]); // random
+        out.write(0); // session id
+        out.writeBytes(new byte[] {0, 2, 0x13, 0x01}); // one suite
+        out.writeBytes(new byte[] {1, 0}); // compression: null
+        out.writeBytes(new byte[] {0, (byte) (extensionTypes.length * 4)});
+        for (int t : extensionTypes) out.writeBytes(new byte[] {(byte) (t >> 8), (byte) t, 0, 0});
+        return out.toByteArray();
     }
 
     @Test

@@ -92,6 +92,15 @@ final class HandshakePage {
             }
             page.append("</table>\n");
         }
+        if (!o.afterHandshake().isEmpty()) {
+            page.append("<h2>After the handshake</h2>\n<table id=\"after-handshake\"><tr><th>message</th><th>from</th><th>what it carried, our answer</th></tr>\n");
+            for (io.iotls.transport.TraceEntry e : o.afterHandshake()) {
+                page.append("<tr><td>").append(esc(e.step().toString())).append("</td><td>")
+                        .append(e.step().sender() == io.iotls.transport.HandshakeStep.Sender.SERVER ? "broker" : "client")
+                        .append("</td><td>").append(esc(String.join("; ", e.details()))).append("</td></tr>\n");
+            }
+            page.append("</table>\n");
+        }
         o.trace().ifPresent(t -> t.warnings().forEach(w -> page.append("<p class=\"verdict bad\">Warning: ").append(esc(w)).append("</p>\n")));
         return page.append("<p><small>Made by iotls probe. Steps named as in the TLS 1.2 walk-through; TLS 1.3 messages under their own names.</small></p>\n")
                 .append("</body></html>\n").toString();

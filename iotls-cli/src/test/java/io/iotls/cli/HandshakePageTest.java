@@ -35,6 +35,18 @@ class HandshakePageTest {
     }
 
     @Test
+    void aSuccessfulHandshakeListsWhatCameAfterIt() throws Exception {
+        TestPki pki = TestPki.create(TempFiles.directory("page-ok-pki"));
+        Path page = TempFiles.directory("page-ok").resolve("handshake.html");
+        try (var broker = MosquittoBroker.builder().tls(pki.caFile(), pki.serverCertFile(), pki.serverKeyFile()).start()) {
+            Cli probe = Cli.run("probe", "localhost:" + broker.port(), "--cafile", pki.caFile().toString(), "--html", page.toString());
+            assertThat(probe.exitCode()).as(probe.out()).isZero();
+        }
+        assertThat(Files.readString(page)).contains("<h2>After the handshake</h2>", "<td>NewSessionTicket</td><td>broker</td>",
+                "kept to resume the next connection");
+    }
+
+    @Test
     void aFailedHandshakeRendersWithTheFailingStepInRedAndNothingFetched() throws Exception {
         TestPki pki = TestPki.create(TempFiles.directory("page-pki"));
         TestPki stranger = TestPki.create(TempFiles.directory("page-stranger"));

@@ -23,7 +23,7 @@ final class ProbeReport {
         if (!o.afterHandshake().isEmpty()) {
             out.append("After the handshake:\n");
             for (TraceEntry e : o.afterHandshake()) {
-                out.append("  ").append(e.step()).append(e.step().sender() == io.iotls.transport.HandshakeStep.Sender.SERVER ? " (from the server)" : "");
+                out.append("  ").append(e.step());
                 out.append(e.details().isEmpty() ? "" : ": " + String.join("; ", e.details())).append('\n');
             }
         }

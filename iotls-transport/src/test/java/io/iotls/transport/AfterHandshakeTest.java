@@ -75,8 +75,8 @@ class AfterHandshakeTest {
             server.send("after the update");
             assertThat(readLine(c)).isEqualTo("after the update"); // the KeyUpdate came before it: already handled
             roundTrip(c, server, "ours after the update"); // our new keys are the ones OpenSSL expects
-            assertThat(c.afterHandshake()).extracting(TraceEntry::step).contains(HandshakeStep.NEW_SESSION_TICKET, HandshakeStep.KEY_UPDATE);
-            TraceEntry update = c.afterHandshake().stream().filter(e -> e.step() == HandshakeStep.KEY_UPDATE).findFirst().orElseThrow();
+            assertThat(c.afterHandshake()).extracting(TraceEntry::step).contains(HandshakeStep.NEW_SESSION_TICKET, HandshakeStep.SERVER_KEY_UPDATE);
+            TraceEntry update = c.afterHandshake().stream().filter(e -> e.step() == HandshakeStep.SERVER_KEY_UPDATE).findFirst().orElseThrow();
             assertThat(update.details()).containsExactly("the server changes its traffic keys", "update_requested: it asks for ours",
                     "answered at once with our KeyUpdate");
             assertThat(c.afterHandshake().get(0).details()).singleElement().asString()

@@ -10,11 +10,14 @@ import java.util.concurrent.CopyOnWriteArrayList;
 final class Echo {
     final TlsServerEndpoint endpoint;
     final List<HandshakeException> failures = new CopyOnWriteArrayList<>();
+    /** The server side of each connection, as the handler got it. */
+    final List<TlsConnection> connections = new CopyOnWriteArrayList<>();
 
     private Echo(TlsServerOptions options) throws IOException {
         endpoint = TlsServerEndpoint.start(new InetSocketAddress("127.0.0.1", 0), options, new TlsServerEndpoint.Handler() {
             @Override
             public void handle(TlsConnection connection) throws IOException {
+                connections.add(connection);
                 connection.input().transferTo(connection.output());
             }
 
@@ -31,6 +34,20 @@ final class Echo {
         while (failures.isEmpty() && System.nanoTime() < deadline) Thread.sleep(10);
         if (failures.isEmpty()) throw new AssertionError("the server recorded no handshake failure within 5 s");
         return failures.get(0);
+    }
+
+    /** The server side's log after the handshake, once it holds a message of {@code step} (waits at most 5 s). */
+    List<TraceEntry> awaitAfterHandshake(HandshakeStep step) throws InterruptedException {
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            if (!connections.isEmpty()) {
+                List<TraceEntry> log = connections.get(0).afterHandshake();
+                if (log.stream().anyMatch(e -> e.step() == step && e.details().size() > 1)) return log; // the message and our answer
+            }
+            Thread.sleep(10);
+        }
+        throw new AssertionError("the server logged no " + step + " with its answer within 5 s: "
+                + (connections.isEmpty() ? "no connection" : connections.get(0).afterHandshake()));
     }
 
     static Echo start(TlsServerOptions options) throws IOException {

@@ -11,6 +11,7 @@ import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -90,6 +91,10 @@ class RecordEncryptionInteropTest {
             client.send("and once more");
             client.awaitOutput("and once more\n", Duration.ofSeconds(5));
             assertThat(client.output()).doesNotContainIgnoringCase("error");
+            TraceEntry update = echo.awaitAfterHandshake(HandshakeStep.CLIENT_KEY_UPDATE).stream()
+                    .filter(e -> e.step() == HandshakeStep.CLIENT_KEY_UPDATE).findFirst().orElseThrow();
+            assertThat(update.details()).containsExactly("the client changes its traffic keys", "update_requested: it asks for ours",
+                    "answered at once with our KeyUpdate");
         } finally {
             echo.endpoint.close();
         }
@@ -133,5 +138,23 @@ class RecordEncryptionInteropTest {
         char[] chars = new char[length];
         for (int i = 0; i < length; i++) chars[i] = (char) ('a' + random.nextInt(26));
         return new String(chars);
+    }
+
+    @Test
+    void aClientsRequestToRenegotiateIsRefusedAndShownWithTheAnswer() throws Exception {
+        TlsServerOptions options = TlsServerOptions.builder().certificate(pki.serverCertFile(), pki.serverKeyFile(), null).build();
+        Echo echo = Echo.start(options);
+        try (var client = OpensslClient.connect(echo.port(), pki.caFile(), "-tls1_2", "-servername", "localhost")) {
+            client.send("before");
+            client.awaitOutput("before\n", Duration.ofSeconds(5));
+            client.send("R"); // s_client: renegotiate, a new ClientHello inside the connection
+            List<TraceEntry> log = echo.awaitAfterHandshake(HandshakeStep.CLIENT_HELLO);
+            assertThat(log).filteredOn(e -> e.step() == HandshakeStep.CLIENT_HELLO).singleElement().satisfies(e ->
+                    assertThat(e.details()).containsExactly("the client asks to renegotiate",
+                            "answered with a no_renegotiation warning alert: iotls never renegotiates"));
+            assertThat(echo.connections.get(0).trace().steps()).containsOnlyOnce(HandshakeStep.CLIENT_HELLO);
+        } finally {
+            echo.endpoint.close();
+        }
     }
 }

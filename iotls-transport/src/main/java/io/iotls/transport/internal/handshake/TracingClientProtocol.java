@@ -233,7 +233,7 @@ final class TracingClientProtocol extends TlsClientProtocol implements OutputQue
         var log = trace.afterHandshake();
         switch (type) {
             case HandshakeType.hello_request -> log.message(HandshakeStep.HELLO_REQUEST, "the server asks to renegotiate");
-            case HandshakeType.key_update -> log.message(HandshakeStep.KEY_UPDATE, "the server changes its traffic keys");
+            case HandshakeType.key_update -> log.message(HandshakeStep.SERVER_KEY_UPDATE, "the server changes its traffic keys");
             case HandshakeType.new_session_ticket -> log.message(HandshakeStep.NEW_SESSION_TICKET);
             case HandshakeType.certificate_request -> log.message(HandshakeStep.CERTIFICATE_REQUEST,
                     "post-handshake authentication, which iotls never offers (no post_handshake_auth): refused");

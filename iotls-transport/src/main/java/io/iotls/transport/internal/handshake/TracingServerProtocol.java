@@ -39,6 +39,16 @@ final class TracingServerProtocol extends TlsServerProtocol implements OutputQue
 
     @Override
     protected void handleHandshakeMessage(short type, HandshakeMessageInput buf) throws IOException {
+        if (!isHandshaking()) { // after the handshake: the connection's log of its own, with our answers
+            var log = trace.afterHandshake();
+            switch (type) {
+                case HandshakeType.client_hello -> log.message(HandshakeStep.CLIENT_HELLO, "the client asks to renegotiate");
+                case HandshakeType.key_update -> log.message(HandshakeStep.CLIENT_KEY_UPDATE, "the client changes its traffic keys");
+                default -> log.message(HandshakeStep.UNEXPECTED_RECORD, HandshakeType.getText(type) + " from the client after the handshake");
+            }
+            super.handleHandshakeMessage(type, buf);
+            return;
+        }
         HandshakeStep step = switch (type) {
             case HandshakeType.client_hello -> HandshakeStep.CLIENT_HELLO;
             case HandshakeType.certificate -> HandshakeStep.CLIENT_CERTIFICATE;
@@ -49,6 +59,26 @@ final class TracingServerProtocol extends TlsServerProtocol implements OutputQue
         };
         if (step != null) trace.step(step);
         super.handleHandshakeMessage(type, buf);
+    }
+
+    /** A renegotiation is refused, as iotls never renegotiates: the answer goes in the connection's log. */
+    @Override
+    protected void refuseRenegotiation() throws IOException {
+        trace.afterHandshake().detail("answered with a no_renegotiation warning alert: iotls never renegotiates");
+        super.refuseRenegotiation();
+    }
+
+    /** TLS 1.3 KeyUpdate from the client: whether it asked for ours, which Bouncy Castle sends with our next write. */
+    @Override
+    protected void receive13KeyUpdate(java.io.ByteArrayInputStream buf) throws IOException {
+        byte[] body = buf.readAllBytes();
+        super.receive13KeyUpdate(new java.io.ByteArrayInputStream(body));
+        boolean requested = body.length == 1 && body[0] == org.bouncycastle.tls.KeyUpdateRequest.update_requested;
+        trace.afterHandshake().detail(requested ? "update_requested: it asks for ours" : "update_not_requested");
+        if (requested) {
+            send13KeyUpdate(false);
+            trace.afterHandshake().detail("answered at once with our KeyUpdate");
+        }
     }
 
     @Override

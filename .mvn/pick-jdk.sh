@@ -1,14 +1,18 @@
 # Sourced by ./mvnw and ./iotls: export JAVA_HOME to a JDK >= 21 when the current one is older.
 # Order: $JAVA_HOME if new enough, `java` on PATH if new enough, then the newest JDK under /usr/lib/jvm.
 iotls_java_major() {
-  # A JDK's release file names its version: read it rather than start a JVM (about 0.2 s of CPU each time).
-  local home release version
-  home=$(dirname "$(dirname "$(readlink -f "$(command -v "$1")")")")
-  release="$home/release"
-  if [ -f "$release" ]; then
-    version=$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$release" | head -n 1)
-    if [ -n "$version" ]; then echo "$version"; return 0; fi
+  # A JDK's release file names its version: read it rather than start a JVM (about 0.2 s of CPU each time), and with
+  # shell builtins, as every process started here costs ./iotls start-up time (one readlink for the symlinks).
+  local bin=$1 resolved home line version=""
+  case $bin in */*) ;; *) bin=$(command -v "$bin") || return 0 ;; esac
+  resolved=$(readlink -f "$bin") || resolved=$bin
+  home=${resolved%/*}; home=${home%/*}
+  if [ -f "$home/release" ]; then
+    while IFS= read -r line || [ -n "$line" ]; do
+      case $line in JAVA_VERSION=*) version=${line#JAVA_VERSION=\"}; version=${version%%[!0-9]*}; break ;; esac
+    done < "$home/release"
   fi
+  if [ -n "$version" ]; then echo "$version"; return 0; fi
   "$1" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java\.specification\.version = //p' | head -n 1 | cut -d. -f1
 }
 iotls_pick_jdk() {

@@ -55,72 +55,15 @@ final class TracingClientProtocol extends TlsClientProtocol implements OutputQue
 
     @Override
     protected void processServerHello(ServerHello serverHello) throws IOException {
-        refuseUnofferedSuite(serverHello, HandshakeStep.SERVER_HELLO);
+        ServerHelloRules.refuseUnofferedSuite(trace, clientHello, serverHello, HandshakeStep.SERVER_HELLO);
         super.processServerHello(serverHello);
     }
 
     @Override
     protected void process13ServerHello(ServerHello serverHello, boolean afterHelloRetryRequest) throws IOException {
-        refuseGrease(serverHello, HandshakeStep.SERVER_HELLO);
-        var share = serverHello.getExtensions() == null ? null
-                : org.bouncycastle.tls.TlsExtensionsUtils.getKeyShareServerHello(serverHello.getExtensions());
-        java.util.List<Integer> shared = offeredKeyShares();
-        if (share != null && !shared.isEmpty() && !shared.contains(share.getNamedGroup())) {
-            refuse(HandshakeStep.SERVER_HELLO, "the server's key share is on " + NamedGroup.getName(share.getNamedGroup())
-                    + ", a group we sent no key share for (RFC 8446 4.2.8): we sent " + groupNames(shared));
-        }
+        ServerHelloRules.refuseGrease(trace, serverHello, HandshakeStep.SERVER_HELLO);
+        ServerHelloRules.refuseUnsharedGroup(trace, clientHello, serverHello);
         super.process13ServerHello(serverHello, afterHelloRetryRequest);
-    }
-
-    /** RFC 5246 7.4.1.3, RFC 8446 4.1.3: the suite must be one of ours; said with both lists, before Bouncy Castle's bare alert. */
-    private void refuseUnofferedSuite(ServerHello hello, HandshakeStep step) throws IOException {
-        int[] offered = clientHello == null ? null : clientHello.getCipherSuites();
-        if (offered == null || org.bouncycastle.util.Arrays.contains(offered, hello.getCipherSuite())) return;
-        String chosen = io.iotls.transport.CipherSuite.fromCode(hello.getCipherSuite()).map(io.iotls.transport.CipherSuite::ianaName)
-                .orElse(String.format("0x%04X", hello.getCipherSuite()));
-        java.util.List<String> ours = new java.util.ArrayList<>();
-        for (int code : offered) {
-            io.iotls.transport.CipherSuite.fromCode(code).ifPresent(c -> ours.add(c.ianaName()));
-        }
-        refuse(step, "the server selected the cipher suite " + chosen + ", which we did not offer (RFC 5246 7.4.1.3, RFC 8446 4.1.3); "
-                + "we offered " + String.join(", ", ours));
-    }
-
-    /** The groups our latest ClientHello carried a key share for. */
-    private java.util.List<Integer> offeredKeyShares() throws IOException {
-        java.util.List<Integer> groups = new java.util.ArrayList<>();
-        if (clientHello == null || clientHello.getExtensions() == null) return groups;
-        java.util.Vector<?> shares = org.bouncycastle.tls.TlsExtensionsUtils.getKeyShareClientHello(clientHello.getExtensions());
-        if (shares != null) for (Object e : shares) groups.add(((org.bouncycastle.tls.KeyShareEntry) e).getNamedGroup());
-        return groups;
-    }
-
-    private static String groupNames(java.util.List<Integer> groups) {
-        return groups.stream().map(NamedGroup::getName).collect(java.util.stream.Collectors.joining(", "));
-    }
-
-    /** Names the fault in the trace at its step and ends the handshake with illegal_parameter, the alert RFC 8446 asks for. */
-    private void refuse(HandshakeStep step, String what) throws IOException {
-        trace.detail(step, what);
-        throw new org.bouncycastle.tls.TlsFatalAlert(org.bouncycastle.tls.AlertDescription.illegal_parameter, what);
-    }
-
-    /**
-     * RFC 8701 4: a GREASE value (0x?A?A) among a server's extensions is an error; Bouncy Castle checks the TLS 1.2
-     * ServerHello and TLS 1.3 EncryptedExtensions for extensions not offered, but not a TLS 1.3 ServerHello or
-     * HelloRetryRequest.
-     */
-    private void refuseGrease(ServerHello hello, HandshakeStep step) throws IOException {
-        if (hello.getExtensions() == null) return;
-        for (Object key : hello.getExtensions().keySet()) {
-            int type = (Integer) key;
-            if ((type & 0x0f0f) == 0x0a0a && (type >> 8) == (type & 0xff)) {
-                String what = String.format("the %s holds the GREASE extension 0x%04x, which a server must never send (RFC 8701 4)",
-                        step, type);
-                trace.detail(step, what);
-                throw new org.bouncycastle.tls.TlsFatalAlert(org.bouncycastle.tls.AlertDescription.illegal_parameter, what);
-            }
-        }
     }
 
     /**
@@ -160,7 +103,7 @@ final class TracingClientProtocol extends TlsClientProtocol implements OutputQue
     @Override
     protected void process13HelloRetryRequest(ServerHello helloRetryRequest) throws IOException {
         trace.relabelLast(HandshakeStep.SERVER_HELLO, HandshakeStep.HELLO_RETRY_REQUEST);
-        refuseGrease(helloRetryRequest, HandshakeStep.HELLO_RETRY_REQUEST);
+        ServerHelloRules.refuseGrease(trace, helloRetryRequest, HandshakeStep.HELLO_RETRY_REQUEST);
         super.process13HelloRetryRequest(helloRetryRequest);
         var group = getContext().getSecurityParametersHandshake().getNegotiatedGroup();
         trace.detail(HandshakeStep.HELLO_RETRY_REQUEST, "server asks for a key share on "
@@ -276,38 +219,14 @@ final class TracingClientProtocol extends TlsClientProtocol implements OutputQue
         super.processRecord(protocol, buf, off, len);
     }
 
-    /** Where the peer's handshake bytes stand: the header of the message being received (up to 4 bytes) and what of it came. */
-    private final byte[] messageHeader = new byte[4];
-    private int headerBytes;
-    private int bodyRemaining;
+    /** Where the server's handshake bytes stand between messages (for a server that stops in the middle of one). */
+    private final MessageBoundaries boundaries = new MessageBoundaries();
 
-    /**
-     * Follows message boundaries over records (a message may span several), so a peer that stops in the middle of
-     * one is named at that message, with how much of it came.
-     */
     private void followMessages(byte[] buf, int off, int len) {
-        int at = off, end = off + len;
-        while (at < end) {
-            if (headerBytes < 4) {
-                messageHeader[headerBytes++] = buf[at++];
-                if (headerBytes == 4) {
-                    bodyRemaining = ((messageHeader[1] & 0xFF) << 16) | ((messageHeader[2] & 0xFF) << 8) | (messageHeader[3] & 0xFF);
-                }
-            } else {
-                int n = Math.min(bodyRemaining, end - at);
-                at += n;
-                bodyRemaining -= n;
-            }
-            if (headerBytes == 4 && bodyRemaining == 0) headerBytes = 0; // whole: the next byte starts a message
-        }
-        if (headerBytes == 0) {
-            trace.partialMessage(null);
-        } else {
-            HandshakeStep step = inbound(messageHeader[0]);
-            int length = headerBytes == 4 ? ((messageHeader[1] & 0xFF) << 16) | ((messageHeader[2] & 0xFF) << 8) | (messageHeader[3] & 0xFF) : -1;
-            trace.partialMessage(new TraceRecorder.PartialMessage(step != null ? step : HandshakeStep.UNEXPECTED_RECORD,
-                    headerBytes == 4 ? length - bodyRemaining : 0, length));
-        }
+        boundaries.follow(buf, off, len);
+        trace.partialMessage(boundaries.partial().map(p -> new TraceRecorder.PartialMessage(
+                java.util.Optional.ofNullable(inbound(p.type())).orElse(HandshakeStep.UNEXPECTED_RECORD), p.received(), p.length()))
+                .orElse(null));
     }
 
     /** The largest handshake message iotls takes from a server (as Bouncy Castle's default; OpenSSL allows 100 KB for certificates). */

@@ -154,7 +154,7 @@ final class TracingClientProtocol extends TlsClientProtocol implements OutputQue
 
     /** The whole message, header included (BC's mark), into the transcript; the input is left where it was. */
     private void keepInTranscript(HandshakeMessageInput buf) {
-        if (!client.keepsTickets()) return;
+        if (!transcriptNeeded()) return;
         int unread = buf.available();
         buf.reset();
         byte[] whole = buf.readAllBytes();
@@ -163,10 +163,18 @@ final class TracingClientProtocol extends TlsClientProtocol implements OutputQue
         buf.skip(buf.available() - unread);
     }
 
+    /** Only TLS 1.3 tickets need the transcript: kept until the server chose its version, dropped if that is TLS 1.2. */
+    private boolean transcriptNeeded() {
+        if (!client.keepsTickets()) return false;
+        if (getContext().getServerVersion() == null || TlsUtils.isTLSv13(getContext())) return true;
+        transcript.clear();
+        return false;
+    }
+
     /** Our handshake messages, as the plaintext fragments Bouncy Castle hands the record layer, into the transcript. */
     @Override
     protected void safeWriteRecord(short type, byte[] buf, int offset, int len) throws IOException {
-        if (type == org.bouncycastle.tls.ContentType.handshake && isHandshaking() && client.keepsTickets()) {
+        if (type == org.bouncycastle.tls.ContentType.handshake && isHandshaking() && transcriptNeeded()) {
             transcript.append(buf, offset, len);
         }
         super.safeWriteRecord(type, buf, offset, len);
@@ -212,10 +220,12 @@ final class TracingClientProtocol extends TlsClientProtocol implements OutputQue
     /** Reads the random of a ServerHello at the start of a record (see {@link #serverRandom}). */
     @Override
     protected void processRecord(short protocol, byte[] buf, int off, int len) throws IOException {
-        if (isHandshaking() && protocol == org.bouncycastle.tls.ContentType.handshake && len >= 38 && buf[off] == HandshakeType.server_hello) {
-            serverRandom = java.util.Arrays.copyOfRange(buf, off + 6, off + 38); // type(1) length(3) version(2) random(32)
+        if (protocol == org.bouncycastle.tls.ContentType.handshake && isHandshaking()) { // application data: nothing to do here
+            if (len >= 38 && buf[off] == HandshakeType.server_hello) {
+                serverRandom = java.util.Arrays.copyOfRange(buf, off + 6, off + 38); // type(1) length(3) version(2) random(32)
+            }
+            followMessages(buf, off, len);
         }
-        if (isHandshaking() && protocol == org.bouncycastle.tls.ContentType.handshake) followMessages(buf, off, len);
         super.processRecord(protocol, buf, off, len);
     }
 

@@ -11,7 +11,8 @@ import java.util.BitSet;
  * engine's session tasks only.
  */
 final class PacketIds {
-    private final BitSet used = new BitSet(65_536);
+    /** Grows with the highest identifier used so far (up to 8 KB): an idle client holds a few bytes, not 8 KB. */
+    private final BitSet used = new BitSet();
     private int next = 1;
 
     /** A free identifier, now held. */

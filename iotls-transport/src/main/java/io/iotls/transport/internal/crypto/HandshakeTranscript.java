@@ -20,21 +20,23 @@ public final class HandshakeTranscript {
     private static final byte[] HELLO_RETRY_RANDOM = java.util.HexFormat.of().parseHex(
             "cf21ad74e59a6111be1d8c021e65b891c2a211167abb8c5e079e09e2c8a8339c");
 
-    private final ByteArrayOutputStream messages = new ByteArrayOutputStream(4096);
+    /** Made with the first message and given back by {@link #clear}: a connection keeps its protocol for its whole life. */
+    private ByteArrayOutputStream messages;
 
     /** Appends handshake bytes: whole messages or consecutive fragments of them, in the order they crossed the wire. */
     public void append(byte[] buf, int off, int len) {
+        if (messages == null) messages = new ByteArrayOutputStream(4096);
         messages.write(buf, off, len);
     }
 
     /** The bytes held so far (for sizes in tests and traces). */
     public int size() {
-        return messages.size();
+        return messages == null ? 0 : messages.size();
     }
 
-    /** Forgets every message (the handshake completed, or failed). */
+    /** Forgets every message and gives the buffer back (the handshake completed, or TLS 1.2 was chosen). */
     public void clear() {
-        messages.reset();
+        messages = null;
     }
 
     /**
@@ -45,7 +47,7 @@ public final class HandshakeTranscript {
      */
     public byte[] hash(int cryptoHashAlgorithm) {
         MessageDigest digest = digest(cryptoHashAlgorithm);
-        byte[] all = messages.toByteArray();
+        byte[] all = messages == null ? new byte[0] : messages.toByteArray();
         int at = 0;
         while (at < all.length) {
             if (all.length - at < 4) throw new IllegalStateException("transcript ends inside a message header");
